@@ -1,0 +1,5 @@
+//! frontdesk: the counter terminal of the rural-specialist social support service.
+//!
+//! Layers, lowest first: `calendar` (working time), `domain` (the regulation, cases, IIN).
+
+pub mod calendar;
