@@ -3,3 +3,5 @@
 //! Layers, lowest first: `calendar` (working time), `domain` (the regulation, cases, IIN).
 
 pub mod calendar;
+pub mod domain;
+pub mod source_error;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(WorkDuration::Minutes(180).to_string(), "3h");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum WorkDuration {
     Minutes(u32),
     WorkingDays(u32),
@@ -55,6 +56,19 @@ impl FromStr for WorkDuration {
             "wd" => Ok(WorkDuration::WorkingDays(n)),
             _ => Err(err()),
         }
+    }
+}
+
+impl TryFrom<String> for WorkDuration {
+    type Error = DurationParseError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<WorkDuration> for String {
+    fn from(duration: WorkDuration) -> String {
+        duration.to_string()
     }
 }
 
