@@ -17,7 +17,11 @@ pub struct FieldError {
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}: {}", self.file, line, self.field, self.message),
+            Some(line) => write!(
+                f,
+                "{}:{}: {}: {}",
+                self.file, line, self.field, self.message
+            ),
             None => write!(f, "{}: {}: {}", self.file, self.field, self.message),
         }
     }
@@ -83,9 +87,8 @@ impl<'a> Node<'a> {
     fn key(self, key: &str) -> Option<Node<'a>> {
         match self {
             Node::Item(Item::Table(table)) | Node::Table(table) => table.get(key).map(Node::Item),
-            Node::Item(Item::Value(Value::InlineTable(table))) | Node::Value(Value::InlineTable(table)) => {
-                table.get(key).map(Node::Value)
-            }
+            Node::Item(Item::Value(Value::InlineTable(table)))
+            | Node::Value(Value::InlineTable(table)) => table.get(key).map(Node::Value),
             _ => None,
         }
     }

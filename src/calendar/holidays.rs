@@ -74,11 +74,22 @@ pub const DEFAULT_CALENDAR_TOML: &str = include_str!("../../data/calendar.toml")
 /// Why a date is not an ordinary day of the week.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayNote {
-    Holiday { name: String },
+    Holiday {
+        name: String,
+    },
     /// The day off given for a national or state holiday that fell on a weekend.
-    MovedDayOff { holiday: String, from: NaiveDate },
-    TransferredDayOff { work_day: NaiveDate, note: Option<String> },
-    TransferredWorkDay { day_off: NaiveDate, note: Option<String> },
+    MovedDayOff {
+        holiday: String,
+        from: NaiveDate,
+    },
+    TransferredDayOff {
+        work_day: NaiveDate,
+        note: Option<String>,
+    },
+    TransferredWorkDay {
+        day_off: NaiveDate,
+        note: Option<String>,
+    },
 }
 
 impl DayNote {
@@ -95,11 +106,15 @@ impl DayNote {
             }
             DayNote::TransferredDayOff { work_day, note } => format!(
                 "day off by transfer (worked on {work_day}){}",
-                note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+                note.as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
             ),
             DayNote::TransferredWorkDay { day_off, note } => format!(
                 "working day by transfer (for {day_off}){}",
-                note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+                note.as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
             ),
         }
     }
@@ -322,7 +337,10 @@ mod tests {
     fn nauryz_2026_on_a_weekend_gives_24_and_25_march_off() {
         let calendar = default_calendar();
         for day in ["2026-03-21", "2026-03-22", "2026-03-23"] {
-            assert!(matches!(calendar.note(date(day)), Some(DayNote::Holiday { .. })));
+            assert!(matches!(
+                calendar.note(date(day)),
+                Some(DayNote::Holiday { .. })
+            ));
         }
         assert_eq!(
             calendar.note(date("2026-03-24")),

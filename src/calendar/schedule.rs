@@ -56,9 +56,8 @@ fn parse_interval(text: &str) -> Option<(NaiveTime, NaiveTime)> {
 impl Schedule {
     pub fn from_spec(spec: &ScheduleSpec) -> Result<Schedule, Vec<ScheduleError>> {
         let mut errors = Vec::new();
-        let mut error = |field: String, message: String| {
-            errors.push(ScheduleError { field, message })
-        };
+        let mut error =
+            |field: String, message: String| errors.push(ScheduleError { field, message });
         let time_zone = match spec.time_zone.parse::<Tz>() {
             Ok(tz) => Some(tz),
             Err(_) => {

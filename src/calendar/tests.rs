@@ -52,26 +52,126 @@ fn provider_deadlines_table() {
     let provider = provider();
     let cases = [
         // (why, start, duration, expected deadline)
-        ("Friday evening + 3 h", "2026-11-20T17:00:00+05:00", "3h", "2026-11-23T10:30:00+05:00"),
-        ("start inside the lunch break", "2026-11-25T13:30:00+05:00", "30m", "2026-11-25T15:00:00+05:00"),
-        ("across the lunch break", "2026-11-25T12:00:00+05:00", "3h", "2026-11-25T16:30:00+05:00"),
-        ("start on a Saturday, ends at the lunch closing", "2026-11-21T10:00:00+05:00", "4h", "2026-11-23T13:00:00+05:00"),
-        ("deadline exactly at closing stays there", "2026-11-25T15:30:00+05:00", "3h", "2026-11-25T18:30:00+05:00"),
-        ("start after closing", "2026-11-25T19:00:00+05:00", "30m", "2026-11-26T09:30:00+05:00"),
-        ("Nauryz 2026: 23 March and the moved 24, 25 March", "2026-03-20T17:00:00+05:00", "3h", "2026-03-26T10:30:00+05:00"),
-        ("8 March 2026 is a Sunday: Monday 9 March off", "2026-03-06T18:00:00+05:00", "1h", "2026-03-10T09:30:00+05:00"),
-        ("9 May 2026 is a Saturday: Monday 11 May off", "2026-05-08T18:00:00+05:00", "1h", "2026-05-12T09:30:00+05:00"),
-        ("Kurban Ait 2026, 27 May", "2026-05-26T18:00:00+05:00", "1h", "2026-05-28T09:30:00+05:00"),
-        ("30 August 2026 is a Sunday: 31 August off", "2026-08-28T18:00:00+05:00", "1h", "2026-09-01T09:30:00+05:00"),
-        ("25 October 2026 is a Sunday: 26 October off", "2026-10-23T18:00:00+05:00", "1h", "2026-10-27T09:30:00+05:00"),
-        ("16 December 2026", "2026-12-15T18:00:00+05:00", "1h", "2026-12-17T09:30:00+05:00"),
-        ("New Year 2027: 2 January is a Saturday, 4 January off", "2026-12-31T18:00:00+05:00", "1h", "2027-01-05T09:30:00+05:00"),
-        ("an instant given in UTC", "2026-11-20T12:00:00Z", "3h", "2026-11-23T10:30:00+05:00"),
-        ("before 2024-03-01 Almaty was UTC+6", "2023-11-17T17:00:00+06:00", "3h", "2023-11-20T10:30:00+06:00"),
-        ("across the 2024-03-01 change to UTC+5", "2024-02-29T18:00:00+06:00", "1h", "2024-03-01T09:30:00+05:00"),
-        ("transferred day off 3 January 2025, Sunday 5 January worked", "2024-12-31T18:00:00+05:00", "1h", "2025-01-05T09:30:00+05:00"),
-        ("26 working days across 9 March and Nauryz", "2026-03-02T10:00:00+05:00", "26wd", "2026-04-13T18:30:00+05:00"),
-        ("46 working days across the May holidays, Kurban Ait and Capital Day", "2026-04-30T12:00:00+05:00", "46wd", "2026-07-10T18:30:00+05:00"),
+        (
+            "Friday evening + 3 h",
+            "2026-11-20T17:00:00+05:00",
+            "3h",
+            "2026-11-23T10:30:00+05:00",
+        ),
+        (
+            "start inside the lunch break",
+            "2026-11-25T13:30:00+05:00",
+            "30m",
+            "2026-11-25T15:00:00+05:00",
+        ),
+        (
+            "across the lunch break",
+            "2026-11-25T12:00:00+05:00",
+            "3h",
+            "2026-11-25T16:30:00+05:00",
+        ),
+        (
+            "start on a Saturday, ends at the lunch closing",
+            "2026-11-21T10:00:00+05:00",
+            "4h",
+            "2026-11-23T13:00:00+05:00",
+        ),
+        (
+            "deadline exactly at closing stays there",
+            "2026-11-25T15:30:00+05:00",
+            "3h",
+            "2026-11-25T18:30:00+05:00",
+        ),
+        (
+            "start after closing",
+            "2026-11-25T19:00:00+05:00",
+            "30m",
+            "2026-11-26T09:30:00+05:00",
+        ),
+        (
+            "Nauryz 2026: 23 March and the moved 24, 25 March",
+            "2026-03-20T17:00:00+05:00",
+            "3h",
+            "2026-03-26T10:30:00+05:00",
+        ),
+        (
+            "8 March 2026 is a Sunday: Monday 9 March off",
+            "2026-03-06T18:00:00+05:00",
+            "1h",
+            "2026-03-10T09:30:00+05:00",
+        ),
+        (
+            "9 May 2026 is a Saturday: Monday 11 May off",
+            "2026-05-08T18:00:00+05:00",
+            "1h",
+            "2026-05-12T09:30:00+05:00",
+        ),
+        (
+            "Kurban Ait 2026, 27 May",
+            "2026-05-26T18:00:00+05:00",
+            "1h",
+            "2026-05-28T09:30:00+05:00",
+        ),
+        (
+            "30 August 2026 is a Sunday: 31 August off",
+            "2026-08-28T18:00:00+05:00",
+            "1h",
+            "2026-09-01T09:30:00+05:00",
+        ),
+        (
+            "25 October 2026 is a Sunday: 26 October off",
+            "2026-10-23T18:00:00+05:00",
+            "1h",
+            "2026-10-27T09:30:00+05:00",
+        ),
+        (
+            "16 December 2026",
+            "2026-12-15T18:00:00+05:00",
+            "1h",
+            "2026-12-17T09:30:00+05:00",
+        ),
+        (
+            "New Year 2027: 2 January is a Saturday, 4 January off",
+            "2026-12-31T18:00:00+05:00",
+            "1h",
+            "2027-01-05T09:30:00+05:00",
+        ),
+        (
+            "an instant given in UTC",
+            "2026-11-20T12:00:00Z",
+            "3h",
+            "2026-11-23T10:30:00+05:00",
+        ),
+        (
+            "before 2024-03-01 Almaty was UTC+6",
+            "2023-11-17T17:00:00+06:00",
+            "3h",
+            "2023-11-20T10:30:00+06:00",
+        ),
+        (
+            "across the 2024-03-01 change to UTC+5",
+            "2024-02-29T18:00:00+06:00",
+            "1h",
+            "2024-03-01T09:30:00+05:00",
+        ),
+        (
+            "transferred day off 3 January 2025, Sunday 5 January worked",
+            "2024-12-31T18:00:00+05:00",
+            "1h",
+            "2025-01-05T09:30:00+05:00",
+        ),
+        (
+            "26 working days across 9 March and Nauryz",
+            "2026-03-02T10:00:00+05:00",
+            "26wd",
+            "2026-04-13T18:30:00+05:00",
+        ),
+        (
+            "46 working days across the May holidays, Kurban Ait and Capital Day",
+            "2026-04-30T12:00:00+05:00",
+            "46wd",
+            "2026-07-10T18:30:00+05:00",
+        ),
     ];
     for (why, start, duration, expected) in cases {
         let duration: WorkDuration = duration.parse().unwrap();
@@ -84,13 +184,32 @@ fn provider_deadlines_table() {
 fn state_corporation_deadlines_table() {
     let sc = state_corp();
     let cases = [
-        ("a State Corporation Saturday counts", "2026-11-21T19:00:00+05:00", "3h", "2026-11-23T11:00:00+05:00"),
-        ("Saturday 19:50 before 8 March 2026 resumes Tuesday", "2026-03-07T19:50:00+05:00", "3h", "2026-03-10T11:50:00+05:00"),
-        ("20-minute window ending at closing", "2026-11-21T19:40:00+05:00", "20m", "2026-11-21T20:00:00+05:00"),
+        (
+            "a State Corporation Saturday counts",
+            "2026-11-21T19:00:00+05:00",
+            "3h",
+            "2026-11-23T11:00:00+05:00",
+        ),
+        (
+            "Saturday 19:50 before 8 March 2026 resumes Tuesday",
+            "2026-03-07T19:50:00+05:00",
+            "3h",
+            "2026-03-10T11:50:00+05:00",
+        ),
+        (
+            "20-minute window ending at closing",
+            "2026-11-21T19:40:00+05:00",
+            "20m",
+            "2026-11-21T20:00:00+05:00",
+        ),
     ];
     for (why, start, duration, expected) in cases {
         let duration: WorkDuration = duration.parse().unwrap();
-        assert_eq!(local(&sc, sc.deadline(at(start), duration)), expected, "{why}");
+        assert_eq!(
+            local(&sc, sc.deadline(at(start), duration)),
+            expected,
+            "{why}"
+        );
     }
 }
 
@@ -114,13 +233,19 @@ fn paused_clock_says_when_it_resumes() {
 fn remaining_is_negative_when_overdue() {
     let provider = provider();
     let deadline = at("2026-11-25T11:30:00+05:00");
-    assert_eq!(provider.remaining(at("2026-11-25T11:40:00+05:00"), deadline), -600);
+    assert_eq!(
+        provider.remaining(at("2026-11-25T11:40:00+05:00"), deadline),
+        -600
+    );
     // Lunch does not count against the overdue time either.
     assert_eq!(
         provider.remaining(at("2026-11-25T14:40:00+05:00"), deadline),
         -(90 + 10) * 60
     );
-    assert_eq!(provider.remaining(at("2026-11-25T09:30:00+05:00"), deadline), 2 * 3600);
+    assert_eq!(
+        provider.remaining(at("2026-11-25T09:30:00+05:00"), deadline),
+        2 * 3600
+    );
 }
 
 #[test]
@@ -136,16 +261,34 @@ fn explanation_lists_counted_intervals_and_skipped_days() {
     assert_eq!(
         intervals,
         [
-            ("2026-03-20T17:00:00+05:00".to_string(), "2026-03-20T18:30:00+05:00".to_string()),
-            ("2026-03-26T09:00:00+05:00".to_string(), "2026-03-26T10:30:00+05:00".to_string()),
+            (
+                "2026-03-20T17:00:00+05:00".to_string(),
+                "2026-03-20T18:30:00+05:00".to_string()
+            ),
+            (
+                "2026-03-26T09:00:00+05:00".to_string(),
+                "2026-03-26T10:30:00+05:00".to_string()
+            ),
         ]
     );
-    let skipped: Vec<_> = explanation.days.iter().map(|d| d.date.to_string()).collect();
+    let skipped: Vec<_> = explanation
+        .days
+        .iter()
+        .map(|d| d.date.to_string())
+        .collect();
     assert_eq!(
         skipped,
-        ["2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24", "2026-03-25"]
+        [
+            "2026-03-21",
+            "2026-03-22",
+            "2026-03-23",
+            "2026-03-24",
+            "2026-03-25"
+        ]
     );
-    assert!(matches!(&explanation.days[3].kind, DayKind::DayOff { reason } if reason.contains("Nauryz")));
+    assert!(
+        matches!(&explanation.days[3].kind, DayKind::DayOff { reason } if reason.contains("Nauryz"))
+    );
     let total: i64 = explanation
         .intervals
         .iter()
@@ -157,11 +300,21 @@ fn explanation_lists_counted_intervals_and_skipped_days() {
 #[test]
 fn working_day_explanation_numbers_each_counted_day() {
     let provider = provider();
-    let explanation = provider.explain(at("2026-03-02T10:00:00+05:00"), WorkDuration::WorkingDays(26));
-    let counted = explanation.days.iter().filter(|d| d.counted_as.is_some()).count();
+    let explanation = provider.explain(
+        at("2026-03-02T10:00:00+05:00"),
+        WorkDuration::WorkingDays(26),
+    );
+    let counted = explanation
+        .days
+        .iter()
+        .filter(|d| d.counted_as.is_some())
+        .count();
     assert_eq!(counted, 26);
     assert_eq!(explanation.days.last().unwrap().counted_as, Some(26));
-    assert_eq!(explanation.deadline, provider.deadline(explanation.start, explanation.duration));
+    assert_eq!(
+        explanation.deadline,
+        provider.deadline(explanation.start, explanation.duration)
+    );
 }
 
 // The laws hold on both schedules over several years, holidays and the 2024 zone change included.

@@ -20,10 +20,14 @@ const MAX_SCAN_DAYS: i64 = 3660;
 pub enum DayKind {
     Working,
     /// A working day by transfer.
-    TransferredWorking { reason: String },
+    TransferredWorking {
+        reason: String,
+    },
     /// The office does not open on this weekday.
     Closed,
-    DayOff { reason: String },
+    DayOff {
+        reason: String,
+    },
 }
 
 impl DayKind {
@@ -319,4 +323,3 @@ impl WorkingCalendar {
         total
     }
 }
-

@@ -56,7 +56,11 @@ pub fn check_digit(digits: &[u8; 11]) -> Option<u8> {
             % 11
     };
     let first = pass(&FIRST_WEIGHTS);
-    let value = if first == 10 { pass(&SECOND_WEIGHTS) } else { first };
+    let value = if first == 10 {
+        pass(&SECOND_WEIGHTS)
+    } else {
+        first
+    };
     (value != 10).then_some(value as u8)
 }
 
@@ -182,19 +186,33 @@ mod tests {
     #[test]
     fn each_failure_has_its_own_error() {
         assert_eq!(Iin::parse(""), Err(IinError::Empty));
-        assert_eq!(Iin::parse("79102830272"), Err(IinError::Length { found: 11 }));
+        assert_eq!(
+            Iin::parse("79102830272"),
+            Err(IinError::Length { found: 11 })
+        );
         assert_eq!(
             Iin::parse("7910283O2728"),
-            Err(IinError::NotDigit { position: 8, found: 'O' })
+            Err(IinError::NotDigit {
+                position: 8,
+                found: 'O'
+            })
         );
-        assert_eq!(Iin::parse("791028702728"), Err(IinError::Century { digit: 7 }));
+        assert_eq!(
+            Iin::parse("791028702728"),
+            Err(IinError::Century { digit: 7 })
+        );
         assert_eq!(
             Iin::parse("791328302728"),
-            Err(IinError::BirthDate { yymmdd: "791328".into() })
+            Err(IinError::BirthDate {
+                yymmdd: "791328".into()
+            })
         );
         assert_eq!(
             Iin::parse("791028302729"),
-            Err(IinError::CheckDigit { expected: 8, found: 9 })
+            Err(IinError::CheckDigit {
+                expected: 8,
+                found: 9
+            })
         );
         assert!(Iin::parse("ЖСН791028302").is_err());
     }
@@ -225,7 +243,10 @@ mod tests {
                 let mut bytes = example.as_bytes().to_vec();
                 bytes[11] = b'0' + (bytes[11] - b'0' + bump) % 10;
                 let text = String::from_utf8(bytes).unwrap();
-                assert!(matches!(Iin::parse(&text), Err(IinError::CheckDigit { .. })), "{text}");
+                assert!(
+                    matches!(Iin::parse(&text), Err(IinError::CheckDigit { .. })),
+                    "{text}"
+                );
             }
         }
     }

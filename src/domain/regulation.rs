@@ -235,7 +235,11 @@ impl RegulationFile {
     /// Every cross-reference and rule serde cannot check, as (field path, message).
     fn validate(&self) -> Vec<(String, String)> {
         let mut errors: Vec<(String, String)> = Vec::new();
-        let roles = check_unique(self.roles.iter().map(|r| r.id.as_str()), "roles", &mut errors);
+        let roles = check_unique(
+            self.roles.iter().map(|r| r.id.as_str()),
+            "roles",
+            &mut errors,
+        );
         let documents = check_unique(
             self.documents.iter().map(|d| d.id.as_str()),
             "documents",
@@ -246,14 +250,26 @@ impl RegulationFile {
             "measures",
             &mut errors,
         );
-        check_unique(self.sectors.iter().map(|s| s.id.as_str()), "sectors", &mut errors);
+        check_unique(
+            self.sectors.iter().map(|s| s.id.as_str()),
+            "sectors",
+            &mut errors,
+        );
         check_unique(
             self.refusal_grounds.iter().map(|g| g.id.as_str()),
             "refusal_grounds",
             &mut errors,
         );
-        let results = check_unique(self.results.iter().map(|r| r.id.as_str()), "results", &mut errors);
-        check_unique(self.channels.iter().map(|c| c.id.as_str()), "channels", &mut errors);
+        let results = check_unique(
+            self.results.iter().map(|r| r.id.as_str()),
+            "results",
+            &mut errors,
+        );
+        check_unique(
+            self.channels.iter().map(|c| c.id.as_str()),
+            "channels",
+            &mut errors,
+        );
 
         let mut texts: Vec<(String, &Text)> = vec![
             ("service.name".into(), &self.service.name),
@@ -284,7 +300,10 @@ impl RegulationFile {
         if !documents.contains(self.service.representative_document.as_str()) {
             errors.push((
                 "service.representative_document".into(),
-                format!("unknown document `{}`", self.service.representative_document),
+                format!(
+                    "unknown document `{}`",
+                    self.service.representative_document
+                ),
             ));
         }
         for (name, spec) in &self.schedules {
@@ -296,7 +315,10 @@ impl RegulationFile {
         }
         for (i, measure) in self.measures.iter().enumerate() {
             if measure.documents.is_empty() {
-                errors.push((format!("measures[{i}].documents"), "lists no document".into()));
+                errors.push((
+                    format!("measures[{i}].documents"),
+                    "lists no document".into(),
+                ));
             }
             for (j, doc) in measure.documents.iter().enumerate() {
                 if !documents.contains(doc.as_str()) {
@@ -317,14 +339,21 @@ impl RegulationFile {
             }
             for (j, result) in channel.results.iter().enumerate() {
                 if !results.contains(result.as_str()) {
-                    errors.push((format!("{at}.results[{j}]"), format!("unknown result `{result}`")));
+                    errors.push((
+                        format!("{at}.results[{j}]"),
+                        format!("unknown result `{result}`"),
+                    ));
                 }
             }
             if channel.steps.is_empty() {
                 errors.push((format!("{at}.steps"), "lists no step".into()));
             }
             let step_ids: Vec<&str> = channel.steps.iter().map(|s| s.id.as_str()).collect();
-            check_unique(step_ids.iter().copied(), &format!("{at}.steps"), &mut errors);
+            check_unique(
+                step_ids.iter().copied(),
+                &format!("{at}.steps"),
+                &mut errors,
+            );
             for (s, step) in channel.steps.iter().enumerate() {
                 let at = format!("{at}.steps[{s}]");
                 if step.roles.is_empty() {
@@ -354,7 +383,10 @@ impl RegulationFile {
                                     format!("unknown support measure `{measure}`"),
                                 ));
                             } else if is_zero(*d) {
-                                errors.push((format!("{at}.limit.{measure}"), "must be more than zero".into()));
+                                errors.push((
+                                    format!("{at}.limit.{measure}"),
+                                    "must be more than zero".into(),
+                                ));
                             }
                         }
                         for measure in &measures {
@@ -396,7 +428,10 @@ impl RegulationFile {
 }
 
 fn is_zero(duration: WorkDuration) -> bool {
-    matches!(duration, WorkDuration::Minutes(0) | WorkDuration::WorkingDays(0))
+    matches!(
+        duration,
+        WorkDuration::Minutes(0) | WorkDuration::WorkingDays(0)
+    )
 }
 
 impl Regulation {
@@ -594,7 +629,10 @@ mod tests {
         assert_eq!(docs.len(), 7);
         assert_eq!(docs.last().unwrap(), "power-of-attorney");
         let both = regulation
-            .required_documents(&["lifting-allowance".into(), "housing-credit".into()], false)
+            .required_documents(
+                &["lifting-allowance".into(), "housing-credit".into()],
+                false,
+            )
             .unwrap();
         assert_eq!(both.len(), 7);
     }
@@ -607,16 +645,16 @@ mod tests {
         let errors = Regulation::parse("reg.toml", &broken, default_holidays()).unwrap_err();
         // serde stops at the first type error: the bad duration.
         assert_eq!(errors.0.len(), 1);
-        assert!(errors.0[0].message.contains("`4x` is not a duration"), "{errors}");
+        assert!(
+            errors.0[0].message.contains("`4x` is not a duration"),
+            "{errors}"
+        );
         assert!(errors.0[0].line.is_some());
 
-        let broken = DEFAULT_REGULATION_TOML.replacen("roles = [\"head\"]", "roles = [\"boss\"]", 1);
+        let broken =
+            DEFAULT_REGULATION_TOML.replacen("roles = [\"head\"]", "roles = [\"boss\"]", 1);
         let errors = Regulation::parse("reg.toml", &broken, default_holidays()).unwrap_err();
-        let expected_line = broken
-            .lines()
-            .position(|l| l.contains("\"boss\""))
-            .unwrap()
-            + 1;
+        let expected_line = broken.lines().position(|l| l.contains("\"boss\"")).unwrap() + 1;
         assert_eq!(errors.0.len(), 1, "{errors}");
         assert_eq!(
             errors.0[0].to_string(),
