@@ -3,5 +3,6 @@
 //! Layers, lowest first: `calendar` (working time), `domain` (the regulation, cases, IIN).
 
 pub mod calendar;
+pub mod cli;
 pub mod domain;
 pub mod source_error;

@@ -70,7 +70,7 @@ pub enum LifecycleError {
 }
 
 fn role_check(step: &Step, actor: &Actor) -> Result<(), LifecycleError> {
-    if step.roles.iter().any(|r| *r == actor.role) {
+    if step.roles.contains(&actor.role) {
         Ok(())
     } else {
         Err(LifecycleError::WrongRole {
