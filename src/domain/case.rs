@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::intake::Intake;
+use super::receipt::ReceiptNo;
 use super::regulation::Action;
 use crate::calendar::WorkDuration;
 
@@ -22,6 +23,8 @@ pub struct Actor {
 pub enum StepOutcome {
     Done(Action),
     ReturnedForRework,
+    /// The receipt was voided while the step was open.
+    Voided,
 }
 
 /// One step as it ran: who, start, deadline, finish.
@@ -62,14 +65,14 @@ pub struct CaseResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CaseEvent {
     Accepted {
-        receipt_no: String,
+        receipt_no: ReceiptNo,
         intake: Intake,
         window: AcceptanceWindow,
         /// The steps as they stand after acceptance (finished ones included).
         steps: Vec<StepRecord>,
     },
     RefusedToAccept {
-        receipt_no: String,
+        receipt_no: ReceiptNo,
         intake: Intake,
         window: AcceptanceWindow,
         missing: Vec<String>,
@@ -84,6 +87,18 @@ pub enum CaseEvent {
         next: StepRecord,
     },
     ResultRecorded(CaseResult),
+    /// The receipt went to the printer; every print after the first is a duplicate.
+    ReceiptPrinted {
+        duplicate: bool,
+    },
+    /// The printer failed: the number stays, the receipt is marked unprinted.
+    ReceiptPrintFailed {
+        error: String,
+    },
+    /// The receipt is voided: the number stays used, with the reason; the case is closed.
+    ReceiptVoided {
+        reason: String,
+    },
 }
 
 /// An event with who did it and when: the unit of the event log.
@@ -100,13 +115,23 @@ pub enum CaseStatus {
     InProgress,
     Completed,
     RefusedToAccept { missing: Vec<String> },
+    Voided { reason: String },
+}
+
+/// What happened to the paper receipt of a case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptState {
+    /// Successful prints; the first is the original, the rest duplicates.
+    pub printed: u32,
+    pub last_print_error: Option<String>,
+    pub voided: Option<String>,
 }
 
 /// The current state of a case, folded from its events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     pub id: CaseId,
-    pub receipt_no: String,
+    pub receipt_no: ReceiptNo,
     pub office: String,
     pub intake: Intake,
     pub window: AcceptanceWindow,
@@ -114,6 +139,7 @@ pub struct Case {
     pub status: CaseStatus,
     pub steps: Vec<StepRecord>,
     pub result: Option<CaseResult>,
+    pub receipt: ReceiptState,
     /// When the case last changed.
     pub updated_at: DateTime<Utc>,
 }
@@ -152,6 +178,7 @@ impl Case {
                 status: CaseStatus::InProgress,
                 steps: steps.clone(),
                 result: None,
+                receipt: ReceiptState::default(),
                 updated_at: record.at,
             }),
             (
@@ -174,6 +201,7 @@ impl Case {
                 },
                 steps: Vec::new(),
                 result: None,
+                receipt: ReceiptState::default(),
                 updated_at: record.at,
             }),
             (CaseEvent::StepFinished { action, next }, Some(mut case)) => {
@@ -193,6 +221,26 @@ impl Case {
             }
             (CaseEvent::ResultRecorded(result), Some(mut case)) => {
                 case.result = Some(result.clone());
+                case.updated_at = record.at;
+                Some(case)
+            }
+            (CaseEvent::ReceiptPrinted { .. }, Some(mut case)) => {
+                case.receipt.printed += 1;
+                case.receipt.last_print_error = None;
+                case.updated_at = record.at;
+                Some(case)
+            }
+            (CaseEvent::ReceiptPrintFailed { error }, Some(mut case)) => {
+                case.receipt.last_print_error = Some(error.clone());
+                case.updated_at = record.at;
+                Some(case)
+            }
+            (CaseEvent::ReceiptVoided { reason }, Some(mut case)) => {
+                case.finish_current(record, StepOutcome::Voided);
+                case.receipt.voided = Some(reason.clone());
+                case.status = CaseStatus::Voided {
+                    reason: reason.clone(),
+                };
                 case.updated_at = record.at;
                 Some(case)
             }

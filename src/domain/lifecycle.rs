@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::{AcceptanceWindow, Actor, Case, CaseEvent, CaseResult, StepRecord};
 use super::intake::Intake;
+use super::receipt::ReceiptNo;
 use super::regulation::{Action, Channel, Regulation, Step};
 
 /// A command on an existing case.
@@ -67,6 +68,89 @@ pub enum LifecycleError {
     UnknownChannel(String),
     #[error("the regulation changed: step {0} is no longer in the route")]
     StepGone(String),
+    #[error("the receipt is already voided")]
+    AlreadyVoided,
+    #[error("the case has moved past acceptance; its receipt can no longer be voided")]
+    TooLateToVoid,
+    #[error("the reason for voiding is empty: say why the receipt is void")]
+    VoidReasonMissing,
+    #[error("only {allowed} may do this; you are signed in as {role}")]
+    NotAllowed { allowed: String, role: String },
+}
+
+/// What happens to the paper receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReceiptCommand {
+    Printed,
+    PrintFailed { error: String },
+    Void { reason: String },
+}
+
+/// Roles that handle a case's receipt: those of the channel's first step, and the head.
+fn receipt_roles(regulation: &Regulation, case: &Case) -> Vec<String> {
+    let mut roles = regulation
+        .channel(&case.intake.channel)
+        .ok()
+        .and_then(|c| c.steps.first())
+        .map(|s| s.roles.clone())
+        .unwrap_or_default();
+    roles.push("head".into());
+    roles
+}
+
+/// Decides a print result or a void.
+pub fn decide_receipt(
+    regulation: &Regulation,
+    case: &Case,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    command: &ReceiptCommand,
+) -> Result<CaseEvent, LifecycleError> {
+    if now < case.updated_at {
+        return Err(LifecycleError::TimeWentBack {
+            now: now.to_rfc3339(),
+            last: case.updated_at.to_rfc3339(),
+        });
+    }
+    let roles = receipt_roles(regulation, case);
+    if !roles.contains(&actor.role) {
+        return Err(LifecycleError::NotAllowed {
+            allowed: roles.join(" or "),
+            role: actor.role.clone(),
+        });
+    }
+    if case.receipt.voided.is_some() {
+        return Err(LifecycleError::AlreadyVoided);
+    }
+    match command {
+        ReceiptCommand::Printed => Ok(CaseEvent::ReceiptPrinted {
+            duplicate: case.receipt.printed > 0,
+        }),
+        ReceiptCommand::PrintFailed { error } => Ok(CaseEvent::ReceiptPrintFailed {
+            error: error.clone(),
+        }),
+        ReceiptCommand::Void { reason } => {
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(LifecycleError::VoidReasonMissing);
+            }
+            let only_accepted = case.steps.iter().all(|s| {
+                s.finished_at.is_none()
+                    || s.outcome == Some(super::case::StepOutcome::Done(Action::Accept))
+            });
+            let voidable = match case.status {
+                super::case::CaseStatus::RefusedToAccept { .. } => true,
+                super::case::CaseStatus::InProgress => only_accepted,
+                _ => false,
+            };
+            if !voidable {
+                return Err(LifecycleError::TooLateToVoid);
+            }
+            Ok(CaseEvent::ReceiptVoided {
+                reason: reason.to_string(),
+            })
+        }
+    }
 }
 
 fn role_check(step: &Step, actor: &Actor) -> Result<(), LifecycleError> {
@@ -110,7 +194,7 @@ pub fn open_case(
     intake: Intake,
     opened_at: DateTime<Utc>,
     now: DateTime<Utc>,
-    receipt_no: String,
+    receipt_no: ReceiptNo,
 ) -> Result<CaseEvent, LifecycleError> {
     let channel = regulation
         .channel(&intake.channel)

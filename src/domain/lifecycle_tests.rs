@@ -41,6 +41,10 @@ fn form(channel: &str, measure: &str, all_documents: bool) -> IntakeForm {
     }
 }
 
+fn receipt_no() -> super::receipt::ReceiptNo {
+    "ALM01-2026-000001".parse().unwrap()
+}
+
 struct Run {
     regulation: Regulation,
     case: Case,
@@ -53,15 +57,7 @@ impl Run {
         let intake = form(channel, measure, true).validate(&regulation).unwrap();
         let opened = at(opened);
         let now = opened + Duration::minutes(12);
-        let event = open_case(
-            &regulation,
-            clerk,
-            intake,
-            opened,
-            now,
-            "ALM01-2026-000001".into(),
-        )
-        .unwrap();
+        let event = open_case(&regulation, clerk, intake, opened, now, receipt_no()).unwrap();
         let case = Case::apply(
             None,
             &EventRecord {
@@ -304,7 +300,7 @@ fn a_missing_document_refuses_to_accept_and_names_it() {
         intake,
         opened,
         opened + Duration::minutes(5),
-        "N".into(),
+        receipt_no(),
     )
     .unwrap();
     match event {
@@ -328,7 +324,7 @@ fn an_overrun_window_is_recorded_in_working_seconds() {
         intake,
         opened,
         at("2026-11-25T15:00:00+05:00"),
-        "N".into(),
+        receipt_no(),
     )
     .unwrap();
     let CaseEvent::Accepted { window, .. } = event else {
@@ -352,7 +348,7 @@ fn only_the_first_step_role_accepts() {
             intake,
             now,
             now,
-            "N".into()
+            receipt_no()
         ),
         Err(LifecycleError::WrongRole { .. })
     ));
@@ -394,7 +390,7 @@ proptest! {
         let first = if sc { &staff[4] } else { &staff[0] };
         let intake = form(channel, measure, true).validate(&regulation).unwrap();
         let mut now = at("2024-01-01T00:00:00Z") + Duration::seconds(start);
-        let event = open_case(&regulation, first, intake, now, now, "N".into()).unwrap();
+        let event = open_case(&regulation, first, intake, now, now, receipt_no()).unwrap();
         let mut case = Case::apply(None, &EventRecord { case_id: 1, actor: first.clone(), at: now, event }).unwrap();
         case.check_invariants().map_err(TestCaseError::fail)?;
         for ((who, command), wait) in commands {
@@ -408,4 +404,104 @@ proptest! {
             case.check_invariants().map_err(TestCaseError::fail)?;
         }
     }
+}
+
+#[test]
+fn a_receipt_is_voided_only_before_the_case_moves_on() {
+    let clerk = actor("ainur", "clerk");
+    let head = actor("gulnar", "head");
+    let mut run = Run::open(
+        "provider",
+        "lifting-allowance",
+        &clerk,
+        "2026-11-25T09:02:00+05:00",
+    );
+    let print = decide_receipt(
+        &run.regulation,
+        &run.case,
+        &clerk,
+        run.now,
+        &ReceiptCommand::Printed,
+    )
+    .unwrap();
+    assert_eq!(print, CaseEvent::ReceiptPrinted { duplicate: false });
+    let record = EventRecord {
+        case_id: 1,
+        actor: clerk.clone(),
+        at: run.now,
+        event: print,
+    };
+    run.case = Case::apply(Some(run.case.clone()), &record).unwrap();
+    assert_eq!(
+        decide_receipt(
+            &run.regulation,
+            &run.case,
+            &clerk,
+            run.now,
+            &ReceiptCommand::Printed
+        )
+        .unwrap(),
+        CaseEvent::ReceiptPrinted { duplicate: true }
+    );
+    assert_eq!(
+        decide_receipt(
+            &run.regulation,
+            &run.case,
+            &actor("d", "executor"),
+            run.now,
+            &ReceiptCommand::Void {
+                reason: "typo".into()
+            }
+        ),
+        Err(LifecycleError::NotAllowed {
+            allowed: "clerk or head".into(),
+            role: "executor".into()
+        })
+    );
+    let mut later = Run {
+        regulation: run.regulation.clone(),
+        case: run.case.clone(),
+        now: run.now,
+    };
+    later.run(&clerk, act(Action::Register)).unwrap();
+    assert_eq!(
+        decide_receipt(
+            &later.regulation,
+            &later.case,
+            &head,
+            later.now,
+            &ReceiptCommand::Void {
+                reason: "typo".into()
+            }
+        ),
+        Err(LifecycleError::TooLateToVoid)
+    );
+    let void = decide_receipt(
+        &run.regulation,
+        &run.case,
+        &clerk,
+        run.now,
+        &ReceiptCommand::Void {
+            reason: "name misspelt".into(),
+        },
+    )
+    .unwrap();
+    let record = EventRecord {
+        case_id: 1,
+        actor: clerk.clone(),
+        at: run.now,
+        event: void,
+    };
+    run.case = Case::apply(Some(run.case.clone()), &record).unwrap();
+    run.case.check_invariants().unwrap();
+    assert_eq!(
+        run.case.status,
+        CaseStatus::Voided {
+            reason: "name misspelt".into()
+        }
+    );
+    assert!(matches!(
+        run.run(&clerk, act(Action::Register)),
+        Err(LifecycleError::Closed(_))
+    ));
 }

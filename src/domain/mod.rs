@@ -4,6 +4,7 @@ pub mod case;
 pub mod iin;
 pub mod intake;
 pub mod lifecycle;
+pub mod receipt;
 pub mod regulation;
 pub mod text;
 
