@@ -4,5 +4,9 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod config;
 pub mod domain;
+pub mod printer;
+pub mod service;
 pub mod source_error;
+pub mod store;

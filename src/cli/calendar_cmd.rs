@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{load_holidays, parse_instant, print_json, read_file, Cli, CliError, CliResult};
+use super::{parse_instant, print_json, read_file, Cli, CliError, CliResult};
 use crate::calendar::{DayKind, Explanation, WorkDuration, WorkingCalendar};
 use crate::domain::{Lang, Regulation};
+use crate::service::load_holidays;
 
 #[derive(Debug, Subcommand)]
 pub enum CalendarCommand {

@@ -1,6 +1,9 @@
 //! Subcommands for scripts and administrators, over the same core the screens use.
 
+mod admin_cmd;
 mod calendar_cmd;
+mod case_cmd;
+mod output;
 mod regulation_cmd;
 
 use std::path::PathBuf;
@@ -10,10 +13,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-use crate::calendar::{default_holidays, HolidayCalendar, HolidayData};
-use crate::domain::regulation::DEFAULT_REGULATION_TOML;
+use crate::calendar::HolidayCalendar;
+use crate::config::{default_data_dir, os_user, Staff};
+use crate::domain::case::Actor;
 use crate::domain::Regulation;
-use crate::source_error::{from_toml_error, FieldErrors};
+use crate::service::{Clock, Service, ServiceError, SetupError, Site, SiteOptions};
+use crate::source_error::FieldErrors;
+use crate::store::StoreError;
 
 /// An error that ends a command: printed to stderr, exit status 1.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +33,12 @@ pub enum CliError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Setup(#[from] SetupError),
+    #[error("{0}")]
+    Service(#[from] ServiceError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
 }
 
 pub type CliResult = Result<(), CliError>;
@@ -38,6 +50,12 @@ pub type CliResult = Result<(), CliError>;
     about = "Counter terminal for the rural specialists' social support service"
 )]
 pub struct Cli {
+    /// Data directory (default: $XDG_DATA_HOME/frontdesk or ~/.local/share/frontdesk).
+    #[arg(long, global = true, value_name = "DIR", env = "FRONTDESK_DATA")]
+    data: Option<PathBuf>,
+    /// Act as this staff member (default: the OS user).
+    #[arg(long = "as", global = true, value_name = "STAFF_ID")]
+    as_staff: Option<String>,
     /// Regulation file to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE", env = "FRONTDESK_REGULATION")]
     regulation: Option<PathBuf>,
@@ -59,6 +77,35 @@ enum Command {
     /// The regulation: check a file, show the active route.
     #[command(subcommand)]
     Regulation(regulation_cmd::RegulationCommand),
+    /// Cases: accept, list, show, act.
+    #[command(subcommand)]
+    Case(case_cmd::CaseCommand),
+    /// Receipts: show, print (reprints say DUPLICATE), void.
+    #[command(subcommand)]
+    Receipt(case_cmd::ReceiptCommand),
+    /// Export cases for a spreadsheet.
+    #[command(subcommand)]
+    Export(admin_cmd::ExportCommand),
+    /// Write a commented example configuration into the data directory.
+    Init {
+        /// Replace an existing configuration.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rebuild the database from the journal alone (the old database is kept aside).
+    Recover,
+    /// Check the journal's hash chain and the database against it.
+    #[command(subcommand)]
+    Audit(admin_cmd::AuditCommand),
+    /// Copy the journal and configuration into DIR, consistently, even while the app runs.
+    Backup { dir: PathBuf },
+    /// Put a backup back: the journal and configuration are restored and the database rebuilt.
+    Restore {
+        dir: PathBuf,
+        /// Replace existing data (it is moved aside, not deleted).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Parses an RFC 3339 instant for a command-line argument.
@@ -77,62 +124,49 @@ pub(crate) fn read_file(path: &PathBuf) -> Result<String, CliError> {
     })
 }
 
-/// Parses and validates a holiday calendar file.
-pub(crate) fn load_holidays(name: &str, source: &str) -> Result<HolidayCalendar, FieldErrors> {
-    let data: HolidayData =
-        toml::from_str(source).map_err(|e| FieldErrors(vec![from_toml_error(name, source, &e)]))?;
-    let problems = data.validate();
-    if !problems.is_empty() {
-        return Err(FieldErrors(
-            problems
-                .into_iter()
-                .map(
-                    |crate::calendar::HolidayDataError::Invalid { path, message }| {
-                        crate::source_error::field_error(name, source, &path, message)
-                    },
-                )
-                .collect(),
-        ));
-    }
-    Ok(HolidayCalendar::new(&data))
-}
-
 impl Cli {
-    pub(crate) fn holidays(&self) -> Result<Arc<HolidayCalendar>, CliError> {
-        match &self.calendar {
-            None => Ok(default_holidays()),
-            Some(path) => {
-                let source = read_file(path)?;
-                Ok(Arc::new(load_holidays(
-                    &path.display().to_string(),
-                    &source,
-                )?))
-            }
-        }
+    pub(crate) fn data_dir(&self) -> PathBuf {
+        self.data.clone().unwrap_or_else(default_data_dir)
     }
 
-    pub(crate) fn regulation(&self) -> Result<Regulation, CliError> {
-        let holidays = self.holidays()?;
-        match &self.regulation {
-            None => Ok(Regulation::parse(
-                "embedded regulation",
-                DEFAULT_REGULATION_TOML,
-                holidays,
-            )?),
-            Some(path) => {
-                let source = read_file(path)?;
-                Ok(Regulation::parse(
-                    &path.display().to_string(),
-                    &source,
-                    holidays,
-                )?)
-            }
-        }
+    pub(crate) fn site(&self) -> Result<Site, CliError> {
+        Ok(Site::load(&SiteOptions {
+            data_dir: self.data_dir(),
+            regulation: self.regulation.clone(),
+            calendar: self.calendar.clone(),
+        })?)
+    }
+
+    pub(crate) fn holidays(&self) -> Result<Arc<HolidayCalendar>, CliError> {
+        Ok(self.site()?.regulation.holidays())
+    }
+
+    pub(crate) fn regulation(&self) -> Result<Arc<Regulation>, CliError> {
+        Ok(self.site()?.regulation)
+    }
+
+    pub(crate) fn clock(&self) -> Clock {
+        self.now.map_or(Clock::System, Clock::Fixed)
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        self.now.unwrap_or_else(Utc::now)
+        self.clock().now()
     }
+
+    /// The core on the data directory, and the staff member running the command.
+    pub(crate) fn service(&self) -> Result<(Service, Staff), CliError> {
+        let site = self.site()?;
+        let staff = site
+            .config
+            .identify(self.as_staff.as_deref(), os_user().as_deref())
+            .map_err(|e| CliError::Message(e.to_string()))?
+            .clone();
+        Ok((Service::open(site, &self.data_dir(), self.clock())?, staff))
+    }
+}
+
+pub(crate) fn actor(staff: &Staff) -> Actor {
+    staff.actor()
 }
 
 /// Entry point of the binary.
@@ -141,6 +175,14 @@ pub fn run() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
+        Some(Command::Case(command)) => case_cmd::run(&cli, command),
+        Some(Command::Receipt(command)) => case_cmd::run_receipt(&cli, command),
+        Some(Command::Export(command)) => admin_cmd::export(&cli, command),
+        Some(Command::Init { force }) => admin_cmd::init(&cli, *force),
+        Some(Command::Recover) => admin_cmd::recover(&cli),
+        Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
+        Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
+        Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         None => regulation_cmd::run(
             &cli,
             &regulation_cmd::RegulationCommand::Show { json: false },

@@ -192,6 +192,7 @@ pub struct RegulationFile {
 pub struct Regulation {
     pub file: RegulationFile,
     calendars: BTreeMap<String, WorkingCalendar>,
+    holidays: Arc<HolidayCalendar>,
 }
 
 /// One step of a planned or live route, with its counted deadline.
@@ -460,7 +461,11 @@ impl Regulation {
                 Some((id.clone(), WorkingCalendar::new(schedule, holidays.clone())))
             })
             .collect();
-        Ok(Regulation { file, calendars })
+        Ok(Regulation {
+            file,
+            calendars,
+            holidays,
+        })
     }
 
     /// The regulation compiled into the binary with the shipped holidays.
@@ -472,6 +477,11 @@ impl Regulation {
             crate::calendar::default_holidays(),
         )
         .expect("the embedded regulation is valid")
+    }
+
+    /// The holiday calendar the schedules count on.
+    pub fn holidays(&self) -> Arc<HolidayCalendar> {
+        self.holidays.clone()
     }
 
     pub fn channel(&self, id: &str) -> Result<&Channel, LookupError> {
@@ -513,6 +523,12 @@ impl Regulation {
     /// The working calendar of a schedule named in the regulation (validated to exist).
     pub fn calendar(&self, schedule: &str) -> Option<&WorkingCalendar> {
         self.calendars.get(schedule)
+    }
+
+    /// The working calendar a channel's step is counted on.
+    pub fn step_calendar(&self, channel: &str, index: usize) -> Option<&WorkingCalendar> {
+        let step = self.channel(channel).ok()?.steps.get(index)?;
+        self.calendar(&step.schedule)
     }
 
     /// The documents a package must hold: the union of the measures' checklists in order, plus

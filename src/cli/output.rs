@@ -1,0 +1,65 @@
+//! How cases read on a terminal and in CSV.
+
+use chrono::{DateTime, Utc};
+
+use super::calendar_cmd::format_span;
+use crate::domain::case::{Case, CaseStatus};
+use crate::domain::Regulation;
+
+pub fn local(regulation: &Regulation, channel: &str, t: DateTime<Utc>) -> String {
+    regulation
+        .channel(channel)
+        .ok()
+        .and_then(|c| regulation.calendar(&c.schedule))
+        .map_or_else(
+            || t.to_rfc3339(),
+            |c| c.to_local(t).format("%Y-%m-%d %H:%M").to_string(),
+        )
+}
+
+pub fn status(case: &Case) -> String {
+    match &case.status {
+        CaseStatus::InProgress => case
+            .current_step()
+            .map_or("in progress".into(), |s| format!("at {}", s.step_id)),
+        CaseStatus::Completed => "completed".into(),
+        CaseStatus::RefusedToAccept { .. } => "refused to accept".into(),
+        CaseStatus::Voided { .. } => "voided".into(),
+    }
+}
+
+/// Working time left on the open step, or how long it is overdue.
+pub fn remaining(
+    regulation: &Regulation,
+    case: &Case,
+    now: DateTime<Utc>,
+) -> Option<(i64, String)> {
+    let step = case.current_step()?;
+    let calendar = regulation.step_calendar(&case.intake.channel, step.index)?;
+    let seconds = calendar.remaining(now, step.deadline);
+    let text = if seconds < 0 {
+        format!("overdue {}", format_span(-seconds))
+    } else {
+        format!("{} left", format_span(seconds))
+    };
+    Some((seconds, text))
+}
+
+/// One CSV field, quoted when it must be (RFC 4180).
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(super::csv_field("Әсел"), "Әсел");
+        assert_eq!(super::csv_field("a,b"), "\"a,b\"");
+        assert_eq!(super::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -1,0 +1,441 @@
+//! The application core: executes requests on behalf of an identified actor, checks what the
+//! actor may do, appends events, answers queries and tells subscribers what changed.
+//!
+//! The TUI and the CLI talk to the case data only through [`Request`] and [`Response`].
+
+mod clock;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use clock::Clock;
+
+use crate::calendar::{default_holidays, HolidayCalendar, HolidayData};
+use crate::config::{config_path, Config, EXAMPLE_CONFIG_TOML};
+use crate::domain::case::{Actor, Case, EventRecord};
+use crate::domain::intake::{FieldProblem, IntakeForm};
+use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand};
+use crate::domain::receipt::{self, ReceiptContext};
+use crate::domain::regulation::{Action, DEFAULT_REGULATION_TOML};
+use crate::domain::Regulation;
+use crate::source_error::{field_error, from_toml_error, FieldErrors};
+use crate::store::{CaseQuery, Store, StoreError, StoreOptions, StoredEvent};
+
+/// Everything a client may ask of the core.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// Accept a package (or refuse to accept it when documents are missing). `opened_at` is when
+    /// intake opened at the counter; it defaults to now.
+    Accept {
+        form: IntakeForm,
+        opened_at: Option<DateTime<Utc>>,
+    },
+    Act {
+        case: String,
+        command: CaseCommand,
+    },
+    /// Render and print the receipt; any print after the first is a duplicate.
+    PrintReceipt {
+        case: String,
+    },
+    VoidReceipt {
+        case: String,
+        reason: String,
+    },
+    GetCase {
+        case: String,
+    },
+    History {
+        case: String,
+    },
+    ReceiptText {
+        case: String,
+        width: usize,
+    },
+    List(CaseQuery),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Response {
+    Case(Box<Case>),
+    Cases(Vec<Case>),
+    History(Vec<StoredEvent>),
+    Text(Vec<String>),
+    Printed {
+        case: Box<Case>,
+        duplicate: bool,
+        /// Why printing failed; the receipt keeps its number and is marked unprinted.
+        error: Option<String>,
+    },
+}
+
+/// A change pushed to subscribers: the event and the case as it now stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub seq: u64,
+    pub record: EventRecord,
+    pub case: Case,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    #[error("no case `{0}`: give a case number or a receipt number")]
+    NotFound(String),
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldProblem>),
+    #[error("{0}")]
+    Lifecycle(#[from] LifecycleError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Where the site's files are and which to use instead of the embedded defaults.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    pub data_dir: PathBuf,
+    pub regulation: Option<PathBuf>,
+    pub calendar: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("{0}")]
+    Files(#[from] FieldErrors),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The configuration, regulation and holidays of a site, loaded and cross-checked.
+pub struct Site {
+    pub config: Config,
+    pub regulation: Arc<Regulation>,
+}
+
+fn read(path: &Path) -> Result<String, SetupError> {
+    std::fs::read_to_string(path).map_err(|source| SetupError::Read {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Parses and validates a holiday calendar file.
+pub fn load_holidays(name: &str, source: &str) -> Result<HolidayCalendar, FieldErrors> {
+    let data: HolidayData =
+        toml::from_str(source).map_err(|e| FieldErrors(vec![from_toml_error(name, source, &e)]))?;
+    let problems = data.validate();
+    if !problems.is_empty() {
+        return Err(FieldErrors(
+            problems
+                .into_iter()
+                .map(
+                    |crate::calendar::HolidayDataError::Invalid { path, message }| {
+                        field_error(name, source, &path, message)
+                    },
+                )
+                .collect(),
+        ));
+    }
+    Ok(HolidayCalendar::new(&data))
+}
+
+impl Site {
+    /// Loads the data directory's configuration (or the embedded example when there is none),
+    /// then the regulation and calendar: command-line files first, then the configuration's,
+    /// then the embedded ones.
+    pub fn load(options: &SiteOptions) -> Result<Site, SetupError> {
+        let path = config_path(&options.data_dir);
+        let (config_name, config_source) = if path.exists() {
+            (path.display().to_string(), read(&path)?)
+        } else {
+            (
+                "embedded configuration".to_string(),
+                EXAMPLE_CONFIG_TOML.to_string(),
+            )
+        };
+        let config = Config::parse(&config_name, &config_source)?;
+        let holidays = match options.calendar.as_ref().or(config.calendar.as_ref()) {
+            Some(path) => Arc::new(load_holidays(&path.display().to_string(), &read(path)?)?),
+            None => default_holidays(),
+        };
+        let regulation = match options.regulation.as_ref().or(config.regulation.as_ref()) {
+            Some(path) => Regulation::parse(&path.display().to_string(), &read(path)?, holidays)?,
+            None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays)?,
+        };
+        config.validate(&config_name, &config_source, &regulation)?;
+        Ok(Site {
+            config,
+            regulation: Arc::new(regulation),
+        })
+    }
+}
+
+pub struct Service {
+    store: Store,
+    site: Site,
+    clock: Clock,
+    subscribers: Mutex<Vec<Sender<Notice>>>,
+}
+
+impl Service {
+    pub fn new(store: Store, site: Site, clock: Clock) -> Service {
+        Service {
+            store,
+            site,
+            clock,
+            subscribers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Opens the store of the site's data directory.
+    pub fn open(site: Site, data_dir: &Path, clock: Clock) -> Result<Service, StoreError> {
+        let options = StoreOptions {
+            cache_capacity: site.config.cache_capacity_mb.max(1) * 1024 * 1024,
+            durable: true,
+        };
+        let store = Store::open(data_dir, &site.regulation, options)?;
+        Ok(Service::new(store, site, clock))
+    }
+
+    pub fn regulation(&self) -> &Regulation {
+        &self.site.regulation
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Events from now on; a subscriber that goes away is dropped.
+    pub fn subscribe(&self) -> Receiver<Notice> {
+        let (sender, receiver) = channel();
+        if let Ok(mut subscribers) = self.subscribers.lock() {
+            subscribers.push(sender);
+        }
+        receiver
+    }
+
+    fn publish(&self, stored: &StoredEvent, case: &Case) {
+        if let Ok(mut subscribers) = self.subscribers.lock() {
+            let notice = Notice {
+                seq: stored.seq,
+                record: stored.record.clone(),
+                case: case.clone(),
+            };
+            subscribers.retain(|s| s.send(notice.clone()).is_ok());
+        }
+    }
+
+    fn find(&self, reference: &str) -> Result<Case, ServiceError> {
+        self.store
+            .find(reference)?
+            .ok_or_else(|| ServiceError::NotFound(reference.to_string()))
+    }
+
+    /// The local calendar year of an instant at the actor's office.
+    fn office_year(&self, channel: &str, at: DateTime<Utc>) -> i32 {
+        self.regulation()
+            .channel(channel)
+            .ok()
+            .and_then(|c| self.regulation().calendar(&c.schedule))
+            .map_or(at.year(), |c| c.to_local(at).year())
+    }
+
+    fn write(
+        &self,
+        decide: impl FnOnce(
+            &crate::store::WriteView,
+            DateTime<Utc>,
+        ) -> Result<EventRecord, ServiceError>,
+    ) -> Result<Case, ServiceError> {
+        let now = self.now();
+        let (stored, case) = self.store.write(|view| decide(view, now))??;
+        self.publish(&stored, &case);
+        Ok(case)
+    }
+
+    /// Executes one request for `actor`.
+    pub fn execute(&self, actor: &Actor, request: Request) -> Result<Response, ServiceError> {
+        let regulation = self.regulation();
+        match request {
+            Request::Accept { form, opened_at } => {
+                let intake = form.validate(regulation).map_err(ServiceError::Invalid)?;
+                let office = self.config().office(&actor.office).ok_or_else(|| {
+                    ServiceError::Forbidden(format!(
+                        "your office `{}` is not configured",
+                        actor.office
+                    ))
+                })?;
+                if office.channel != intake.channel {
+                    return Err(ServiceError::Forbidden(format!(
+                        "office {} serves the `{}` channel, not `{}`",
+                        office.code, office.channel, intake.channel
+                    )));
+                }
+                let case = self.write(|view, now| {
+                    let opened_at = opened_at.unwrap_or(now).min(now);
+                    let year = self.office_year(&intake.channel, now);
+                    let receipt_no = view.next_receipt_no(&actor.office, year)?;
+                    let event = lifecycle::open_case(
+                        regulation, actor, intake, opened_at, now, receipt_no,
+                    )?;
+                    Ok(EventRecord {
+                        case_id: view.next_case_id()?,
+                        actor: actor.clone(),
+                        at: now,
+                        event,
+                    })
+                })?;
+                Ok(Response::Case(Box::new(case)))
+            }
+            Request::Act { case, command } => {
+                if let CaseCommand::Act {
+                    action: Action::AssignExecutor,
+                    executor: Some(executor),
+                } = &command
+                {
+                    match self.config().staff_member(executor.trim()) {
+                        Some(staff) if staff.role == "executor" => {}
+                        Some(staff) => {
+                            return Err(ServiceError::Forbidden(format!(
+                                "{} is a {}, not an executor",
+                                staff.id, staff.role
+                            )))
+                        }
+                        None => return Err(ServiceError::NotFound(format!("executor {executor}"))),
+                    }
+                }
+                let id = self.find(&case)?.id;
+                let case = self.write(|view, now| {
+                    let current = view
+                        .case(id)?
+                        .ok_or_else(|| ServiceError::NotFound(case.clone()))?;
+                    let event = lifecycle::decide(regulation, &current, actor, now, &command)?;
+                    Ok(EventRecord {
+                        case_id: id,
+                        actor: actor.clone(),
+                        at: now,
+                        event,
+                    })
+                })?;
+                Ok(Response::Case(Box::new(case)))
+            }
+            Request::VoidReceipt { case, reason } => {
+                let case = self.receipt_event(actor, &case, ReceiptCommand::Void { reason })?;
+                Ok(Response::Case(Box::new(case)))
+            }
+            Request::PrintReceipt { case } => {
+                let current = self.find(&case)?;
+                // Check before printing that this actor may record the print.
+                lifecycle::decide_receipt(
+                    regulation,
+                    &current,
+                    actor,
+                    self.now(),
+                    &ReceiptCommand::Printed,
+                )?;
+                let duplicate = current.receipt.printed > 0;
+                let text = self
+                    .receipt_lines(&current, self.config().receipt_width, duplicate)
+                    .join("\n");
+                let outcome =
+                    crate::printer::print(&self.config().print_command, &format!("{text}\n"));
+                let command = match &outcome {
+                    Ok(()) => ReceiptCommand::Printed,
+                    Err(error) => ReceiptCommand::PrintFailed {
+                        error: error.clone(),
+                    },
+                };
+                let case = self.receipt_event(actor, &case, command)?;
+                Ok(Response::Printed {
+                    case: Box::new(case),
+                    duplicate,
+                    error: outcome.err(),
+                })
+            }
+            Request::GetCase { case } => Ok(Response::Case(Box::new(self.find(&case)?))),
+            Request::History { case } => {
+                let id = self.find(&case)?.id;
+                Ok(Response::History(self.store.events_of(id)?))
+            }
+            Request::ReceiptText { case, width } => {
+                let case = self.find(&case)?;
+                Ok(Response::Text(self.receipt_lines(
+                    &case,
+                    width,
+                    case.receipt.printed > 0,
+                )))
+            }
+            Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),
+        }
+    }
+
+    fn receipt_event(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        command: ReceiptCommand,
+    ) -> Result<Case, ServiceError> {
+        let id = self.find(reference)?.id;
+        self.write(|view, now| {
+            let current = view
+                .case(id)?
+                .ok_or_else(|| ServiceError::NotFound(reference.to_string()))?;
+            let event =
+                lifecycle::decide_receipt(self.regulation(), &current, actor, now, &command)?;
+            Ok(EventRecord {
+                case_id: id,
+                actor: actor.clone(),
+                at: now,
+                event,
+            })
+        })
+    }
+
+    /// The receipt of a case as text lines of `width` columns.
+    pub fn receipt_lines(&self, case: &Case, width: usize, duplicate: bool) -> Vec<String> {
+        let regulation = self.regulation();
+        let office = self.config().office(&case.office);
+        let time_zone = regulation
+            .channel(&case.intake.channel)
+            .ok()
+            .and_then(|c| regulation.calendar(&c.schedule))
+            .map_or(chrono_tz::Asia::Almaty, |c| c.time_zone());
+        let result_due = regulation
+            .route(
+                &case.intake.channel,
+                &case.intake.measures,
+                case.window.opened_at,
+            )
+            .ok()
+            .and_then(|route| route.last().map(|s| s.deadline));
+        let context = ReceiptContext {
+            office_name: office.map(|o| o.name.clone()).unwrap_or_default(),
+            office_address: office.map(|o| o.address.clone()).unwrap_or_default(),
+            office_phone: office.map(|o| o.phone.clone()).unwrap_or_default(),
+            time_zone,
+            employee_name: self
+                .config()
+                .staff_member(&case.accepted_by)
+                .map_or(case.accepted_by.clone(), |s| s.name.clone()),
+            result_due,
+            duplicate,
+        };
+        receipt::render(regulation, case, &context, width)
+    }
+}

@@ -1,0 +1,542 @@
+//! The durable case store: a hash-chained journal (the truth) and sled trees (the event log,
+//! case projections and indexes) kept in step with it.
+//!
+//! Every write goes journal first (fsync), then one sled transaction over all trees, then
+//! `flush`; only then is it acknowledged. On open, a database behind the journal is brought up to
+//! date; a damaged database is rebuilt from the journal by [`Store::recover`].
+
+pub mod codec;
+pub mod journal;
+pub mod keys;
+mod query;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+
+pub use query::CaseQuery;
+
+use crate::domain::case::{Case, CaseEvent, CaseId, EventRecord};
+use crate::domain::receipt::ReceiptNo;
+use crate::domain::Regulation;
+use codec::{decode, encode, CodecError};
+use journal::{Hash, Journal, JournalError, JournalRecord, JournalTail};
+
+/// Small by default: kiosks have little memory, and queries use indexes, not the cache.
+pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    pub cache_capacity: u64,
+    /// fsync the journal and flush sled before acknowledging. Only the bulk fixture generator
+    /// turns this off, and it syncs once at the end.
+    pub durable: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            cache_capacity: DEFAULT_CACHE_BYTES,
+            durable: true,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database at {path} cannot be opened ({source}); rebuild it from the journal with `frontdesk recover`")]
+    Open { path: String, source: sled::Error },
+    #[error("database error: {0}")]
+    Db(#[from] sled::Error),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("stored value is damaged: {0}; run `frontdesk audit verify`")]
+    Codec(#[from] CodecError),
+    #[error("the database does not match the journal: {0}; rebuild it with `frontdesk recover`")]
+    Inconsistent(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the store is locked by another frontdesk process (sled allows one); connect to it, or stop it first")]
+    Locked,
+    #[error("the event was saved to the journal but the database update failed ({0}); restart frontdesk to apply it")]
+    Poisoned(String),
+}
+
+/// An event as kept in the database's log: its journal position and hash beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub seq: u64,
+    pub hash: Hash,
+    pub record: EventRecord,
+}
+
+struct Trees {
+    events: sled::Tree,
+    cases: sled::Tree,
+    by_case: sled::Tree,
+    by_receipt: sled::Tree,
+    by_iin: sled::Tree,
+    by_name: sled::Tree,
+    by_step: sled::Tree,
+    by_owner: sled::Tree,
+    by_deadline: sled::Tree,
+    by_opened: sled::Tree,
+    meta: sled::Tree,
+}
+
+const META_TAIL: &[u8] = b"journal-tail";
+const META_NEXT_CASE: &[u8] = b"next-case";
+
+fn receipt_counter_key(office: &str, year: i32) -> Vec<u8> {
+    format!("receipt-seq/{office}/{year}").into_bytes()
+}
+
+/// What a writer may read while it decides its event (under the store's write lock).
+pub struct WriteView<'a> {
+    store: &'a Store,
+}
+
+impl WriteView<'_> {
+    pub fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
+        self.store.case(id)
+    }
+
+    pub fn next_case_id(&self) -> Result<CaseId, StoreError> {
+        Ok(self.store.meta_u64(META_NEXT_CASE)?.max(1))
+    }
+
+    /// The next receipt number of an office and year: gapless because it is taken under the
+    /// write lock and only committed together with the event that uses it.
+    pub fn next_receipt_no(&self, office: &str, year: i32) -> Result<ReceiptNo, StoreError> {
+        let last = self.store.meta_u64(&receipt_counter_key(office, year))?;
+        Ok(ReceiptNo {
+            office: office.to_string(),
+            year,
+            seq: last + 1,
+        })
+    }
+}
+
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    trees: Trees,
+    journal: Mutex<Journal>,
+    options: StoreOptions,
+    /// Roles acting on each step id, for the owner index (from the regulation).
+    step_roles: std::collections::HashMap<String, Vec<String>>,
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Owner-only permissions on the data directory and everything in it: personal data lives here.
+pub fn restrict_permissions(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::metadata(path).map_err(io(path))?;
+        let mode = if meta.is_dir() { 0o700 } else { 0o600 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(io(path))?;
+        if meta.is_dir() {
+            for entry in fs::read_dir(path).map_err(io(path))? {
+                let entry = entry.map_err(io(path))?;
+                restrict_permissions(&entry.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn db_path(dir: &Path) -> PathBuf {
+        dir.join("db")
+    }
+
+    pub fn journal_path(dir: &Path) -> PathBuf {
+        dir.join("journal.fdj")
+    }
+
+    /// Opens the store in `dir`, creating it on first use, and replays any journal records the
+    /// database has not applied yet.
+    pub fn open(
+        dir: &Path,
+        regulation: &Regulation,
+        options: StoreOptions,
+    ) -> Result<Store, StoreError> {
+        fs::create_dir_all(dir).map_err(io(dir))?;
+        let db_path = Self::db_path(dir);
+        let db = sled::Config::new()
+            .path(&db_path)
+            .cache_capacity(options.cache_capacity)
+            .mode(sled::Mode::LowSpace)
+            .open()
+            .map_err(|source| match source {
+                sled::Error::Io(ref e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    StoreError::Locked
+                }
+                sled::Error::Io(ref e) if e.to_string().contains("lock") => StoreError::Locked,
+                source => StoreError::Open {
+                    path: db_path.display().to_string(),
+                    source,
+                },
+            })?;
+        let tree = |name: &str| db.open_tree(name);
+        let trees = Trees {
+            events: tree("events")?,
+            cases: tree("cases")?,
+            by_case: tree("by_case")?,
+            by_receipt: tree("by_receipt")?,
+            by_iin: tree("by_iin")?,
+            by_name: tree("by_name")?,
+            by_step: tree("by_step")?,
+            by_owner: tree("by_owner")?,
+            by_deadline: tree("by_deadline")?,
+            by_opened: tree("by_opened")?,
+            meta: tree("meta")?,
+        };
+        let tail = match trees.meta.get(META_TAIL)? {
+            Some(bytes) => {
+                let (last_seq, last_hash, end): (u64, Hash, u64) = decode(&bytes)?;
+                JournalTail {
+                    last_seq,
+                    last_hash,
+                    end,
+                }
+            }
+            None => JournalTail::EMPTY,
+        };
+        let (journal, pending) = Journal::open(&Self::journal_path(dir), tail)?;
+        let step_roles = regulation
+            .file
+            .channels
+            .iter()
+            .flat_map(|c| c.steps.iter().map(|s| (s.id.clone(), s.roles.clone())))
+            .collect();
+        let store = Store {
+            dir: dir.to_path_buf(),
+            db,
+            trees,
+            journal: Mutex::new(journal),
+            options,
+            step_roles,
+        };
+        for record in &pending {
+            store.project(record, record.offset + record_size(record))?;
+        }
+        if !pending.is_empty() {
+            store.db.flush()?;
+        }
+        restrict_permissions(dir)?;
+        Ok(store)
+    }
+
+    /// Rebuilds the database of `dir` from its journal alone. The old database is moved aside,
+    /// not deleted.
+    pub fn recover(
+        dir: &Path,
+        regulation: &Regulation,
+        options: StoreOptions,
+    ) -> Result<(Store, PathBuf), StoreError> {
+        let (_, torn) = journal::verify(&Self::journal_path(dir))?;
+        let _ = torn; // a torn tail is cut off by open
+        let db_path = Self::db_path(dir);
+        let aside = dir.join(format!(
+            "db.damaged-{}",
+            chrono::Utc::now().format("%Y%m%dT%H%M%S")
+        ));
+        if db_path.exists() {
+            fs::rename(&db_path, &aside).map_err(io(&db_path))?;
+        }
+        let store = Store::open(dir, regulation, options)?;
+        Ok((store, aside))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn meta_u64(&self, key: &[u8]) -> Result<u64, StoreError> {
+        Ok(match self.trees.meta.get(key)? {
+            Some(bytes) => decode(&bytes)?,
+            None => 0,
+        })
+    }
+
+    /// Decides and durably appends one event under the write lock. `decide` sees the current
+    /// state through the [`WriteView`]; the returned case is what was stored.
+    pub fn write<E>(
+        &self,
+        decide: impl FnOnce(&WriteView) -> Result<EventRecord, E>,
+    ) -> Result<Result<(StoredEvent, Case), E>, StoreError> {
+        let mut journal = self
+            .journal
+            .lock()
+            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
+        let record = match decide(&WriteView { store: self }) {
+            Ok(record) => record,
+            Err(e) => return Ok(Err(e)),
+        };
+        let payload = encode(&record)?;
+        let appended = journal.append(&payload, self.options.durable)?;
+        let end = journal.tail().end;
+        let case = self
+            .project(&appended, end)
+            .map_err(|e| StoreError::Poisoned(e.to_string()))?;
+        if self.options.durable {
+            self.db.flush()?;
+        }
+        Ok(Ok((
+            StoredEvent {
+                seq: appended.seq,
+                hash: appended.hash,
+                record,
+            },
+            case,
+        )))
+    }
+
+    /// Makes everything written so far durable (after a non-durable bulk load).
+    pub fn sync(&self) -> Result<(), StoreError> {
+        let journal = self
+            .journal
+            .lock()
+            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
+        journal.sync()?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Applies one journal record to every tree in one transaction.
+    fn project(&self, appended: &JournalRecord, journal_end: u64) -> Result<Case, StoreError> {
+        let record: EventRecord = decode(&appended.payload)?;
+        let previous = self.case(record.case_id)?;
+        let creates = matches!(
+            record.event,
+            CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
+        );
+        if creates == previous.is_some() {
+            return Err(StoreError::Inconsistent(format!(
+                "event {} {} case {}",
+                appended.seq,
+                if creates {
+                    "re-creates"
+                } else {
+                    "refers to a missing"
+                },
+                record.case_id
+            )));
+        }
+        let old_entries = previous
+            .as_ref()
+            .map(|c| keys::index_entries(c, self.owners(c)))
+            .unwrap_or_default();
+        let case = Case::apply(previous, &record).ok_or_else(|| {
+            StoreError::Inconsistent(format!("event {} made no case", appended.seq))
+        })?;
+        let new_entries = keys::index_entries(&case, self.owners(&case));
+
+        let stored = encode(&StoredEvent {
+            seq: appended.seq,
+            hash: appended.hash,
+            record: record.clone(),
+        })?;
+        let case_bytes = encode(&case)?;
+        let tail = encode(&(appended.seq, appended.hash, journal_end))?;
+        let id = keys::id_key(case.id);
+        let next_case = encode(&(self.meta_u64(META_NEXT_CASE)?.max(case.id + 1)))?;
+        let receipt_counter = match &record.event {
+            CaseEvent::Accepted { receipt_no, .. }
+            | CaseEvent::RefusedToAccept { receipt_no, .. } => {
+                let key = receipt_counter_key(&receipt_no.office, receipt_no.year);
+                let value = self.meta_u64(&key)?.max(receipt_no.seq);
+                Some((key, encode(&value)?))
+            }
+            _ => None,
+        };
+        let t = &self.trees;
+        let trees = [
+            &t.events,
+            &t.cases,
+            &t.by_case,
+            &t.by_receipt,
+            &t.by_iin,
+            &t.by_name,
+            &t.by_step,
+            &t.by_owner,
+            &t.by_deadline,
+            &t.by_opened,
+            &t.meta,
+        ];
+        let result: Result<(), TransactionError<()>> = trees[..].transaction(|tx| {
+            tx[0].insert(&appended.seq.to_be_bytes()[..], stored.as_slice())?;
+            tx[1].insert(&id[..], case_bytes.as_slice())?;
+            tx[2].insert(keys::event_of_case(case.id, appended.seq), &[][..])?;
+            let pairs: [(
+                &sled::transaction::TransactionalTree,
+                &Vec<Vec<u8>>,
+                &Vec<Vec<u8>>,
+            ); 7] = [
+                (&tx[3], &old_entries.by_receipt, &new_entries.by_receipt),
+                (&tx[4], &old_entries.by_iin, &new_entries.by_iin),
+                (&tx[5], &old_entries.by_name, &new_entries.by_name),
+                (&tx[6], &old_entries.by_step, &new_entries.by_step),
+                (&tx[7], &old_entries.by_owner, &new_entries.by_owner),
+                (&tx[8], &old_entries.by_deadline, &new_entries.by_deadline),
+                (&tx[9], &old_entries.by_opened, &new_entries.by_opened),
+            ];
+            for (tree, old, new) in pairs {
+                for key in old.iter().filter(|k| !new.contains(k)) {
+                    tree.remove(key.as_slice())?;
+                }
+                for key in new.iter().filter(|k| !old.contains(k)) {
+                    tree.insert(key.as_slice(), &id[..])?;
+                }
+            }
+            tx[10].insert(META_TAIL, tail.as_slice())?;
+            tx[10].insert(META_NEXT_CASE, next_case.as_slice())?;
+            if let Some((key, value)) = &receipt_counter {
+                tx[10].insert(key.as_slice(), value.as_slice())?;
+            }
+            Ok::<(), ConflictableTransactionError<()>>(())
+        });
+        result.map_err(|e| match e {
+            TransactionError::Storage(e) => StoreError::Db(e),
+            TransactionError::Abort(()) => StoreError::Inconsistent("transaction aborted".into()),
+        })?;
+        Ok(case)
+    }
+
+    fn owners(&self, case: &Case) -> &[String] {
+        case.current_step()
+            .and_then(|s| self.step_roles.get(&s.step_id))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
+        match self.trees.cases.get(keys::id_key(id))? {
+            Some(bytes) => Ok(Some(decode(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn case_by_receipt(&self, receipt_no: &str) -> Result<Option<Case>, StoreError> {
+        match self.trees.by_receipt.get(receipt_no.trim().as_bytes())? {
+            Some(id) => match keys::id_from(&id) {
+                Some(id) => self.case(id),
+                None => Err(StoreError::Inconsistent(
+                    "receipt index holds a bad id".into(),
+                )),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// A case by its number or its receipt number.
+    pub fn find(&self, reference: &str) -> Result<Option<Case>, StoreError> {
+        let reference = reference.trim();
+        match reference.parse::<CaseId>() {
+            Ok(id) => self.case(id),
+            Err(_) => self.case_by_receipt(reference),
+        }
+    }
+
+    /// The history of a case, oldest first.
+    pub fn events_of(&self, id: CaseId) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut events = Vec::new();
+        for entry in self.trees.by_case.scan_prefix(keys::id_key(id)) {
+            let (key, _) = entry?;
+            let seq_bytes: [u8; 8] = key[8..]
+                .try_into()
+                .map_err(|_| StoreError::Inconsistent("bad event key".into()))?;
+            if let Some(bytes) = self.trees.events.get(seq_bytes)? {
+                events.push(decode(&bytes)?);
+            }
+        }
+        Ok(events)
+    }
+
+    /// Every event in log order, for audit and export.
+    pub fn all_events(&self) -> impl Iterator<Item = Result<StoredEvent, StoreError>> + '_ {
+        self.trees
+            .events
+            .iter()
+            .map(|entry| Ok(decode::<StoredEvent>(&entry?.1)?))
+    }
+
+    pub fn journal_tail(&self) -> Result<JournalTail, StoreError> {
+        Ok(self
+            .journal
+            .lock()
+            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?
+            .tail())
+    }
+
+    pub fn case_count(&self) -> usize {
+        self.trees.cases.len()
+    }
+
+    /// Checks the database's event log against the journal: same count, same hashes.
+    pub fn verify_against_journal(&self) -> Result<Option<String>, StoreError> {
+        let path = Self::journal_path(&self.dir);
+        let mut reader = journal::Reader::open(&path, JournalTail::EMPTY)?;
+        let mut db_events = self.trees.events.iter();
+        loop {
+            let journal_record = reader.next_record()?;
+            let db_event = db_events.next().transpose()?;
+            match (journal_record, db_event) {
+                (None, None) => return Ok(None),
+                (Some(record), None) => {
+                    return Ok(Some(format!(
+                        "journal record {} is not in the database",
+                        record.seq
+                    )))
+                }
+                (None, Some((key, _))) => {
+                    return Ok(Some(format!(
+                        "database event {:?} is not in the journal",
+                        key.as_ref()
+                    )))
+                }
+                (Some(record), Some((_, bytes))) => {
+                    let stored: StoredEvent = match decode(&bytes) {
+                        Ok(stored) => stored,
+                        Err(e) => {
+                            return Ok(Some(format!(
+                                "database event {} is damaged: {e}",
+                                record.seq
+                            )))
+                        }
+                    };
+                    if stored.seq != record.seq || stored.hash != record.hash {
+                        return Ok(Some(format!(
+                            "database event {} differs from the journal",
+                            record.seq
+                        )));
+                    }
+                    if encode(&stored.record)? != record.payload {
+                        return Ok(Some(format!(
+                            "database event {} differs from the journal's payload",
+                            record.seq
+                        )));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn record_size(record: &JournalRecord) -> u64 {
+    8 + 8 + 32 + record.payload.len() as u64
+}
