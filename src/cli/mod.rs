@@ -79,7 +79,7 @@ enum Command {
     Regulation(regulation_cmd::RegulationCommand),
     /// Cases: accept, list, show, act.
     #[command(subcommand)]
-    Case(case_cmd::CaseCommand),
+    Case(Box<case_cmd::CaseCommand>),
     /// Receipts: show, print (reprints say DUPLICATE), void.
     #[command(subcommand)]
     Receipt(case_cmd::ReceiptCommand),
@@ -175,7 +175,7 @@ pub fn run() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
-        Some(Command::Case(command)) => case_cmd::run(&cli, command),
+        Some(Command::Case(command)) => case_cmd::run(&cli, command.as_ref()),
         Some(Command::Receipt(command)) => case_cmd::run_receipt(&cli, command),
         Some(Command::Export(command)) => admin_cmd::export(&cli, command),
         Some(Command::Init { force }) => admin_cmd::init(&cli, *force),

@@ -383,11 +383,7 @@ impl Store {
             tx[0].insert(&appended.seq.to_be_bytes()[..], stored.as_slice())?;
             tx[1].insert(&id[..], case_bytes.as_slice())?;
             tx[2].insert(keys::event_of_case(case.id, appended.seq), &[][..])?;
-            let pairs: [(
-                &sled::transaction::TransactionalTree,
-                &Vec<Vec<u8>>,
-                &Vec<Vec<u8>>,
-            ); 7] = [
+            let pairs = [
                 (&tx[3], &old_entries.by_receipt, &new_entries.by_receipt),
                 (&tx[4], &old_entries.by_iin, &new_entries.by_iin),
                 (&tx[5], &old_entries.by_name, &new_entries.by_name),
