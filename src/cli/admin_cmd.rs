@@ -289,3 +289,49 @@ pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
     );
     Ok(())
 }
+
+pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
+    use crate::service::fixture::{generate, FixtureStaff};
+    use crate::service::{Clock, Service};
+    let site = cli.site()?;
+    let role_actor = |role: &str| {
+        site.config
+            .staff
+            .iter()
+            .find(|s| {
+                s.role == role
+                    && site
+                        .config
+                        .office(&s.office)
+                        .is_some_and(|o| o.channel == "provider")
+            })
+            .map(|s| s.actor())
+            .ok_or_else(|| {
+                CliError::Message(format!("the configuration has no provider-office {role}"))
+            })
+    };
+    let staff = FixtureStaff {
+        clerk: role_actor("clerk")?,
+        head: role_actor("head")?,
+        executor: role_actor("executor")?,
+    };
+    let options = StoreOptions {
+        durable: false,
+        ..store_options(cli)?
+    };
+    let end = cli.now();
+    let service = Service::open_with(site, &cli.data_dir(), Clock::manual(end), options)?;
+    let summary = generate(&service, &staff, cases, open.min(cases), end, |n| {
+        if n % 10_000 == 0 {
+            eprintln!("{n} cases");
+        }
+    })?;
+    println!(
+        "generated {} cases ({} open), {} events, in {}",
+        summary.cases,
+        summary.open,
+        summary.events,
+        cli.data_dir().display()
+    );
+    Ok(())
+}

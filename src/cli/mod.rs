@@ -99,6 +99,14 @@ enum Command {
     Audit(admin_cmd::AuditCommand),
     /// Copy the journal and configuration into DIR, consistently, even while the app runs.
     Backup { dir: PathBuf },
+    /// Fill the data directory with generated cases, for training, demos and benchmarks.
+    Fixture {
+        #[arg(long, default_value_t = 1000)]
+        cases: u64,
+        /// How many of them stay open (the rest are carried to issue).
+        #[arg(long, default_value_t = 50)]
+        open: u64,
+    },
     /// Put a backup back: the journal and configuration are restored and the database rebuilt.
     Restore {
         dir: PathBuf,
@@ -161,7 +169,11 @@ impl Cli {
             .identify(self.as_staff.as_deref(), os_user().as_deref())
             .map_err(|e| CliError::Message(e.to_string()))?
             .clone();
-        Ok((Service::open(site, &self.data_dir(), self.clock())?, staff))
+        let service = Service::open(site, &self.data_dir(), self.clock())?;
+        if let Some(notice) = service.store().open_notice() {
+            eprintln!("note: {notice}");
+        }
+        Ok((service, staff))
     }
 }
 
@@ -180,6 +192,7 @@ pub fn run() -> ExitCode {
         Some(Command::Export(command)) => admin_cmd::export(&cli, command),
         Some(Command::Init { force }) => admin_cmd::init(&cli, *force),
         Some(Command::Recover) => admin_cmd::recover(&cli),
+        Some(Command::Fixture { cases, open }) => admin_cmd::fixture(&cli, *cases, *open),
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),

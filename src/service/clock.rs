@@ -1,6 +1,7 @@
 //! The injectable clock: real time, a fixed instant, or real time shifted to start at a given
 //! instant (training and demos).
 
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
@@ -14,6 +15,8 @@ pub enum Clock {
         start: DateTime<Utc>,
         since: Instant,
     },
+    /// Set by its owner: fixture generators and tests that walk a case through time.
+    Manual(Arc<Mutex<DateTime<Utc>>>),
 }
 
 impl Clock {
@@ -24,8 +27,22 @@ impl Clock {
         }
     }
 
+    pub fn manual(start: DateTime<Utc>) -> Clock {
+        Clock::Manual(Arc::new(Mutex::new(start)))
+    }
+
+    /// Moves a manual clock; other clocks ignore it.
+    pub fn set(&self, t: DateTime<Utc>) {
+        if let Clock::Manual(now) = self {
+            if let Ok(mut now) = now.lock() {
+                *now = t;
+            }
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         match self {
+            Clock::Manual(now) => now.lock().map_or_else(|_| Utc::now(), |t| *t),
             Clock::System => Utc::now(),
             Clock::Fixed(t) => *t,
             Clock::Shifted { start, since } => {

@@ -4,6 +4,7 @@
 //! The TUI and the CLI talk to the case data only through [`Request`] and [`Response`].
 
 mod clock;
+pub mod fixture;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -201,8 +202,21 @@ impl Service {
             cache_capacity: site.config.cache_capacity_mb.max(1) * 1024 * 1024,
             durable: true,
         };
+        Self::open_with(site, data_dir, clock, options)
+    }
+
+    pub fn open_with(
+        site: Site,
+        data_dir: &Path,
+        clock: Clock,
+        options: StoreOptions,
+    ) -> Result<Service, StoreError> {
         let store = Store::open(data_dir, &site.regulation, options)?;
         Ok(Service::new(store, site, clock))
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn regulation(&self) -> &Regulation {

@@ -132,6 +132,8 @@ pub struct Store {
     options: StoreOptions,
     /// Roles acting on each step id, for the owner index (from the regulation).
     step_roles: std::collections::HashMap<String, Vec<String>>,
+    /// Journal records the database lacked at open and that were replayed into it.
+    replayed_on_open: u64,
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
@@ -231,6 +233,7 @@ impl Store {
             journal: Mutex::new(journal),
             options,
             step_roles,
+            replayed_on_open: pending.len() as u64,
         };
         for record in &pending {
             store.project(record, record.offset + record_size(record))?;
@@ -261,6 +264,23 @@ impl Store {
         }
         let store = Store::open(dir, regulation, options)?;
         Ok((store, aside))
+    }
+
+    /// How many journal records the database lacked when it was opened. One is an interrupted
+    /// write; more mean the database lost data it had acknowledged (damage), now repaired.
+    pub fn replayed_on_open(&self) -> u64 {
+        self.replayed_on_open
+    }
+
+    /// A message for the operator when opening had to repair the database.
+    pub fn open_notice(&self) -> Option<String> {
+        match self.replayed_on_open {
+            0 => None,
+            1 => Some("the last write had not reached the database (an interrupted stop); it was applied from the journal".into()),
+            n => Some(format!(
+                "the database was {n} events behind its journal: it lost acknowledged data (damage or a restored copy). It was brought up to date from the journal; run `frontdesk audit verify` and check the disk"
+            )),
+        }
     }
 
     pub fn dir(&self) -> &Path {

@@ -1,0 +1,218 @@
+//! Generates a store of realistic cases for benchmarks, demos and training.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Request, Service, ServiceError};
+use crate::domain::case::Actor;
+use crate::domain::iin::check_digit;
+use crate::domain::intake::IntakeForm;
+use crate::domain::lifecycle::CaseCommand;
+use crate::domain::regulation::Action;
+
+const NAMES: [&str; 8] = [
+    "Әсел Нұрланқызы Серікбаева",
+    "Данияр Ерланұлы Құрманов",
+    "Айгүл Болатқызы Жұмабаева",
+    "Нұрлан Сағатұлы Әбдірахманов",
+    "Мария Ивановна Петрова",
+    "Ғалым Төлеуұлы Оспанов",
+    "Жанар Қайратқызы Мұқанова",
+    "Ерболат Серікұлы Үсенов",
+];
+
+/// A valid IIN derived from `n` (born 1980–1999), distinct for distinct `n` below 10^4 per day.
+pub fn iin_for(n: u64) -> String {
+    let year = 80 + (n % 20);
+    let month = 1 + (n / 20) % 12;
+    let day = 1 + (n / 240) % 28;
+    let mut serial = (n / 6720) % 10_000;
+    loop {
+        let text = format!("{year:02}{month:02}{day:02}3{serial:04}");
+        let mut digits = [0u8; 11];
+        for (d, b) in digits.iter_mut().zip(text.bytes()) {
+            *d = b - b'0';
+        }
+        if let Some(check) = check_digit(&digits) {
+            return format!("{text}{check}");
+        }
+        serial = (serial + 1) % 10_000;
+    }
+}
+
+pub struct FixtureStaff {
+    pub clerk: Actor,
+    pub head: Actor,
+    pub executor: Actor,
+}
+
+/// What was generated.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FixtureSummary {
+    pub cases: u64,
+    pub open: u64,
+    pub events: u64,
+}
+
+/// Accepts `total` provider cases, one every few working minutes back from `end`; all but the
+/// last `open` are carried through the whole route to issue. The service's clock must be
+/// [`super::Clock::Manual`].
+pub fn generate(
+    service: &Service,
+    staff: &FixtureStaff,
+    total: u64,
+    open: u64,
+    end: DateTime<Utc>,
+    mut progress: impl FnMut(u64),
+) -> Result<FixtureSummary, ServiceError> {
+    let regulation = service.regulation();
+    let measures = ["lifting-allowance", "housing-credit"];
+    let step_seconds = 10 * 60;
+    let start = end - Duration::seconds(step_seconds * total as i64);
+    let mut summary = FixtureSummary::default();
+    for n in 0..total {
+        let opened = start + Duration::seconds(step_seconds * n as i64);
+        service.clock().set(opened + Duration::minutes(7));
+        let measure = measures[(n % 2) as usize];
+        let form = IntakeForm {
+            channel: "provider".into(),
+            measures: vec![measure.into()],
+            iin: iin_for(n),
+            name: NAMES[(n % NAMES.len() as u64) as usize].to_string(),
+            phone: format!("+7701{:07}", n % 10_000_000),
+            sector: "education".into(),
+            settlement: "Үшарал".into(),
+            documents: regulation
+                .required_documents(&[measure.to_string()], false)
+                .unwrap_or_default(),
+            ..IntakeForm::default()
+        };
+        let case = match service.execute(
+            &staff.clerk,
+            Request::Accept {
+                form,
+                opened_at: Some(opened),
+            },
+        )? {
+            super::Response::Case(case) => case,
+            _ => continue,
+        };
+        summary.cases += 1;
+        summary.events += 1;
+        let is_open = n + open >= total;
+        if is_open {
+            summary.open += 1;
+            // Open cases stand at different steps: register, assign or nothing yet.
+            let steps = n % 3;
+            let mut at = opened + Duration::minutes(8);
+            let mut act = |who: &Actor, command: CaseCommand| -> Result<(), ServiceError> {
+                at += Duration::minutes(1);
+                service.clock().set(at);
+                service.execute(
+                    who,
+                    Request::Act {
+                        case: case.id.to_string(),
+                        command,
+                    },
+                )?;
+                summary.events += 1;
+                Ok(())
+            };
+            if steps >= 1 {
+                act(
+                    &staff.clerk,
+                    CaseCommand::Act {
+                        action: Action::Register,
+                        executor: None,
+                    },
+                )?;
+            }
+            if steps >= 2 {
+                act(
+                    &staff.head,
+                    CaseCommand::Act {
+                        action: Action::AssignExecutor,
+                        executor: Some(staff.executor.staff_id.clone()),
+                    },
+                )?;
+            }
+        } else {
+            let mut at = opened + Duration::minutes(8);
+            let script: [(&Actor, CaseCommand); 6] = [
+                (
+                    &staff.clerk,
+                    CaseCommand::Act {
+                        action: Action::Register,
+                        executor: None,
+                    },
+                ),
+                (
+                    &staff.head,
+                    CaseCommand::Act {
+                        action: Action::AssignExecutor,
+                        executor: Some(staff.executor.staff_id.clone()),
+                    },
+                ),
+                (
+                    &staff.executor,
+                    CaseCommand::RecordResult {
+                        kind: "agreement".into(),
+                        ground: None,
+                    },
+                ),
+                (
+                    &staff.executor,
+                    CaseCommand::Act {
+                        action: Action::SubmitForSignature,
+                        executor: None,
+                    },
+                ),
+                (
+                    &staff.head,
+                    CaseCommand::Act {
+                        action: Action::Sign,
+                        executor: None,
+                    },
+                ),
+                (
+                    &staff.clerk,
+                    CaseCommand::Act {
+                        action: Action::Issue,
+                        executor: None,
+                    },
+                ),
+            ];
+            for (who, command) in script {
+                at += Duration::minutes(1);
+                service.clock().set(at);
+                service.execute(
+                    who,
+                    Request::Act {
+                        case: case.id.to_string(),
+                        command,
+                    },
+                )?;
+                summary.events += 1;
+            }
+        }
+        progress(n + 1);
+    }
+    service.store().sync()?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::iin::Iin;
+
+    #[test]
+    fn generated_iins_are_valid_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..5000 {
+            let iin = iin_for(n);
+            assert!(Iin::parse(&iin).is_ok(), "{iin}");
+            seen.insert(iin);
+        }
+        assert_eq!(seen.len(), 5000);
+    }
+}

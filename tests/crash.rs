@@ -1,0 +1,171 @@
+//! Kill -9 at random moments while a process accepts cases: every receipt number it printed
+//! (printed only after the accept was acknowledged) must exist with its data afterwards, and the
+//! audit must pass.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::*;
+use frontdesk::service::fixture::iin_for;
+use frontdesk::service::{Clock, Request, Response};
+use frontdesk::store::{journal, Store, StoreOptions};
+
+const CHILD_ENV: &str = "FRONTDESK_CRASH_CHILD_DIR";
+
+/// In the child: accept cases forever, printing `receipt-number n` after each acknowledgement.
+#[test]
+fn child_accept_loop() {
+    let Ok(dir) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let service = service(&dir, Clock::System);
+    let clerk = actor(service.config(), "clerk");
+    let start: u64 = std::env::var("FRONTDESK_CRASH_START")
+        .unwrap()
+        .parse()
+        .unwrap();
+    for n in start.. {
+        let form = form("provider", &iin_for(n), &format!("Өтініш беруші {n}"), true);
+        let Response::Case(case) = service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form,
+                    opened_at: None,
+                },
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        println!("{} {n}", case.receipt_no);
+    }
+}
+
+/// A small deterministic generator: the test needs varied, not secure, kill moments.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[test]
+fn killed_at_random_moments_no_acknowledged_case_is_lost() {
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    eprintln!("seed {seed}");
+    let mut random = Lcg(seed);
+    let mut acknowledged: Vec<(String, u64)> = Vec::new();
+    let mut next_n = 0u64;
+    for round in 0..24 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "child_accept_loop",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
+            .env(CHILD_ENV, dir.path())
+            .env("FRONTDESK_CRASH_START", next_n.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(30 + random.next(120)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let mut output = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut output)
+            .unwrap();
+        // Only whole lines were acknowledged; a cut last line is not.
+        let complete = if output.ends_with('\n') {
+            &output[..]
+        } else {
+            &output[..output.rfind('\n').map_or(0, |i| i + 1)]
+        };
+        for line in complete.lines() {
+            let mut parts = line.split_whitespace();
+            if let (Some(receipt), Some(n)) = (
+                parts.next(),
+                parts.next().and_then(|n| n.parse::<u64>().ok()),
+            ) {
+                if receipt.contains("-2") {
+                    acknowledged.push((receipt.to_string(), n));
+                    next_n = next_n.max(n + 1);
+                }
+            }
+        }
+        next_n += 1;
+
+        // After each kill the database opens (or is recovered), and every acknowledged case is there.
+        let site = site(dir.path());
+        let store = match Store::open(dir.path(), &site.regulation, StoreOptions::default()) {
+            Ok(store) => store,
+            Err(e) => {
+                eprintln!("round {round}: open failed ({e}); recovering from the journal");
+                Store::recover(dir.path(), &site.regulation, StoreOptions::default())
+                    .unwrap()
+                    .0
+            }
+        };
+        for (receipt, n) in &acknowledged {
+            let case = store
+                .case_by_receipt(receipt)
+                .unwrap()
+                .unwrap_or_else(|| panic!("round {round}: {receipt} lost"));
+            assert_eq!(case.intake.applicant.name, format!("Өтініш беруші {n}"));
+            assert_eq!(case.intake.applicant.iin.to_string(), iin_for(*n));
+        }
+        assert_eq!(
+            store.verify_against_journal().unwrap(),
+            None,
+            "round {round}"
+        );
+        journal::verify(&Store::journal_path(dir.path())).unwrap();
+        // Receipt numbers stay gapless across the kills.
+        let count = store.case_count() as u64;
+        assert!(
+            store
+                .case_by_receipt(&format!("ALM01-{}-{count:06}", receipt_year(&acknowledged)))
+                .unwrap()
+                .is_some()
+                || count == 0
+        );
+    }
+    assert!(
+        acknowledged.len() >= 24,
+        "only {} accepts were acknowledged",
+        acknowledged.len()
+    );
+    eprintln!(
+        "{} acknowledged cases survived 24 kills",
+        acknowledged.len()
+    );
+}
+
+fn receipt_year(acknowledged: &[(String, u64)]) -> String {
+    acknowledged
+        .first()
+        .and_then(|(r, _)| r.split('-').nth(1).map(str::to_string))
+        .unwrap_or_default()
+}
