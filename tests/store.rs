@@ -113,7 +113,6 @@ fn provider_path_with_rework_through_the_store() {
     run(&head, act(Action::Sign)).unwrap();
     let done = case_of(run(&clerk, act(Action::Issue)).unwrap());
     assert_eq!(done.status, CaseStatus::Completed);
-    drop(run);
 
     // Reopen: the case and its history are there, the indexes agree.
     drop(service);
