@@ -35,8 +35,11 @@ pub struct StepRecord {
     pub step_id: String,
     /// The staff member the step is assigned to (the executor), if any.
     pub assignee: Option<String>,
+    #[serde(with = "super::instant_serde")]
     pub started_at: DateTime<Utc>,
+    #[serde(with = "super::instant_serde")]
     pub deadline: DateTime<Utc>,
+    #[serde(with = "super::instant_serde::option")]
     pub finished_at: Option<DateTime<Utc>>,
     pub finished_by: Option<String>,
     pub outcome: Option<StepOutcome>,
@@ -45,9 +48,12 @@ pub struct StepRecord {
 /// The acceptance window at the counter: when intake opened, its limit, and any overrun.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcceptanceWindow {
+    #[serde(with = "super::instant_serde")]
     pub opened_at: DateTime<Utc>,
+    #[serde(with = "super::instant_serde")]
     pub closed_at: DateTime<Utc>,
     pub limit: WorkDuration,
+    #[serde(with = "super::instant_serde")]
     pub deadline: DateTime<Utc>,
     /// Working seconds past the deadline; 0 within the window.
     pub overrun_seconds: i64,
@@ -106,6 +112,7 @@ pub enum CaseEvent {
 pub struct EventRecord {
     pub case_id: CaseId,
     pub actor: Actor,
+    #[serde(with = "super::instant_serde")]
     pub at: DateTime<Utc>,
     pub event: CaseEvent,
 }
@@ -141,6 +148,7 @@ pub struct Case {
     pub result: Option<CaseResult>,
     pub receipt: ReceiptState,
     /// When the case last changed.
+    #[serde(with = "super::instant_serde")]
     pub updated_at: DateTime<Utc>,
 }
 

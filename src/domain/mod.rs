@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod iin;
+pub mod instant_serde;
 pub mod intake;
 pub mod lifecycle;
 pub mod receipt;

@@ -157,6 +157,25 @@ impl Store {
     /// The cases matching `query`, ordered by the current step's deadline (open cases first),
     /// then by case number.
     pub fn query(&self, query: &CaseQuery) -> Result<Vec<Case>, StoreError> {
+        let driven_by_deadline = query.search.as_deref().is_none_or(|t| t.trim().is_empty())
+            && query.owner.is_none()
+            && query.step.is_none()
+            && query.due_before.is_some();
+        if driven_by_deadline && query.limit > 0 {
+            // The deadline index is already in the answer's order: stop at the limit.
+            let mut cases = Vec::new();
+            for id in self.candidates(query)?.unwrap_or_default() {
+                if let Some(case) = self.case(id)? {
+                    if query.matches(&case) {
+                        cases.push(case);
+                        if cases.len() == query.limit {
+                            break;
+                        }
+                    }
+                }
+            }
+            return Ok(cases);
+        }
         let mut cases = Vec::new();
         match self.candidates(query)? {
             Some(ids) => {
