@@ -54,7 +54,10 @@ fn provider_path_with_rework_through_the_store() {
             .unwrap(),
     );
     assert_eq!(case.receipt_no.to_string(), "ALM01-2026-000001");
-    assert_eq!(notices.try_recv().unwrap().case.id, case.id);
+    match notices.try_recv().unwrap() {
+        frontdesk::service::Notice::Case { case: notified, .. } => assert_eq!(notified.id, case.id),
+        other => panic!("{other:?}"),
+    }
     let id = case.id.to_string();
     let mut minutes = 0;
     let mut run = |who: &frontdesk::domain::case::Actor, command: CaseCommand| {

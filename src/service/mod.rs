@@ -5,6 +5,7 @@
 
 mod clock;
 pub mod fixture;
+pub mod queue;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -14,6 +15,7 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use clock::Clock;
+pub use queue::{Ticket, WalkInQueue};
 
 use crate::calendar::{default_holidays, HolidayCalendar, HolidayData};
 use crate::config::{config_path, Config, EXAMPLE_CONFIG_TOML};
@@ -58,6 +60,27 @@ pub enum Request {
         width: usize,
     },
     List(CaseQuery),
+    /// A walk-in arrival; without a number the next one is issued.
+    RegisterArrival {
+        ticket: Option<String>,
+        channel: String,
+        measure: String,
+    },
+    /// Call the longest-waiting person of my office to my counter.
+    CallNext,
+    /// My office's walk-in queue.
+    Queue,
+    /// Keep my half-typed intake (or forget it with `None`), so a dropped link loses nothing.
+    SaveDraft(Option<Draft>),
+    LoadDraft,
+}
+
+/// An intake form not yet submitted, with when it was opened (the acceptance window's start).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub form: IntakeForm,
+    pub opened_at: DateTime<Utc>,
+    pub ticket: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,14 +95,23 @@ pub enum Response {
         /// Why printing failed; the receipt keeps its number and is marked unprinted.
         error: Option<String>,
     },
+    Ticket(Option<Ticket>),
+    Queue(Vec<Ticket>),
+    Draft(Option<Draft>),
+    Done,
 }
 
-/// A change pushed to subscribers: the event and the case as it now stands.
+/// A change pushed to subscribers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub seq: u64,
-    pub record: EventRecord,
-    pub case: Case,
+pub enum Notice {
+    /// A case event, and the case as it now stands.
+    Case {
+        seq: u64,
+        record: EventRecord,
+        case: Box<Case>,
+    },
+    /// An office's walk-in queue changed.
+    Queue { office: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +126,8 @@ pub enum ServiceError {
     Lifecycle(#[from] LifecycleError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("the draft could not be kept: {0}")]
+    Draft(String),
 }
 
 /// Where the site's files are and which to use instead of the embedded defaults.
@@ -184,6 +218,7 @@ pub struct Service {
     site: Site,
     clock: Clock,
     subscribers: Mutex<Vec<Sender<Notice>>>,
+    queue: Mutex<WalkInQueue>,
 }
 
 impl Service {
@@ -193,6 +228,7 @@ impl Service {
             site,
             clock,
             subscribers: Mutex::new(Vec::new()),
+            queue: Mutex::new(WalkInQueue::default()),
         }
     }
 
@@ -246,13 +282,58 @@ impl Service {
 
     fn publish(&self, stored: &StoredEvent, case: &Case) {
         if let Ok(mut subscribers) = self.subscribers.lock() {
-            let notice = Notice {
+            let notice = Notice::Case {
                 seq: stored.seq,
                 record: stored.record.clone(),
-                case: case.clone(),
+                case: Box::new(case.clone()),
             };
             subscribers.retain(|s| s.send(notice.clone()).is_ok());
         }
+    }
+
+    fn publish_queue(&self, office: &str) {
+        if let Ok(mut subscribers) = self.subscribers.lock() {
+            let notice = Notice::Queue {
+                office: office.to_string(),
+            };
+            subscribers.retain(|s| s.send(notice.clone()).is_ok());
+        }
+    }
+
+    fn draft_path(&self, staff: &str) -> PathBuf {
+        let safe: String = staff
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .collect();
+        self.store.dir().join("drafts").join(format!("{safe}.json"))
+    }
+
+    fn save_draft(&self, staff: &str, draft: Option<&Draft>) -> Result<(), ServiceError> {
+        let path = self.draft_path(staff);
+        let io = |e: std::io::Error| ServiceError::Draft(format!("{}: {e}", path.display()));
+        match draft {
+            None => match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(e)),
+                _ => Ok(()),
+            },
+            Some(draft) => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                let text = serde_json::to_string(draft).map_err(|e| ServiceError::Draft(e.to_string()))?;
+                // Written aside and renamed, so a crash never leaves half a draft.
+                let temporary = path.with_extension("json.new");
+                std::fs::write(&temporary, text).map_err(io)?;
+                std::fs::rename(&temporary, &path).map_err(io)?;
+                let _ = crate::store::restrict_permissions(&path);
+                Ok(())
+            }
+        }
+    }
+
+    fn load_draft(&self, staff: &str) -> Option<Draft> {
+        let text = std::fs::read_to_string(self.draft_path(staff)).ok()?;
+        serde_json::from_str(&text).ok()
     }
 
     fn find(&self, reference: &str) -> Result<Case, ServiceError> {
@@ -396,6 +477,43 @@ impl Service {
                 )))
             }
             Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),
+            Request::RegisterArrival { ticket, channel, measure } => {
+                regulation
+                    .channel(&channel)
+                    .map_err(|e| ServiceError::Invalid(vec![FieldProblem { field: "channel".into(), message: e.to_string() }]))?;
+                regulation
+                    .measure(&measure)
+                    .map_err(|e| ServiceError::Invalid(vec![FieldProblem { field: "measure".into(), message: e.to_string() }]))?;
+                let ticket = self
+                    .queue
+                    .lock()
+                    .map_err(|_| ServiceError::Draft("queue lock".into()))?
+                    .arrive(ticket, &actor.office, &channel, &measure, self.now());
+                self.publish_queue(&actor.office);
+                Ok(Response::Ticket(Some(ticket)))
+            }
+            Request::CallNext => {
+                let ticket = self
+                    .queue
+                    .lock()
+                    .map_err(|_| ServiceError::Draft("queue lock".into()))?
+                    .call_next(&actor.office, &actor.staff_id, self.now());
+                if ticket.is_some() {
+                    self.publish_queue(&actor.office);
+                }
+                Ok(Response::Ticket(ticket))
+            }
+            Request::Queue => Ok(Response::Queue(
+                self.queue
+                    .lock()
+                    .map_err(|_| ServiceError::Draft("queue lock".into()))?
+                    .list(&actor.office),
+            )),
+            Request::SaveDraft(draft) => {
+                self.save_draft(&actor.staff_id, draft.as_ref())?;
+                Ok(Response::Done)
+            }
+            Request::LoadDraft => Ok(Response::Draft(self.load_draft(&actor.staff_id))),
         }
     }
 
