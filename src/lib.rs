@@ -10,3 +10,4 @@ pub mod printer;
 pub mod service;
 pub mod source_error;
 pub mod store;
+pub mod tui;

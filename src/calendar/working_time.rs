@@ -187,6 +187,13 @@ impl WorkingCalendar {
         t
     }
 
+    /// When the clock next stops, if it runs at `t`: the end of the current opening interval.
+    pub fn next_pause(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.intervals(self.local_date(t))
+            .find(|(start, end)| *start <= t && t < *end)
+            .map(|(_, end)| end)
+    }
+
     /// The deadline of `duration` started at `t`.
     pub fn deadline(&self, t: DateTime<Utc>, duration: WorkDuration) -> DateTime<Utc> {
         self.count(t, duration, None)

@@ -5,6 +5,7 @@ mod calendar_cmd;
 mod case_cmd;
 mod output;
 mod regulation_cmd;
+mod tui_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,26 @@ pub struct Cli {
     /// Treat this instant as "now" (RFC 3339), for training, demos and tests.
     #[arg(long, global = true, value_name = "RFC3339", env = "FRONTDESK_NOW", value_parser = parse_instant)]
     now: Option<DateTime<Utc>>,
+    /// Key bindings: default, vim or kiosk.
+    #[arg(
+        long,
+        global = true,
+        default_value = "default",
+        env = "FRONTDESK_KEYMAP"
+    )]
+    keymap: String,
+    /// A keymap file merged over the chosen one (default: keymap.toml in the data directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    keymap_file: Option<PathBuf>,
+    /// ASCII borders and symbols (automatic when TERM=linux).
+    #[arg(long, global = true)]
+    ascii: bool,
+    /// High-contrast colours, for kiosks.
+    #[arg(long, global = true)]
+    high_contrast: bool,
+    /// Interface language at start: kk, ru or en.
+    #[arg(long, global = true)]
+    lang: Option<crate::domain::Lang>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -99,6 +120,9 @@ enum Command {
     Audit(admin_cmd::AuditCommand),
     /// Copy the journal and configuration into DIR, consistently, even while the app runs.
     Backup { dir: PathBuf },
+    /// Key bindings: check a keymap file.
+    #[command(subcommand)]
+    Keymap(tui_cmd::KeymapCommand),
     /// Fill the data directory with generated cases, for training, demos and benchmarks.
     Fixture {
         #[arg(long, default_value_t = 1000)]
@@ -196,10 +220,8 @@ pub fn run() -> ExitCode {
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
-        None => regulation_cmd::run(
-            &cli,
-            &regulation_cmd::RegulationCommand::Show { json: false },
-        ),
+        Some(Command::Keymap(command)) => tui_cmd::keymap(command),
+        None => tui_cmd::run(&cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -107,7 +107,7 @@ pub enum Notice {
     /// A case event, and the case as it now stands.
     Case {
         seq: u64,
-        record: EventRecord,
+        record: Box<EventRecord>,
         case: Box<Case>,
     },
     /// An office's walk-in queue changed.
@@ -284,7 +284,7 @@ impl Service {
         if let Ok(mut subscribers) = self.subscribers.lock() {
             let notice = Notice::Case {
                 seq: stored.seq,
-                record: stored.record.clone(),
+                record: Box::new(stored.record.clone()),
                 case: Box::new(case.clone()),
             };
             subscribers.retain(|s| s.send(notice.clone()).is_ok());
@@ -303,7 +303,13 @@ impl Service {
     fn draft_path(&self, staff: &str) -> PathBuf {
         let safe: String = staff
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         self.store.dir().join("drafts").join(format!("{safe}.json"))
     }
@@ -320,7 +326,8 @@ impl Service {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent).map_err(io)?;
                 }
-                let text = serde_json::to_string(draft).map_err(|e| ServiceError::Draft(e.to_string()))?;
+                let text =
+                    serde_json::to_string(draft).map_err(|e| ServiceError::Draft(e.to_string()))?;
                 // Written aside and renamed, so a crash never leaves half a draft.
                 let temporary = path.with_extension("json.new");
                 std::fs::write(&temporary, text).map_err(io)?;
@@ -477,13 +484,23 @@ impl Service {
                 )))
             }
             Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),
-            Request::RegisterArrival { ticket, channel, measure } => {
-                regulation
-                    .channel(&channel)
-                    .map_err(|e| ServiceError::Invalid(vec![FieldProblem { field: "channel".into(), message: e.to_string() }]))?;
-                regulation
-                    .measure(&measure)
-                    .map_err(|e| ServiceError::Invalid(vec![FieldProblem { field: "measure".into(), message: e.to_string() }]))?;
+            Request::RegisterArrival {
+                ticket,
+                channel,
+                measure,
+            } => {
+                regulation.channel(&channel).map_err(|e| {
+                    ServiceError::Invalid(vec![FieldProblem {
+                        field: "channel".into(),
+                        message: e.to_string(),
+                    }])
+                })?;
+                regulation.measure(&measure).map_err(|e| {
+                    ServiceError::Invalid(vec![FieldProblem {
+                        field: "measure".into(),
+                        message: e.to_string(),
+                    }])
+                })?;
                 let ticket = self
                     .queue
                     .lock()

@@ -26,10 +26,23 @@ pub struct WalkInQueue {
 
 impl WalkInQueue {
     /// Registers an arrival. Without a number from a ticket machine, the next `A###` is issued.
-    pub fn arrive(&mut self, number: Option<String>, office: &str, channel: &str, measure: &str, now: DateTime<Utc>) -> Ticket {
+    pub fn arrive(
+        &mut self,
+        number: Option<String>,
+        office: &str,
+        channel: &str,
+        measure: &str,
+        now: DateTime<Utc>,
+    ) -> Ticket {
         self.issued += 1;
         let number = number
-            .map(|n| n.trim().chars().filter(|c| !c.is_control()).take(12).collect::<String>())
+            .map(|n| {
+                n.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(12)
+                    .collect::<String>()
+            })
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| format!("A{:03}", self.issued));
         let ticket = Ticket {
@@ -85,9 +98,17 @@ mod tests {
         let mut queue = WalkInQueue::default();
         let t0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         queue.arrive(None, "ALM01", "provider", "lifting-allowance", t0);
-        queue.arrive(Some(" B7 ".into()), "ALM01", "provider", "housing-credit", t0 + chrono::Duration::minutes(1));
+        queue.arrive(
+            Some(" B7 ".into()),
+            "ALM01",
+            "provider",
+            "housing-credit",
+            t0 + chrono::Duration::minutes(1),
+        );
         queue.arrive(None, "SC01", "state-corp", "housing-credit", t0);
-        let called = queue.call_next("ALM01", "clerk", t0 + chrono::Duration::minutes(5)).unwrap();
+        let called = queue
+            .call_next("ALM01", "clerk", t0 + chrono::Duration::minutes(5))
+            .unwrap();
         assert_eq!(called.number, "A001");
         let list = queue.list("ALM01");
         assert_eq!(list[0].number, "B7");

@@ -1,0 +1,112 @@
+//! `frontdesk` with no subcommand: the counter TUI on the embedded core. `frontdesk keymap check`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::{read_file, Cli, CliError, CliResult};
+use crate::config::os_user;
+use crate::service::{Clock, Service};
+use crate::tui::core::{Context, Embedded};
+use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::state::{State, Tone};
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Subcommand)]
+pub enum KeymapCommand {
+    /// Check a keymap file: every error with file, line and key.
+    Check { file: PathBuf },
+}
+
+pub fn keymap(command: &KeymapCommand) -> CliResult {
+    let KeymapCommand::Check { file } = command;
+    let source = read_file(file)?;
+    let keymap = Keymap::check(&file.display().to_string(), &source)?;
+    let count: usize = Mode::ALL.iter().map(|m| keymap.bindings(*m).count()).sum();
+    println!("{}: valid; {count} bindings", file.display());
+    Ok(())
+}
+
+/// The chosen shipped keymap with the user's file over it. A broken user file does not stop
+/// the counter: the shipped keys are used and the problem is reported.
+fn load_keymap(cli: &Cli) -> Result<(Keymap, Option<String>), CliError> {
+    let user_path = cli
+        .keymap_file
+        .clone()
+        .or_else(|| Some(cli.data_dir().join("keymap.toml")).filter(|p| p.exists()));
+    let user = match &user_path {
+        Some(path) => Some((path.display().to_string(), read_file(path)?)),
+        None => None,
+    };
+    match Keymap::load(
+        &cli.keymap,
+        user.as_ref().map(|(n, s)| (n.as_str(), s.as_str())),
+    ) {
+        Ok(keymap) => Ok((keymap, None)),
+        Err(errors) if user.is_some() => {
+            let shipped = Keymap::load(&cli.keymap, None)?;
+            Ok((shipped, Some(errors.to_string())))
+        }
+        Err(errors) => Err(errors.into()),
+    }
+}
+
+pub fn run(cli: &Cli) -> CliResult {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::Message(
+            "frontdesk needs a terminal for its screens; for scripts use the subcommands (frontdesk --help)".into(),
+        ));
+    }
+    let (keymap, keymap_problem) = load_keymap(cli)?;
+    let site = cli.site()?;
+    let staff = site
+        .config
+        .identify(cli.as_staff.as_deref(), os_user().as_deref())
+        .map_err(|e| CliError::Message(e.to_string()))?
+        .clone();
+    let office =
+        site.config.office(&staff.office).cloned().ok_or_else(|| {
+            CliError::Message(format!("office `{}` is not configured", staff.office))
+        })?;
+    let lang = cli.lang.unwrap_or(site.config.language);
+    let context = Context {
+        regulation: site.regulation.clone(),
+        me: staff.clone(),
+        office,
+        staff: site.config.staff.clone(),
+    };
+    let clock = cli.now.map_or(Clock::System, Clock::shifted);
+    let service = Arc::new(Service::open(site, &cli.data_dir(), clock)?);
+    let notices = service.subscribe();
+    let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
+    let theme = Theme {
+        high_contrast: cli.high_contrast,
+        ascii,
+    };
+    let core = Embedded {
+        service: service.clone(),
+        actor: staff.actor(),
+    };
+    let mut state = State::new(context, keymap, lang, theme, service.now());
+    if let Some(notice) = service.store().open_notice() {
+        state.message = Some((Tone::Bad, notice));
+    }
+    if let Some(problem) = &keymap_problem {
+        state.message = Some((
+            Tone::Bad,
+            format!(
+                "{} — {}",
+                crate::tui::i18n::t(lang, "msg.keymap"),
+                problem.lines().next().unwrap_or("")
+            ),
+        ));
+    }
+    crate::tui::runtime::run(state, &core, notices)
+        .map_err(|e| CliError::Message(format!("terminal: {e}")))?;
+    if let Some(problem) = keymap_problem {
+        eprintln!("keymap: {problem}");
+    }
+    Ok(())
+}

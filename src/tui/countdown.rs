@@ -1,0 +1,127 @@
+//! Countdowns of working time: state, text at a precision that fits the distance, and when the
+//! text next changes (so the screen is redrawn only then).
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::calendar::WorkingCalendar;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    OnTrack,
+    DueSoon,
+    Overdue,
+    /// Outside working time, with time left: the clock stands still.
+    Paused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Countdown {
+    pub urgency: Urgency,
+    /// Working seconds left; negative when overdue.
+    pub remaining: i64,
+    pub text: String,
+    /// When the clock resumes, if paused.
+    pub resumes: Option<DateTime<Utc>>,
+    /// The next instant the text or the state can change.
+    pub next_change: DateTime<Utc>,
+}
+
+/// "42:07" under an hour, "3h 05m" under a working day, "12d 4h" beyond; overdue ones count up
+/// with a leading "+".
+pub fn format_remaining(seconds: i64, day_seconds: i64) -> String {
+    let sign = if seconds < 0 { "+" } else { "" };
+    let s = seconds.unsigned_abs() as i64;
+    if s < 3600 {
+        format!("{sign}{:02}:{:02}", s / 60, s % 60)
+    } else if day_seconds <= 0 || s < day_seconds {
+        format!("{sign}{}h {:02}m", s / 3600, s % 3600 / 60)
+    } else {
+        format!("{sign}{}d {}h", s / day_seconds, s % day_seconds / 3600)
+    }
+}
+
+/// The unit the text of `seconds` changes by.
+fn unit(seconds: i64, day_seconds: i64) -> i64 {
+    let s = seconds.abs();
+    if s < 3600 {
+        1
+    } else if day_seconds <= 0 || s < day_seconds {
+        60
+    } else {
+        3600
+    }
+}
+
+/// The countdown to `deadline` at `now`. `due_soon` is how much working time left counts as
+/// "due soon".
+pub fn countdown(
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    due_soon: i64,
+) -> Countdown {
+    let remaining = calendar.remaining(now, deadline);
+    let day = calendar.day_seconds();
+    let text = format_remaining(remaining, day);
+    let working = calendar.is_working(now);
+    if remaining > 0 && !working {
+        let resumes = calendar.next_resume(now);
+        return Countdown {
+            urgency: Urgency::Paused,
+            remaining,
+            text,
+            resumes: Some(resumes),
+            next_change: resumes,
+        };
+    }
+    let urgency = if remaining <= 0 {
+        Urgency::Overdue
+    } else if remaining <= due_soon {
+        Urgency::DueSoon
+    } else {
+        Urgency::OnTrack
+    };
+    // Working time runs at wall-clock speed until the next closing.
+    let step = unit(remaining, day);
+    let mut wait = if remaining > 0 {
+        match remaining % step {
+            0 => step,
+            r => r,
+        }
+    } else {
+        step - (-remaining) % step
+    };
+    if remaining > due_soon {
+        wait = wait.min(remaining - due_soon);
+    }
+    if remaining > 0 {
+        wait = wait.min(remaining);
+    }
+    let mut next_change = now + Duration::seconds(wait.max(1));
+    if working {
+        if let Some(closing) = calendar.next_pause(now) {
+            next_change = next_change.min(closing);
+        }
+    }
+    Countdown {
+        urgency,
+        remaining,
+        text,
+        resumes: None,
+        next_change,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precision_fits_the_distance() {
+        let day = 8 * 3600;
+        assert_eq!(format_remaining(59 * 60 + 5, day), "59:05");
+        assert_eq!(format_remaining(3 * 3600 + 5 * 60 + 59, day), "3h 05m");
+        assert_eq!(format_remaining(12 * day + 4 * 3600 + 100, day), "12d 4h");
+        assert_eq!(format_remaining(-125, day), "+02:05");
+    }
+}

@@ -1,0 +1,426 @@
+//! Interface text in Kazakh, Russian and English. Official terms follow DOMAIN.md's glossary.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::domain::Lang;
+
+/// (key, [kk, ru, en])
+const TABLE: &[(&str, [&str; 3])] = &[
+    ("app", ["Қабылдау үстелі", "Окно приема", "Front desk"]),
+    ("screen.queue", ["Кезек", "Очередь", "Walk-in queue"]),
+    (
+        "screen.intake",
+        ["Құжаттарды қабылдау", "Прием документов", "Intake"],
+    ),
+    ("screen.cases", ["Істер", "Дела", "Cases"]),
+    ("screen.receipt", ["Қолхат", "Расписка", "Receipt"]),
+    ("screen.help", ["Анықтама", "Справка", "Help"]),
+    (
+        "pane.countdown",
+        ["Менің мерзімдерім", "Мои сроки", "My deadlines"],
+    ),
+    (
+        "pane.empty",
+        [
+            "Мерзімі бар жұмыс жоқ",
+            "Нет работы со сроком",
+            "No work with a deadline",
+        ],
+    ),
+    (
+        "too_small",
+        [
+            "Терезе тым кішкентай",
+            "Окно слишком мало",
+            "Terminal too small",
+        ],
+    ),
+    (
+        "too_small.hint",
+        ["кемінде", "нужно не менее", "needs at least"],
+    ),
+    ("queue.ticket", ["Талон", "Талон", "Ticket"]),
+    ("queue.measure", ["Шара", "Мера", "Measure"]),
+    ("queue.waiting", ["Күтуде", "Ожидает", "Waiting"]),
+    ("queue.called", ["Шақырылды", "Вызван", "Called"]),
+    (
+        "queue.empty",
+        [
+            "Ешкім күтіп тұрған жоқ",
+            "Никто не ждет",
+            "No one is waiting",
+        ],
+    ),
+    ("queue.summary", ["күтуде", "ожидают", "waiting"]),
+    (
+        "queue.oldest",
+        ["ең ұзақ күту", "дольше всех ждет", "longest wait"],
+    ),
+    ("queue.limit", ["шегі", "лимит", "limit"]),
+    (
+        "field.ticket",
+        [
+            "Талон нөмірі (бос болса — автоматты)",
+            "Номер талона (пусто — автоматически)",
+            "Ticket number (empty: next one)",
+        ],
+    ),
+    ("field.iin", ["ЖСН", "ИИН", "IIN"]),
+    ("field.name", ["Аты-жөні", "ФИО", "Full name"]),
+    ("field.phone", ["Телефон", "Телефон", "Phone"]),
+    ("field.sector", ["Сала", "Сфера", "Sector"]),
+    (
+        "field.settlement",
+        ["Елді мекен", "Населенный пункт", "Settlement"],
+    ),
+    (
+        "field.measures",
+        ["Қолдау шарасы", "Мера поддержки", "Support measure"],
+    ),
+    (
+        "field.representative",
+        [
+            "Өкіл (болса)",
+            "Представитель (если есть)",
+            "Representative (if any)",
+        ],
+    ),
+    (
+        "field.representative_iin",
+        ["Өкілдің ЖСН", "ИИН представителя", "Representative's IIN"],
+    ),
+    (
+        "field.poa",
+        [
+            "Сенімхат (нөмірі, күні)",
+            "Доверенность (номер, дата)",
+            "Power of attorney (no., date)",
+        ],
+    ),
+    (
+        "field.documents",
+        ["Құжаттар топтамасы", "Пакет документов", "Document package"],
+    ),
+    ("iin.ok", ["ЖСН дұрыс", "ИИН верен", "IIN valid"]),
+    (
+        "window",
+        ["Қабылдау мерзімі", "Срок приема", "Acceptance window"],
+    ),
+    ("window.left", ["қалды", "осталось", "left"]),
+    ("window.overrun", ["асып кетті", "превышено", "overrun"]),
+    (
+        "window.not_started",
+        [
+            "Форма ашылғанда басталады",
+            "Начнется при открытии формы",
+            "Starts when the form opens",
+        ],
+    ),
+    ("submit.accept", ["Қабылдау", "Принять", "Accept"]),
+    (
+        "submit.refuse",
+        [
+            "Қабылдаудан бас тарту",
+            "Отказать в приеме",
+            "Refuse to accept",
+        ],
+    ),
+    ("submit.missing", ["жоқ", "нет", "missing"]),
+    (
+        "confirm.refuse",
+        [
+            "Бас тарту қолхатын беру керек пе? Enter — иә, Esc — жоқ",
+            "Выдать расписку об отказе? Enter — да, Esc — нет",
+            "Issue the refusal receipt? Enter yes, Esc no",
+        ],
+    ),
+    ("filter.mine", ["Менің жұмысым", "Моя работа", "My work"]),
+    ("filter.overdue", ["Мерзімі өткен", "Просрочено", "Overdue"]),
+    ("filter.today", ["Бүгін", "Сегодня", "Due today"]),
+    ("filter.all", ["Барлығы", "Все", "All"]),
+    (
+        "search",
+        [
+            "Іздеу (ЖСН, аты, қолхат №)",
+            "Поиск (ИИН, ФИО, № расписки)",
+            "Search (IIN, name, receipt no.)",
+        ],
+    ),
+    ("cases.empty", ["Іс жоқ", "Дел нет", "No cases"]),
+    ("col.case", ["Іс", "Дело", "Case"]),
+    ("col.step", ["Қадам", "Шаг", "Step"]),
+    ("col.deadline", ["Мерзім", "Срок", "Deadline"]),
+    ("col.left", ["Қалды", "Осталось", "Left"]),
+    ("col.applicant", ["Алушы", "Услугополучатель", "Applicant"]),
+    ("detail.steps", ["Қадамдар", "Шаги", "Steps"]),
+    ("detail.actions", ["Әрекеттер", "Действия", "Actions"]),
+    (
+        "detail.no_actions",
+        [
+            "Сізге қолжетімді әрекет жоқ",
+            "Нет доступных вам действий",
+            "Nothing for your role here",
+        ],
+    ),
+    (
+        "detail.explain",
+        [
+            "Мерзім қалай есептелді",
+            "Как посчитан срок",
+            "How the deadline was counted",
+        ],
+    ),
+    ("detail.history", ["Тарих", "История", "History"]),
+    ("status.completed", ["аяқталды", "завершено", "completed"]),
+    (
+        "status.refused",
+        [
+            "қабылдаудан бас тартылды",
+            "отказано в приеме",
+            "refused to accept",
+        ],
+    ),
+    ("status.voided", ["жойылды", "аннулировано", "voided"]),
+    ("receipt.printed", ["басылды", "напечатана", "printed"]),
+    (
+        "receipt.unprinted",
+        ["БАСЫЛМАҒАН", "НЕ НАПЕЧАТАНА", "UNPRINTED"],
+    ),
+    (
+        "receipt.none",
+        [
+            "Қолхат таңдалмаған: істер тізімінен ашыңыз",
+            "Расписка не выбрана: откройте из списка дел",
+            "No receipt chosen: open one from the cases list",
+        ],
+    ),
+    ("prompt.reason", ["Себебі", "Причина", "Reason"]),
+    (
+        "prompt.executor",
+        [
+            "Жауапты орындаушы",
+            "Ответственный исполнитель",
+            "Responsible executor",
+        ],
+    ),
+    ("prompt.result", ["Нәтиже", "Результат", "Result"]),
+    (
+        "prompt.ground",
+        ["Бас тарту негізі", "Основание отказа", "Refusal ground"],
+    ),
+    (
+        "msg.accepted",
+        [
+            "Қабылданды, қолхат",
+            "Принято, расписка",
+            "Accepted, receipt",
+        ],
+    ),
+    (
+        "msg.refused",
+        [
+            "Қабылдаудан бас тартылды, қолхат",
+            "Отказано в приеме, расписка",
+            "Refused to accept, receipt",
+        ],
+    ),
+    ("msg.printed", ["Басылды", "Напечатано", "Printed"]),
+    (
+        "msg.print_failed",
+        [
+            "Басып шығару сәтсіз: нөмір сақталды, қайта басыңыз",
+            "Печать не удалась: номер сохранен, повторите",
+            "Printing failed: the number is kept, print again",
+        ],
+    ),
+    (
+        "msg.draft",
+        [
+            "Жіберілмеген қабылдау бар",
+            "Есть неотправленный прием",
+            "An intake was not submitted",
+        ],
+    ),
+    ("msg.called", ["Шақырылды", "Вызван", "Called"]),
+    (
+        "msg.no_one",
+        ["Ешкім күтпейді", "Никто не ждет", "No one is waiting"],
+    ),
+    ("msg.fix", ["Түзетіңіз", "Исправьте", "Please fix"]),
+    ("msg.done", ["Орындалды", "Выполнено", "Done"]),
+    (
+        "msg.keymap",
+        [
+            "Пернелер файлында қате бар, әдепкі пернелер қолданылады",
+            "В файле клавиш ошибки, используются стандартные",
+            "Your keymap file has errors; using the shipped keys",
+        ],
+    ),
+    ("msg.updated", ["Жаңартылды", "Обновлено", "Updated"]),
+    (
+        "paused",
+        [
+            "тоқтатылды, жалғасады",
+            "пауза, продолжится",
+            "paused, resumes",
+        ],
+    ),
+    ("action.help", ["Анықтама", "Справка", "Help"]),
+    ("action.quit", ["Шығу", "Выход", "Quit"]),
+    ("action.queue", ["Кезек", "Очередь", "Queue"]),
+    ("action.intake", ["Қабылдау", "Прием", "Intake"]),
+    ("action.cases", ["Істер", "Дела", "Cases"]),
+    ("action.language", ["Тіл", "Язык", "Language"]),
+    ("action.theme", ["Контраст", "Контраст", "Contrast"]),
+    ("action.up", ["Жоғары", "Вверх", "Up"]),
+    ("action.down", ["Төмен", "Вниз", "Down"]),
+    ("action.page_up", ["Бет жоғары", "Стр. вверх", "Page up"]),
+    ("action.page_down", ["Бет төмен", "Стр. вниз", "Page down"]),
+    (
+        "action.next_field",
+        ["Келесі өріс", "След. поле", "Next field"],
+    ),
+    (
+        "action.prev_field",
+        ["Алдыңғы өріс", "Пред. поле", "Previous field"],
+    ),
+    ("action.open", ["Ашу", "Открыть", "Open"]),
+    ("action.back", ["Артқа", "Назад", "Back"]),
+    ("action.confirm", ["Растау", "Подтвердить", "Confirm"]),
+    ("action.cancel", ["Болдырмау", "Отмена", "Cancel"]),
+    ("action.erase", ["Өшіру", "Стереть", "Erase"]),
+    ("action.toggle", ["Белгілеу", "Отметить", "Tick"]),
+    (
+        "action.submit",
+        [
+            "Қабылдау / бас тарту",
+            "Принять / отказать",
+            "Accept / refuse",
+        ],
+    ),
+    (
+        "action.clear_form",
+        ["Форманы тазалау", "Очистить форму", "Clear form"],
+    ),
+    (
+        "action.arrival",
+        [
+            "Келушіні тіркеу",
+            "Регистрация посетителя",
+            "Register arrival",
+        ],
+    ),
+    (
+        "action.call_next",
+        ["Келесіні шақыру", "Вызвать следующего", "Call next"],
+    ),
+    ("action.search", ["Іздеу", "Поиск", "Search"]),
+    (
+        "action.next_filter",
+        ["Келесі тізім", "След. список", "Next list"],
+    ),
+    ("action.action_1", ["1-әрекет", "Действие 1", "Action 1"]),
+    ("action.action_2", ["2-әрекет", "Действие 2", "Action 2"]),
+    ("action.action_3", ["3-әрекет", "Действие 3", "Action 3"]),
+    ("action.action_4", ["4-әрекет", "Действие 4", "Action 4"]),
+    ("action.action_5", ["5-әрекет", "Действие 5", "Action 5"]),
+    (
+        "action.explain",
+        ["Мерзімді түсіндіру", "Объяснить срок", "Explain deadline"],
+    ),
+    ("action.print", ["Басып шығару", "Печать", "Print"]),
+    ("action.void", ["Жою", "Аннулировать", "Void"]),
+    (
+        "act.register",
+        [
+            "Тіркеу, басшыға жолдау",
+            "Зарегистрировать, передать руководителю",
+            "Register, pass to head",
+        ],
+    ),
+    (
+        "act.assign-executor",
+        [
+            "Орындаушыны тағайындау",
+            "Назначить исполнителя",
+            "Assign executor",
+        ],
+    ),
+    (
+        "act.submit-for-signature",
+        [
+            "Қол қоюға жолдау",
+            "Передать на подпись",
+            "Submit for signature",
+        ],
+    ),
+    ("act.sign", ["Қол қою", "Подписать", "Sign"]),
+    (
+        "act.return-for-rework",
+        [
+            "Пысықтауға қайтару",
+            "Вернуть на доработку",
+            "Return for rework",
+        ],
+    ),
+    (
+        "act.record-result",
+        ["Нәтижені белгілеу", "Указать результат", "Record result"],
+    ),
+    (
+        "act.send-to-provider",
+        [
+            "Қызмет берушіге жолдау",
+            "Направить услугодателю",
+            "Send to provider",
+        ],
+    ),
+    (
+        "act.hand-to-state-corp",
+        ["МК-ға беру", "Передать в ГК", "Hand to State Corporation"],
+    ),
+    (
+        "act.receive-result",
+        ["Нәтижені қабылдау", "Принять результат", "Receive result"],
+    ),
+    (
+        "act.issue",
+        ["Нәтижені беру", "Выдать результат", "Issue result"],
+    ),
+    ("act.accept", ["Қабылдау", "Принять", "Accept"]),
+];
+
+fn index() -> &'static HashMap<&'static str, [&'static str; 3]> {
+    static INDEX: OnceLock<HashMap<&'static str, [&'static str; 3]>> = OnceLock::new();
+    INDEX.get_or_init(|| TABLE.iter().copied().collect())
+}
+
+/// The text of `key` in `lang`; an unknown key shows itself, so a gap is visible, not fatal.
+pub fn t(lang: Lang, key: &str) -> &str {
+    let slot = match lang {
+        Lang::Kk => 0,
+        Lang::Ru => 1,
+        Lang::En => 2,
+    };
+    index().get(key).map_or(key, |texts| texts[slot])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        assert_eq!(index().len(), TABLE.len(), "a key is listed twice");
+        for (key, texts) in TABLE {
+            assert!(texts.iter().all(|t| !t.trim().is_empty()), "{key}");
+        }
+        for action in crate::tui::keymap::Action::ALL {
+            assert_ne!(
+                t(Lang::En, &format!("action.{}", action.id())),
+                format!("action.{}", action.id())
+            );
+        }
+    }
+}

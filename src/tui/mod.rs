@@ -1,0 +1,11 @@
+//! The counter TUI, in The Elm Architecture: [`state::State`] with `update`, and
+//! [`view::view`], which only draws. It reaches the core through [`core::Core`] only.
+
+pub mod core;
+pub mod countdown;
+pub mod i18n;
+pub mod keymap;
+pub mod runtime;
+pub mod state;
+pub mod theme;
+pub mod view;

@@ -1,0 +1,154 @@
+//! The loop around the Elm model: terminal setup and restore, input, core notices, signals,
+//! effects, and drawing only when something visible changed.
+
+use std::io::{self, Stdout};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use super::core::Core;
+use super::keymap::Chord;
+use super::state::{Effect, Msg, State};
+use crate::service::Notice;
+
+enum Input {
+    Terminal(Event),
+    Notice(Box<Notice>),
+    /// SIGTERM, SIGHUP (the SSH link dropped) or SIGQUIT.
+    Stop,
+    Closed,
+}
+
+/// Puts the terminal back as it was: raw mode off, main screen, cursor visible.
+pub fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+fn spawn_input(sender: Sender<Input>) {
+    std::thread::spawn(move || loop {
+        match event::read() {
+            Ok(ev) => {
+                if sender.send(Input::Terminal(ev)).is_err() {
+                    return;
+                }
+            }
+            Err(_) => {
+                let _ = sender.send(Input::Closed);
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_notices(notices: Receiver<Notice>, sender: Sender<Input>) {
+    std::thread::spawn(move || {
+        for notice in notices {
+            if sender.send(Input::Notice(Box::new(notice))).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_signals(sender: Sender<Input>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = sender.send(Input::Stop);
+        }
+    });
+    Ok(())
+}
+
+/// Runs effects against the core until none are left.
+pub fn run_effects(state: &mut State, core: &dyn Core, effects: Vec<Effect>) {
+    let mut pending = std::collections::VecDeque::from(effects);
+    while let Some(Effect::Request(purpose, request)) = pending.pop_front() {
+        let result = core.execute(request);
+        pending.extend(state.update(Msg::Response(purpose, Box::new(result))));
+    }
+}
+
+/// Runs the TUI on the real terminal until the user quits or a signal stops it.
+pub fn run(mut state: State, core: &dyn Core, notices: Receiver<Notice>) -> io::Result<()> {
+    install_panic_hook();
+    terminal::enable_raw_mode()?;
+    let mut stdout: Stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, cursor::Hide) {
+        restore_terminal();
+        return Err(e);
+    }
+    let result = event_loop(&mut state, core, notices);
+    restore_terminal();
+    result
+}
+
+fn event_loop(state: &mut State, core: &dyn Core, notices: Receiver<Notice>) -> io::Result<()> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let (sender, inputs) = channel();
+    spawn_input(sender.clone());
+    spawn_notices(notices, sender.clone());
+    spawn_signals(sender)?;
+
+    state.now = core.now();
+    let effects = state.update(Msg::Start);
+    run_effects(state, core, effects);
+    // Each pass follows a key, a notice, or the moment a visible countdown changes, so each
+    // pass draws; ratatui sends only the cells that differ from the last frame.
+    loop {
+        terminal.draw(|frame| super::view::view(state, frame))?;
+        if state.quit {
+            return Ok(());
+        }
+        let now = core.now();
+        let timeout = (state.next_wake() - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO)
+            .min(Duration::from_secs(60));
+        let first = match inputs.recv_timeout(timeout) {
+            Ok(input) => Some(input),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        let effects = state.update(Msg::Tick(core.now()));
+        run_effects(state, core, effects);
+        // Take everything already waiting, so a burst of keys or notices costs one frame.
+        let mut changed = None;
+        for input in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| inputs.try_recv().ok()))
+        {
+            match input {
+                Input::Terminal(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                    let effects = state.update(Msg::Key(Chord::from_event(&key)));
+                    run_effects(state, core, effects);
+                }
+                Input::Terminal(_) => {}
+                Input::Notice(notice) => {
+                    let queue = matches!(*notice, Notice::Queue { .. });
+                    changed = Some(changed.unwrap_or(false) || queue);
+                }
+                Input::Stop | Input::Closed => return Ok(()),
+            }
+        }
+        if let Some(queue) = changed {
+            let effects = state.update(Msg::Changed { queue });
+            run_effects(state, core, effects);
+        }
+    }
+}

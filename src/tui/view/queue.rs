@@ -1,0 +1,107 @@
+//! The walk-in queue: who waits, how long against the limit, who was called.
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::text::{fit, pad};
+use super::{block, State};
+use crate::tui::countdown::Urgency;
+use crate::tui::i18n::t;
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let block = block(state, t(lang, "screen.queue").to_string());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let regulation = &state.ctx.regulation;
+    let limit_minutes = regulation
+        .channel(&state.ctx.office.channel)
+        .ok()
+        .and_then(|c| c.waiting_limit.seconds())
+        .map_or(30, |s| s / 60);
+    let waiting: Vec<_> = state
+        .queue
+        .iter()
+        .filter(|t| t.called_at.is_none())
+        .collect();
+    let oldest = waiting
+        .iter()
+        .map(|t| (state.now - t.arrived_at).num_minutes())
+        .max()
+        .unwrap_or(0);
+    let mut lines = vec![Line::raw(format!(
+        "{} {}   {} {oldest}/{limit_minutes} min",
+        waiting.len(),
+        t(lang, "queue.summary"),
+        t(lang, "queue.oldest"),
+    ))];
+    let width = usize::from(inner.width);
+    lines.push(Line::styled(
+        fit(
+            &format!(
+                "  {:<8} {:<8} {}",
+                t(lang, "queue.ticket"),
+                t(lang, "queue.waiting"),
+                t(lang, "queue.measure")
+            ),
+            width,
+        ),
+        state.theme.dim(),
+    ));
+    if state.queue.is_empty() {
+        lines.push(Line::styled(t(lang, "queue.empty"), state.theme.dim()));
+    }
+    for (i, ticket) in state
+        .queue
+        .iter()
+        .enumerate()
+        .take(usize::from(inner.height).saturating_sub(2))
+    {
+        let measure = regulation
+            .measure(&ticket.measure)
+            .map_or(ticket.measure.clone(), |m| m.name.get(lang).to_string());
+        let (urgency, waited) = match ticket.called_at {
+            None => {
+                let minutes = (state.now - ticket.arrived_at).num_minutes();
+                let urgency = if minutes >= limit_minutes {
+                    Urgency::Overdue
+                } else if minutes + 5 >= limit_minutes {
+                    Urgency::DueSoon
+                } else {
+                    Urgency::OnTrack
+                };
+                (Some(urgency), format!("{minutes}/{limit_minutes}"))
+            }
+            Some(called) => (
+                None,
+                format!(
+                    "{} {}",
+                    t(lang, "queue.called"),
+                    regulation
+                        .calendar(&state.office_schedule())
+                        .map_or(String::new(), |c| c
+                            .to_local(called)
+                            .format("%H:%M")
+                            .to_string())
+                ),
+            ),
+        };
+        let symbol = urgency.map_or(" ", |u| state.theme.symbol(u));
+        let text = pad(
+            &fit(
+                &format!("{symbol} {:<8} {:<8} {measure}", ticket.number, waited),
+                width,
+            ),
+            width,
+        );
+        let style = match urgency {
+            _ if i == state.queue_selected => state.theme.selected(),
+            Some(u) => state.theme.urgency(u),
+            None => state.theme.dim(),
+        };
+        lines.push(Line::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

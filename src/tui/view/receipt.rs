@@ -1,0 +1,66 @@
+//! The receipt preview: exactly the text that goes to the printer.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::text::fit;
+use super::{block, State};
+use crate::tui::i18n::t;
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let Some(case) = &state.receipt_case else {
+        let block = block(state, t(lang, "screen.receipt").to_string());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(t(lang, "receipt.none")), inner);
+        return;
+    };
+    let paper = (crate::domain::receipt::ROLL_WIDTH as u16 + 2).min(area.width);
+    let [preview, side] =
+        Layout::horizontal([Constraint::Length(paper), Constraint::Min(0)]).areas(area);
+    let block = block(state, case.receipt_no.to_string());
+    let inner = block.inner(preview);
+    frame.render_widget(block, preview);
+    let lines: Vec<Line> = state
+        .receipt_lines
+        .iter()
+        .skip(usize::from(state.receipt_scroll))
+        .map(|l| Line::raw(fit(l, usize::from(inner.width))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    let status = if let Some(reason) = &case.receipt.voided {
+        format!("{}: {reason}", t(lang, "status.voided"))
+    } else if case.receipt.printed > 0 {
+        format!("{} ×{}", t(lang, "receipt.printed"), case.receipt.printed)
+    } else {
+        let error = case.receipt.last_print_error.clone().unwrap_or_default();
+        format!("{} {error}", t(lang, "receipt.unprinted"))
+    };
+    let width = usize::from(side.width.saturating_sub(1));
+    let mut side_lines = vec![Line::raw(fit(&status, width))];
+    for (action, key) in [
+        (crate::tui::keymap::Action::Print, "action.print"),
+        (crate::tui::keymap::Action::Void, "action.void"),
+    ] {
+        if let Some(chord) = state
+            .keymap
+            .key_for(crate::tui::keymap::Mode::Receipt, action)
+        {
+            side_lines.push(Line::raw(fit(&format!("{chord} {}", t(lang, key)), width)));
+        }
+    }
+    if side.width > 2 {
+        frame.render_widget(
+            Paragraph::new(side_lines),
+            Rect::new(
+                side.x + 1,
+                side.y + 1,
+                side.width - 1,
+                side.height.saturating_sub(1),
+            ),
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Text measured in terminal columns (unicode-width), never in bytes.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub fn width(text: &str) -> usize {
+    text.width()
+}
+
+/// `text` cut to `max` columns, with "…" when cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// The end of `text` that fits in `max` columns (a field shows what is being typed).
+pub fn tail(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.into_iter().rev().collect()
+}
+
+/// `text` padded with spaces to `columns`.
+pub fn pad(text: &str, columns: usize) -> String {
+    let w = text.width();
+    if w >= columns {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(columns - w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_not_bytes() {
+        assert_eq!(fit("Әсел Нұрланқызы", 6), "Әсел …");
+        assert_eq!(width(&fit("日本語のテキスト", 7)), 7);
+        assert_eq!(tail("Серікбаева", 4), "аева");
+        assert_eq!(pad("Ә", 3), "Ә  ");
+        assert_eq!(fit("abc", 0), "");
+    }
+}
