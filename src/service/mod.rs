@@ -259,6 +259,10 @@ impl Service {
         &self.site.regulation
     }
 
+    pub fn regulation_arc(&self) -> Arc<Regulation> {
+        self.site.regulation.clone()
+    }
+
     pub fn config(&self) -> &Config {
         &self.site.config
     }

@@ -27,9 +27,9 @@ pub struct Countdown {
 }
 
 /// "42:07" under an hour, "3h 05m" under a working day, "12d 4h" beyond; overdue ones count up
-/// with a leading "+".
+/// with a leading "-" (and the overdue symbol beside them).
 pub fn format_remaining(seconds: i64, day_seconds: i64) -> String {
-    let sign = if seconds < 0 { "+" } else { "" };
+    let sign = if seconds < 0 { "-" } else { "" };
     let s = seconds.unsigned_abs() as i64;
     if s < 3600 {
         format!("{sign}{:02}:{:02}", s / 60, s % 60)
@@ -122,6 +122,6 @@ mod tests {
         assert_eq!(format_remaining(59 * 60 + 5, day), "59:05");
         assert_eq!(format_remaining(3 * 3600 + 5 * 60 + 59, day), "3h 05m");
         assert_eq!(format_remaining(12 * day + 4 * 3600 + 100, day), "12d 4h");
-        assert_eq!(format_remaining(-125, day), "+02:05");
+        assert_eq!(format_remaining(-125, day), "-02:05");
     }
 }

@@ -104,6 +104,62 @@ const TABLE: &[(&str, [&str; 3])] = &[
     ),
     ("iin.ok", ["ЖСН дұрыс", "ИИН верен", "IIN valid"]),
     (
+        "iin.empty",
+        [
+            "ЖСН бос: 12 цифрды теріңіз",
+            "ИИН пуст: введите 12 цифр",
+            "IIN is empty: type the 12 digits",
+        ],
+    ),
+    (
+        "iin.length",
+        [
+            "ЖСН-да {} цифр, 12 керек",
+            "В ИИН {} цифр, нужно 12",
+            "IIN has {} digits, it needs 12",
+        ],
+    ),
+    (
+        "iin.digit",
+        [
+            "ЖСН тек цифрдан тұрады: {}",
+            "ИИН только из цифр: {}",
+            "IIN may contain digits only: {}",
+        ],
+    ),
+    (
+        "iin.century",
+        [
+            "ЖСН 7-цифры {}: 1–6 болуы керек",
+            "7-я цифра ИИН {}: должна быть 1–6",
+            "IIN digit 7 is {}: it must be 1–6",
+        ],
+    ),
+    (
+        "iin.date",
+        [
+            "ЖСН 1–6 цифрлары ({}) туған күн емес",
+            "Цифры 1–6 ИИН ({}) не дата рождения",
+            "IIN digits 1–6 ({}) are not a birth date",
+        ],
+    ),
+    (
+        "iin.check",
+        [
+            "ЖСН бақылау цифры {}: қате терілген болуы мүмкін",
+            "Контрольная цифра ИИН {}: вероятно опечатка",
+            "IIN check digit is {}: look for a typo",
+        ],
+    ),
+    (
+        "iin.none",
+        [
+            "Мұндай ЖСН болмайды",
+            "Такого ИИН не бывает",
+            "This IIN cannot exist",
+        ],
+    ),
+    (
         "window",
         ["Қабылдау мерзімі", "Срок приема", "Acceptance window"],
     ),
@@ -404,6 +460,21 @@ pub fn t(lang: Lang, key: &str) -> &str {
         Lang::En => 2,
     };
     index().get(key).map_or(key, |texts| texts[slot])
+}
+
+/// An IIN problem in the interface language.
+pub fn iin_error(lang: Lang, error: &crate::domain::iin::IinError) -> String {
+    use crate::domain::iin::IinError;
+    let (key, value) = match error {
+        IinError::Empty => ("iin.empty", String::new()),
+        IinError::Length { found } => ("iin.length", found.to_string()),
+        IinError::NotDigit { found, .. } => ("iin.digit", found.to_string()),
+        IinError::Century { digit } => ("iin.century", digit.to_string()),
+        IinError::BirthDate { yymmdd } => ("iin.date", yymmdd.clone()),
+        IinError::CheckDigit { found, .. } => ("iin.check", found.to_string()),
+        IinError::NoCheckDigit => ("iin.none", String::new()),
+    };
+    t(lang, key).replacen("{}", &value, 1)
 }
 
 #[cfg(test)]

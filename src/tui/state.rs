@@ -182,7 +182,8 @@ pub struct Dialog {
 impl Dialog {
     /// Whether typing goes into the dialog's input line.
     pub fn takes_text(&self) -> bool {
-        self.choices.is_empty() || self.kind == DialogKind::Arrival
+        self.kind != DialogKind::ConfirmRefusal
+            && (self.choices.is_empty() || self.kind == DialogKind::Arrival)
     }
 }
 

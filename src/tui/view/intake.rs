@@ -45,7 +45,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(form_block, left);
     let regulation = &state.ctx.regulation;
     let focused = state.focused_field();
-    let label_width = 14.min(usize::from(inner.width) / 3);
+    let longest_label = Field::TEXT_AND_CHOICE
+        .iter()
+        .map(|f| width(t(lang, label_key(*f))))
+        .max()
+        .unwrap_or(10);
+    let label_width = longest_label.min(usize::from(inner.width) * 2 / 5);
+    let mut live_problem = None;
     let value_width = usize::from(inner.width).saturating_sub(label_width + 1);
     let mut lines = Vec::new();
     let mut cursor = None;
@@ -97,7 +103,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             {
                 Some(match Iin::parse(state.text_of(field)) {
                     Ok(_) => (true, t(lang, "iin.ok").to_string()),
-                    Err(e) => (false, e.to_string()),
+                    Err(e) => (false, crate::tui::i18n::iin_error(lang, &e)),
                 })
             }
             _ => None,
@@ -117,6 +123,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             ));
         }
         lines.push(Line::from(spans));
+        if let Some((false, note)) = &iin_note {
+            live_problem = Some(format!("{}: {note}", t(lang, label_key(field))));
+        }
         if let Some((good, note)) = iin_note {
             let used = width(&value) + 1;
             if let Some(last) = lines.last_mut() {
@@ -134,12 +143,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    if let Some(problem) = state.intake.problems.first() {
+    if let Some(problem) = state
+        .intake
+        .problems
+        .first()
+        .map(|p| p.to_string())
+        .or(live_problem)
+    {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            fit(&problem.to_string(), usize::from(inner.width)),
-            state.theme.error(),
-        ));
+        for line in crate::domain::receipt::wrap(&problem, usize::from(inner.width)) {
+            lines.push(Line::styled(line, state.theme.error()));
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some((x, y)) = cursor {
