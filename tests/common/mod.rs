@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a site on a temporary data directory.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::Path;
 
 use chrono::{DateTime, Utc};

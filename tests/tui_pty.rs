@@ -1,0 +1,193 @@
+//! End to end: the real binary in a pseudo-terminal on a temporary data directory.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::pty::{keys, Screen};
+
+fn frontdesk(data: &std::path::Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("FRONTDESK_NOW")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
+}
+
+const NOW: &str = "2026-11-25T09:02:00+05:00";
+
+fn start(data: &std::path::Path, extra: &[&str]) -> Screen {
+    let mut args = vec!["--lang", "en", "--as", "clerk", "--now", NOW];
+    args.extend_from_slice(extra);
+    Screen::spawn(data, &args, &[], 80, 24)
+}
+
+fn fill_applicant(screen: &mut Screen) {
+    screen.send(keys::F5); // register an arrival
+    screen.wait_for("Ticket number");
+    screen.send(keys::ENTER);
+    screen.wait_for("A001");
+    screen.send(keys::F6); // call the next one: intake opens
+    screen.wait_for("Acceptance window");
+    screen.type_text("791028302728");
+    screen.wait_for("IIN valid");
+    screen.send(keys::TAB);
+    screen.type_text("Әсел Нұрланқызы");
+    screen.send(keys::TAB);
+    screen.type_text("+7 701 234 56 78");
+    screen.send(keys::TAB);
+    screen.send(" "); // sector: healthcare
+    screen.send(keys::TAB);
+    screen.type_text("Үшарал");
+    for _ in 0..5 {
+        screen.send(keys::TAB);
+    }
+}
+
+#[test]
+fn a_full_intake_ends_in_a_receipt_and_a_stored_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    fill_applicant(&mut screen);
+    for _ in 0..6 {
+        screen.send(" ");
+        screen.send(keys::TAB);
+    }
+    screen.wait_for("Document package 6/6");
+    screen.wait_for("F8 Accept");
+    screen.send(keys::F8);
+    screen.wait_for("Accepted, receipt ALM01-2026-000001");
+    screen.wait_for("Расписка о приеме документов");
+    screen.send(keys::F10);
+    assert!(
+        screen.wait_exit(Duration::from_secs(5)).is_some(),
+        "F10 did not quit"
+    );
+    let shown = frontdesk(dir.path(), &["case", "show", "ALM01-2026-000001"]);
+    assert!(
+        shown.contains("Әсел Нұрланқызы (IIN 791028302728), +77012345678"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("sector healthcare; settlement Үшарал"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_missing_document_gives_a_refusal_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    fill_applicant(&mut screen);
+    // Everything but the certificate of address (the fifth document).
+    for i in 0..6 {
+        if i != 4 {
+            screen.send(" ");
+        }
+        screen.send(keys::TAB);
+    }
+    screen.wait_for("Refuse to accept (1 missing)");
+    screen.send(keys::F8);
+    screen.wait_for("Issue the refusal receipt?");
+    screen.send(keys::ENTER);
+    screen.wait_for("Refused to accept, receipt ALM01-2026-000001");
+    screen.wait_for("Расписка об отказе");
+    screen.send(keys::F10);
+    screen.wait_exit(Duration::from_secs(5));
+    let shown = frontdesk(dir.path(), &["case", "show", "1"]);
+    assert!(shown.contains("refused to accept"), "{shown}");
+    assert!(
+        shown.contains("Missing documents: address-certificate"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_resize_to_20x6_and_back_does_not_break_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    screen.resize(20, 6);
+    screen.wait_for("Terminal too small");
+    screen.resize(80, 24);
+    screen.wait_for("Walk-in queue");
+    screen.wait_for("My deadlines");
+    assert!(
+        screen.child.try_wait().unwrap().is_none(),
+        "the app died on resize"
+    );
+}
+
+#[test]
+fn term_linux_draws_ascii_borders() {
+    let dir = tempfile::tempdir().unwrap();
+    let screen = Screen::spawn(
+        dir.path(),
+        &["--lang", "en", "--as", "clerk"],
+        &[("TERM", "linux")],
+        80,
+        24,
+    );
+    screen.wait_for("+ Walk-in queue ---");
+    let contents = screen.contents();
+    assert!(
+        !contents.contains('┌') && !contents.contains('│'),
+        "{contents}"
+    );
+}
+
+#[test]
+fn a_broken_user_keymap_gives_its_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path()).unwrap();
+    std::fs::write(dir.path().join("keymap.toml"), "[global]\nf1 = \"fly\"\n").unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("keymap file has errors");
+    screen.send(keys::F10);
+    assert!(screen.wait_exit(Duration::from_secs(5)).is_some());
+    let checked = frontdesk(
+        dir.path(),
+        &[
+            "keymap",
+            "check",
+            dir.path().join("keymap.toml").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        checked.contains("keymap.toml:2: global.f1: unknown action `fly`"),
+        "{checked}"
+    );
+}
+
+#[test]
+fn a_dropped_link_keeps_the_half_typed_intake() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    screen.send(keys::F3);
+    screen.wait_for("Acceptance window");
+    screen.type_text("061211600012");
+    screen.send(keys::TAB);
+    screen.type_text("Бекзат");
+    std::thread::sleep(Duration::from_millis(200));
+    // SIGHUP, as when the SSH session dies.
+    let pid = screen.child.process_id().unwrap();
+    Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(
+        screen.wait_exit(Duration::from_secs(5)).is_some(),
+        "SIGHUP did not stop the app"
+    );
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("An intake was not submitted: Бекзат");
+    screen.send(keys::F3);
+    screen.wait_for("061211600012");
+}
