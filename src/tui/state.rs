@@ -412,6 +412,12 @@ impl State {
             }
         } else {
             match self.filter {
+                // A supervisor's work is every open case, nearest deadline first.
+                Filter::Mine if self.ctx.me.role == "supervisor" => CaseQuery {
+                    due_before: Some(self.now + Duration::days(3650)),
+                    limit: 200,
+                    ..CaseQuery::default()
+                },
                 Filter::Mine => CaseQuery {
                     owner: Some(self.my_owner_key()),
                     limit: 200,
