@@ -11,6 +11,7 @@ use crate::config::os_user;
 use crate::service::{Clock, Service};
 use crate::tui::core::{Context, Embedded};
 use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::runtime::Connection;
 use crate::tui::state::{State, Tone};
 use crate::tui::theme::Theme;
 
@@ -78,21 +79,13 @@ pub fn run(cli: &Cli) -> CliResult {
         staff: site.config.staff.clone(),
     };
     let clock = cli.now.map_or(Clock::System, Clock::shifted);
-    let service = Arc::new(Service::open(site, &cli.data_dir(), clock)?);
-    let notices = service.subscribe();
     let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
     let theme = Theme {
         high_contrast: cli.high_contrast,
         ascii,
     };
-    let core = Embedded {
-        service: service.clone(),
-        actor: staff.actor(),
-    };
-    let mut state = State::new(context, keymap, lang, theme, service.now());
-    if let Some(notice) = service.store().open_notice() {
-        state.message = Some((Tone::Bad, notice));
-    }
+    let mut state = State::new(context, keymap, lang, theme, clock.now());
+    state.loading = true;
     if let Some(problem) = &keymap_problem {
         state.message = Some((
             Tone::Bad,
@@ -103,8 +96,14 @@ pub fn run(cli: &Cli) -> CliResult {
             ),
         ));
     }
-    crate::tui::runtime::run(state, &core, notices)
-        .map_err(|e| CliError::Message(format!("terminal: {e}")))?;
+    let data_dir = cli.data_dir();
+    let connect = move || -> Result<Connection, String> {
+        let service = Arc::new(Service::open(site, &data_dir, clock).map_err(|e| e.to_string())?);
+        let notices = service.subscribe();
+        let actor = staff.actor();
+        Ok((Box::new(Embedded { service, actor }), notices))
+    };
+    crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;
     if let Some(problem) = keymap_problem {
         eprintln!("keymap: {problem}");
     }

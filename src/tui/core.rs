@@ -13,6 +13,10 @@ use crate::service::{Request, Response, Service};
 pub trait Core {
     fn execute(&self, request: Request) -> Result<Response, String>;
     fn now(&self) -> DateTime<Utc>;
+    /// Something the clerk must know from the moment the core was reached (a repaired store).
+    fn startup_notice(&self) -> Option<String> {
+        None
+    }
 }
 
 /// What the screens need to know about the site to draw: names, roles, calendars.
@@ -53,5 +57,9 @@ impl Core for Embedded {
 
     fn now(&self) -> DateTime<Utc> {
         self.service.now()
+    }
+
+    fn startup_notice(&self) -> Option<String> {
+        self.service.store().open_notice()
     }
 }

@@ -313,6 +313,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
             "Your keymap file has errors; using the shipped keys",
         ],
     ),
+    (
+        "msg.opening",
+        [
+            "Істер қоймасы ашылуда…",
+            "Открывается хранилище дел…",
+            "Opening the case store…",
+        ],
+    ),
     ("msg.updated", ["Жаңартылды", "Обновлено", "Updated"]),
     (
         "paused",

@@ -85,21 +85,52 @@ pub fn run_effects(state: &mut State, core: &dyn Core, effects: Vec<Effect>) {
 }
 
 /// Runs the TUI on the real terminal until the user quits or a signal stops it.
-pub fn run(mut state: State, core: &dyn Core, notices: Receiver<Notice>) -> io::Result<()> {
+/// The core and its notices, reached after the first frame is on screen.
+pub type Connection = (Box<dyn Core>, Receiver<Notice>);
+
+/// Runs the TUI on the real terminal until the user quits or a signal stops it. The frame is
+/// drawn first, then `connect` opens the core (the store, or later the daemon), so the clerk
+/// sees the screen at once.
+pub fn run(
+    mut state: State,
+    connect: impl FnOnce() -> Result<Connection, String>,
+) -> Result<(), String> {
     install_panic_hook();
-    terminal::enable_raw_mode()?;
+    terminal::enable_raw_mode().map_err(|e| format!("terminal: {e}"))?;
     let mut stdout: Stdout = io::stdout();
     if let Err(e) = execute!(stdout, EnterAlternateScreen, cursor::Hide) {
         restore_terminal();
-        return Err(e);
+        return Err(format!("terminal: {e}"));
     }
-    let result = event_loop(&mut state, core, notices);
+    let result = event_loop(&mut state, connect);
     restore_terminal();
     result
 }
 
-fn event_loop(state: &mut State, core: &dyn Core, notices: Receiver<Notice>) -> io::Result<()> {
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+fn event_loop(
+    state: &mut State,
+    connect: impl FnOnce() -> Result<Connection, String>,
+) -> Result<(), String> {
+    let mut terminal =
+        Terminal::new(CrosstermBackend::new(io::stdout())).map_err(|e| format!("terminal: {e}"))?;
+    terminal
+        .draw(|frame| super::view::view(state, frame))
+        .map_err(|e| format!("terminal: {e}"))?;
+    let (core, notices) = connect()?;
+    let core = core.as_ref();
+    state.loading = false;
+    if let Some(notice) = core.startup_notice() {
+        state.message = Some((super::state::Tone::Bad, notice));
+    }
+    draw_loop(state, core, notices, &mut terminal).map_err(|e| format!("terminal: {e}"))
+}
+
+fn draw_loop(
+    state: &mut State,
+    core: &dyn Core,
+    notices: Receiver<Notice>,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+) -> io::Result<()> {
     let (sender, inputs) = channel();
     spawn_input(sender.clone());
     spawn_notices(notices, sender.clone());

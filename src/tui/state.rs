@@ -218,6 +218,8 @@ pub struct State {
     pub mine: Vec<Case>,
     pub dialog: Option<Dialog>,
     pub quit: bool,
+    /// The core is not reached yet: the first frame is up, the data is on its way.
+    pub loading: bool,
 }
 
 /// A step action the user may take on a case, for the numbered action list.
@@ -274,6 +276,7 @@ impl State {
             mine: Vec::new(),
             dialog: None,
             quit: false,
+            loading: false,
         }
     }
 

@@ -319,6 +319,10 @@ fn hints(state: &State) -> String {
 fn status_line(state: &State, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let (text, style) = match &state.message {
+        _ if state.loading => (
+            t(state.lang, "msg.opening").to_string(),
+            state.theme.status(),
+        ),
         Some((tone, message)) => {
             let style = match tone {
                 Tone::Good => state.theme.status(),
