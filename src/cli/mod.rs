@@ -29,11 +29,6 @@ pub enum CliError {
     Message(String),
     #[error("{0}")]
     Files(#[from] FieldErrors),
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
     #[error("{0}")]
     Setup(#[from] SetupError),
     #[error("{0}")]
@@ -149,11 +144,8 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
         })
 }
 
-pub(crate) fn read_file(path: &PathBuf) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|source| CliError::Read {
-        path: path.display().to_string(),
-        source,
-    })
+pub(crate) fn read_file(path: &std::path::Path) -> Result<String, CliError> {
+    Ok(crate::service::read(path)?)
 }
 
 impl Cli {

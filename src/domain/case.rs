@@ -167,6 +167,22 @@ impl Case {
 
     /// Folds one event into the case; the first event must create it.
     pub fn apply(case: Option<Case>, record: &EventRecord) -> Option<Case> {
+        let opened =
+            |receipt_no: &ReceiptNo, intake: &Intake, window: &AcceptanceWindow, status, steps| {
+                Case {
+                    id: record.case_id,
+                    receipt_no: receipt_no.clone(),
+                    office: record.actor.office.clone(),
+                    intake: intake.clone(),
+                    window: window.clone(),
+                    accepted_by: record.actor.staff_id.clone(),
+                    status,
+                    steps,
+                    result: None,
+                    receipt: ReceiptState::default(),
+                    updated_at: record.at,
+                }
+            };
         match (&record.event, case) {
             (
                 CaseEvent::Accepted {
@@ -176,19 +192,13 @@ impl Case {
                     steps,
                 },
                 None,
-            ) => Some(Case {
-                id: record.case_id,
-                receipt_no: receipt_no.clone(),
-                office: record.actor.office.clone(),
-                intake: intake.clone(),
-                window: window.clone(),
-                accepted_by: record.actor.staff_id.clone(),
-                status: CaseStatus::InProgress,
-                steps: steps.clone(),
-                result: None,
-                receipt: ReceiptState::default(),
-                updated_at: record.at,
-            }),
+            ) => Some(opened(
+                receipt_no,
+                intake,
+                window,
+                CaseStatus::InProgress,
+                steps.clone(),
+            )),
             (
                 CaseEvent::RefusedToAccept {
                     receipt_no,
@@ -197,21 +207,15 @@ impl Case {
                     missing,
                 },
                 None,
-            ) => Some(Case {
-                id: record.case_id,
-                receipt_no: receipt_no.clone(),
-                office: record.actor.office.clone(),
-                intake: intake.clone(),
-                window: window.clone(),
-                accepted_by: record.actor.staff_id.clone(),
-                status: CaseStatus::RefusedToAccept {
+            ) => Some(opened(
+                receipt_no,
+                intake,
+                window,
+                CaseStatus::RefusedToAccept {
                     missing: missing.clone(),
                 },
-                steps: Vec::new(),
-                result: None,
-                receipt: ReceiptState::default(),
-                updated_at: record.at,
-            }),
+                Vec::new(),
+            )),
             (CaseEvent::StepFinished { action, next }, Some(mut case)) => {
                 case.finish_current(record, StepOutcome::Done(*action));
                 match next {

@@ -98,101 +98,45 @@ pub fn generate(
         };
         summary.cases += 1;
         summary.events += 1;
-        let is_open = n + open >= total;
-        if is_open {
+        let mut at = opened + Duration::minutes(8);
+        let mut act = |who: &Actor, command: CaseCommand| -> Result<(), ServiceError> {
+            at += Duration::minutes(1);
+            service.clock().set(at);
+            let case = case.id.to_string();
+            service.execute(who, Request::Act { case, command })?;
+            summary.events += 1;
+            Ok(())
+        };
+        let assign = CaseCommand::Act {
+            action: Action::AssignExecutor,
+            executor: Some(staff.executor.staff_id.clone()),
+        };
+        let step = |action| CaseCommand::Act {
+            action,
+            executor: None,
+        };
+        if n + open >= total {
+            // Open cases stand at different steps: registered, assigned, or not yet registered.
+            if n % 3 >= 1 {
+                act(&staff.clerk, step(Action::Register))?;
+            }
+            if n % 3 >= 2 {
+                act(&staff.head, assign)?;
+            }
             summary.open += 1;
-            // Open cases stand at different steps: register, assign or nothing yet.
-            let steps = n % 3;
-            let mut at = opened + Duration::minutes(8);
-            let mut act = |who: &Actor, command: CaseCommand| -> Result<(), ServiceError> {
-                at += Duration::minutes(1);
-                service.clock().set(at);
-                service.execute(
-                    who,
-                    Request::Act {
-                        case: case.id.to_string(),
-                        command,
-                    },
-                )?;
-                summary.events += 1;
-                Ok(())
-            };
-            if steps >= 1 {
-                act(
-                    &staff.clerk,
-                    CaseCommand::Act {
-                        action: Action::Register,
-                        executor: None,
-                    },
-                )?;
-            }
-            if steps >= 2 {
-                act(
-                    &staff.head,
-                    CaseCommand::Act {
-                        action: Action::AssignExecutor,
-                        executor: Some(staff.executor.staff_id.clone()),
-                    },
-                )?;
-            }
         } else {
-            let mut at = opened + Duration::minutes(8);
-            let script: [(&Actor, CaseCommand); 6] = [
-                (
-                    &staff.clerk,
-                    CaseCommand::Act {
-                        action: Action::Register,
-                        executor: None,
-                    },
-                ),
-                (
-                    &staff.head,
-                    CaseCommand::Act {
-                        action: Action::AssignExecutor,
-                        executor: Some(staff.executor.staff_id.clone()),
-                    },
-                ),
-                (
-                    &staff.executor,
-                    CaseCommand::RecordResult {
-                        kind: "agreement".into(),
-                        ground: None,
-                    },
-                ),
-                (
-                    &staff.executor,
-                    CaseCommand::Act {
-                        action: Action::SubmitForSignature,
-                        executor: None,
-                    },
-                ),
-                (
-                    &staff.head,
-                    CaseCommand::Act {
-                        action: Action::Sign,
-                        executor: None,
-                    },
-                ),
-                (
-                    &staff.clerk,
-                    CaseCommand::Act {
-                        action: Action::Issue,
-                        executor: None,
-                    },
-                ),
-            ];
-            for (who, command) in script {
-                at += Duration::minutes(1);
-                service.clock().set(at);
-                service.execute(
-                    who,
-                    Request::Act {
-                        case: case.id.to_string(),
-                        command,
-                    },
-                )?;
-                summary.events += 1;
-            }
+            act(&staff.clerk, step(Action::Register))?;
+            act(&staff.head, assign)?;
+            act(
+                &staff.executor,
+                CaseCommand::RecordResult {
+                    kind: "agreement".into(),
+                    ground: None,
+                },
+            )?;
+            act(&staff.executor, step(Action::SubmitForSignature))?;
+            act(&staff.head, step(Action::Sign))?;
+            act(&staff.clerk, step(Action::Issue))?;
         }
         progress(n + 1);
     }

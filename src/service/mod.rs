@@ -155,7 +155,8 @@ pub struct Site {
     pub regulation: Arc<Regulation>,
 }
 
-fn read(path: &Path) -> Result<String, SetupError> {
+/// Reads a site file, naming it when it cannot be read.
+pub fn read(path: &Path) -> Result<String, SetupError> {
     std::fs::read_to_string(path).map_err(|source| SetupError::Read {
         path: path.display().to_string(),
         source,
