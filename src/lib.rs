@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod printer;
+pub mod protocol;
 pub mod service;
 pub mod source_error;
 pub mod store;

@@ -115,6 +115,17 @@ enum Command {
     Audit(admin_cmd::AuditCommand),
     /// Copy the journal and configuration into DIR, consistently, even while the app runs.
     Backup { dir: PathBuf },
+    /// Run the daemon that owns the store; staff connect to it over a Unix socket.
+    Serve {
+        /// Socket path (default: FRONTDESK_SOCKET, else frontdesk.sock in the data directory).
+        #[arg(long)]
+        socket: Option<PathBuf>,
+    },
+    /// The counter screen as a client of the daemon (what sshd's ForceCommand runs).
+    Connect {
+        /// Socket path (default: FRONTDESK_SOCKET, else frontdesk.sock in the data directory).
+        socket: Option<PathBuf>,
+    },
     /// Key bindings: check a keymap file.
     #[command(subcommand)]
     Keymap(tui_cmd::KeymapCommand),
@@ -169,8 +180,21 @@ impl Cli {
         Ok(self.site()?.regulation)
     }
 
+    /// The daemon's socket: given, else FRONTDESK_SOCKET, else the data directory's.
+    pub(crate) fn socket(&self, given: Option<&std::path::Path>) -> PathBuf {
+        given
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("FRONTDESK_SOCKET").map(PathBuf::from))
+            .unwrap_or_else(|| crate::protocol::server::default_socket(&self.data_dir()))
+    }
+
     pub(crate) fn clock(&self) -> Clock {
         self.now.map_or(Clock::System, Clock::Fixed)
+    }
+
+    /// A clock that runs: from `--now` if given (training), else real time.
+    pub(crate) fn clock_running(&self) -> Clock {
+        self.now.map_or(Clock::System, Clock::shifted)
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
@@ -213,6 +237,8 @@ pub fn run() -> ExitCode {
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
+        Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),
+        Some(Command::Connect { socket }) => tui_cmd::connect(&cli, socket.as_deref()),
         None => tui_cmd::run(&cli),
     };
     match result {

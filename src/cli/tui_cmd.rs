@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use super::{read_file, Cli, CliError, CliResult};
 use crate::config::os_user;
-use crate::service::{Clock, Service};
+use crate::service::Service;
 use crate::tui::core::{Context, Embedded};
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::runtime::Connection;
@@ -78,7 +78,7 @@ pub fn run(cli: &Cli) -> CliResult {
         office,
         staff: site.config.staff.clone(),
     };
-    let clock = cli.now.map_or(Clock::System, Clock::shifted);
+    let clock = cli.clock_running();
     let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
     let theme = Theme {
         high_contrast: cli.high_contrast,
@@ -107,5 +107,63 @@ pub fn run(cli: &Cli) -> CliResult {
     if let Some(problem) = keymap_problem {
         eprintln!("keymap: {problem}");
     }
+    Ok(())
+}
+
+/// `frontdesk serve`.
+pub fn serve(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
+    let site = cli.site()?;
+    let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
+    if let Some(notice) = service.store().open_notice() {
+        crate::protocol::server::log(&notice);
+    }
+    let socket = cli.socket(socket);
+    crate::protocol::server::serve(service, &socket)
+        .map_err(|e| CliError::Message(format!("{}: {e}", socket.display())))
+}
+
+/// `frontdesk connect`: the same screens, over the daemon.
+pub fn connect(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::Message(
+            "frontdesk connect needs a terminal (ssh -t)".into(),
+        ));
+    }
+    let socket = cli.socket(socket);
+    let (remote, notices, welcome) =
+        crate::protocol::client::Remote::connect(&socket).map_err(CliError::Message)?;
+    let (keymap, keymap_problem) = load_keymap(cli)?;
+    let regulation = welcome.sources.regulation()?;
+    let lang = cli.lang.unwrap_or(welcome.language);
+    let context = Context {
+        regulation: Arc::new(regulation),
+        me: welcome.staff.clone(),
+        office: welcome.office.clone(),
+        staff: welcome.staff_list.clone(),
+    };
+    let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
+    let theme = Theme {
+        high_contrast: cli.high_contrast,
+        ascii,
+    };
+    let mut state = State::new(
+        context,
+        keymap,
+        lang,
+        theme,
+        crate::tui::core::Core::now(&remote),
+    );
+    if let Some(problem) = &keymap_problem {
+        state.message = Some((
+            Tone::Bad,
+            format!(
+                "{} — {}",
+                crate::tui::i18n::t(lang, "msg.keymap"),
+                problem.lines().next().unwrap_or("")
+            ),
+        ));
+    }
+    let connect = move || -> Result<Connection, String> { Ok((Box::new(remote), notices)) };
+    crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;
     Ok(())
 }

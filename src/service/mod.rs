@@ -75,6 +75,27 @@ pub enum Request {
     LoadDraft,
 }
 
+impl Request {
+    /// The kind of request, for logs that must not carry personal data.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::Accept { .. } => "accept",
+            Request::Act { .. } => "act",
+            Request::PrintReceipt { .. } => "print-receipt",
+            Request::VoidReceipt { .. } => "void-receipt",
+            Request::GetCase { .. } => "get-case",
+            Request::History { .. } => "history",
+            Request::ReceiptText { .. } => "receipt-text",
+            Request::List(_) => "list",
+            Request::RegisterArrival { .. } => "register-arrival",
+            Request::CallNext => "call-next",
+            Request::Queue => "queue",
+            Request::SaveDraft(_) => "save-draft",
+            Request::LoadDraft => "load-draft",
+        }
+    }
+}
+
 /// An intake form not yet submitted, with when it was opened (the acceptance window's start).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
@@ -112,6 +133,9 @@ pub enum Notice {
     },
     /// An office's walk-in queue changed.
     Queue { office: String },
+    /// Sent by a client's transport, never by the core: the link to the daemon dropped
+    /// (`false`) or came back (`true`).
+    Link { connected: bool },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,6 +177,29 @@ pub enum SetupError {
 pub struct Site {
     pub config: Config,
     pub regulation: Arc<Regulation>,
+    /// The regulation and calendar files as read, for clients of a daemon to parse alike.
+    pub sources: SiteSources,
+}
+
+/// The text of the site's regulation and calendar (`None`: the embedded one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteSources {
+    pub regulation: Option<String>,
+    pub calendar: Option<String>,
+}
+
+impl SiteSources {
+    /// Parses the regulation the way the daemon did.
+    pub fn regulation(&self) -> Result<Regulation, FieldErrors> {
+        let holidays = match &self.calendar {
+            Some(source) => Arc::new(load_holidays("daemon's calendar", source)?),
+            None => default_holidays(),
+        };
+        match &self.regulation {
+            Some(source) => Regulation::parse("daemon's regulation", source, holidays),
+            None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays),
+        }
+    }
 }
 
 /// Reads a site file, naming it when it cannot be read.
@@ -198,18 +245,30 @@ impl Site {
             )
         };
         let config = Config::parse(&config_name, &config_source)?;
+        let mut sources = SiteSources::default();
         let holidays = match options.calendar.as_ref().or(config.calendar.as_ref()) {
-            Some(path) => Arc::new(load_holidays(&path.display().to_string(), &read(path)?)?),
+            Some(path) => {
+                let source = read(path)?;
+                let holidays = Arc::new(load_holidays(&path.display().to_string(), &source)?);
+                sources.calendar = Some(source);
+                holidays
+            }
             None => default_holidays(),
         };
         let regulation = match options.regulation.as_ref().or(config.regulation.as_ref()) {
-            Some(path) => Regulation::parse(&path.display().to_string(), &read(path)?, holidays)?,
+            Some(path) => {
+                let source = read(path)?;
+                let regulation = Regulation::parse(&path.display().to_string(), &source, holidays)?;
+                sources.regulation = Some(source);
+                regulation
+            }
             None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays)?,
         };
         config.validate(&config_name, &config_source, &regulation)?;
         Ok(Site {
             config,
             regulation: Arc::new(regulation),
+            sources,
         })
     }
 }
@@ -262,6 +321,10 @@ impl Service {
 
     pub fn regulation_arc(&self) -> Arc<Regulation> {
         self.site.regulation.clone()
+    }
+
+    pub fn sources(&self) -> &SiteSources {
+        &self.site.sources
     }
 
     pub fn config(&self) -> &Config {
@@ -378,6 +441,16 @@ impl Service {
 
     /// Executes one request for `actor`.
     pub fn execute(&self, actor: &Actor, request: Request) -> Result<Response, ServiceError> {
+        if self
+            .config()
+            .staff_member(&actor.staff_id)
+            .is_none_or(|s| s.actor() != *actor)
+        {
+            return Err(ServiceError::Forbidden(format!(
+                "`{}` is not on the staff list with that role and office",
+                actor.staff_id
+            )));
+        }
         let regulation = self.regulation();
         match request {
             Request::Accept { form, opened_at } => {

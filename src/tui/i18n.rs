@@ -321,6 +321,22 @@ const TABLE: &[(&str, [&str; 3])] = &[
             "Opening the case store…",
         ],
     ),
+    (
+        "msg.link_lost",
+        [
+            "Демонмен байланыс үзілді: қайта қосылуда, форма сақталды",
+            "Связь с демоном потеряна: переподключение, форма сохранена",
+            "Lost the link to the daemon: reconnecting; your form is kept",
+        ],
+    ),
+    (
+        "msg.link_back",
+        [
+            "Байланыс қалпына келді",
+            "Связь восстановлена",
+            "Reconnected",
+        ],
+    ),
     ("msg.updated", ["Жаңартылды", "Обновлено", "Updated"]),
     (
         "paused",

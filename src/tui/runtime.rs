@@ -170,10 +170,14 @@ fn draw_loop(
                     run_effects(state, core, effects);
                 }
                 Input::Terminal(_) => {}
-                Input::Notice(notice) => {
-                    let queue = matches!(*notice, Notice::Queue { .. });
-                    changed = Some(changed.unwrap_or(false) || queue);
-                }
+                Input::Notice(notice) => match *notice {
+                    Notice::Link { connected } => {
+                        let effects = state.update(Msg::Link(connected));
+                        run_effects(state, core, effects);
+                    }
+                    Notice::Queue { .. } => changed = Some(true),
+                    Notice::Case { .. } => changed = Some(changed.unwrap_or(false)),
+                },
                 Input::Stop | Input::Closed => return Ok(()),
             }
         }

@@ -68,6 +68,8 @@ pub enum Msg {
     },
     Response(Purpose, Box<Result<Response, String>>),
     Start,
+    /// The link to the daemon dropped (`false`) or came back (`true`).
+    Link(bool),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -767,6 +769,14 @@ impl State {
                 Vec::new()
             }
             Msg::Changed { queue } => self.refresh(queue),
+            Msg::Link(false) => {
+                self.say(Tone::Bad, self.t("msg.link_lost"));
+                Vec::new()
+            }
+            Msg::Link(true) => {
+                self.say(Tone::Good, self.t("msg.link_back"));
+                self.refresh(true)
+            }
             Msg::Response(purpose, result) => self.on_response(purpose, *result),
             Msg::Key(chord) => self.on_key(chord),
         }

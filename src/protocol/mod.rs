@@ -1,0 +1,161 @@
+//! The daemon's wire protocol: length-prefixed frames (a u32 length, then a codec value), a
+//! version handshake, and a maximum frame size. A malformed, oversized or unexpected frame ends
+//! that one connection.
+
+pub mod client;
+pub mod peer;
+pub mod server;
+
+use std::io::{self, Read, Write};
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Office, Staff};
+use crate::domain::Lang;
+use crate::service::{Notice, Request, Response, SiteSources};
+use crate::store::codec;
+
+pub const PROTOCOL_VERSION: u16 = 1;
+/// No request or answer comes near this; a larger frame is refused unread.
+pub const MAX_FRAME: u32 = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientMessage {
+    Hello { version: u16 },
+    Request { id: u64, request: Request },
+}
+
+/// What a client needs to draw its screens: who it is, where, and the site's regulation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub version: u16,
+    pub staff: Staff,
+    pub office: Office,
+    pub staff_list: Vec<Staff>,
+    pub sources: SiteSources,
+    pub language: Lang,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServerMessage {
+    Welcome(Box<Welcome>),
+    Refused {
+        reason: String,
+    },
+    Response {
+        id: u64,
+        result: Result<Box<Response>, String>,
+    },
+    Notice(Box<Notice>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("the other side closed the connection")]
+    Closed,
+    #[error("frame of {0} bytes is larger than the {MAX_FRAME}-byte limit")]
+    TooLarge(u32),
+    #[error("malformed frame: {0}")]
+    Malformed(String),
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+pub fn write_frame(writer: &mut impl Write, message: &impl Serialize) -> Result<(), FrameError> {
+    let payload = codec::encode(message).map_err(|e| FrameError::Malformed(e.to_string()))?;
+    let length = u32::try_from(payload.len())
+        .ok()
+        .filter(|&l| l <= MAX_FRAME)
+        .ok_or(FrameError::TooLarge(u32::MAX))?;
+    let mut frame = Vec::with_capacity(4 + payload.len());
+    frame.extend_from_slice(&length.to_be_bytes());
+    frame.extend_from_slice(&payload);
+    writer.write_all(&frame)?;
+    writer.flush()?;
+    Ok(())
+}
+
+pub fn read_frame<T: DeserializeOwned>(reader: &mut impl Read) -> Result<T, FrameError> {
+    let mut header = [0u8; 4];
+    match reader.read_exact(&mut header) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
+        Err(e) => return Err(e.into()),
+    }
+    let length = u32::from_be_bytes(header);
+    if length > MAX_FRAME {
+        return Err(FrameError::TooLarge(length));
+    }
+    let mut payload = vec![0u8; length as usize];
+    reader
+        .read_exact(&mut payload)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => FrameError::Malformed("cut short".into()),
+            _ => FrameError::Io(e),
+        })?;
+    codec::decode(&payload).map_err(|e| FrameError::Malformed(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn frames_round_trip() {
+        let message = ClientMessage::Request {
+            id: 7,
+            request: Request::Queue,
+        };
+        let mut bytes = Vec::new();
+        write_frame(&mut bytes, &message).unwrap();
+        let back: ClientMessage = read_frame(&mut bytes.as_slice()).unwrap();
+        assert_eq!(back, message);
+    }
+
+    #[test]
+    fn huge_and_truncated_frames_are_refused() {
+        let huge = (MAX_FRAME + 1).to_be_bytes();
+        assert!(matches!(
+            read_frame::<ClientMessage>(&mut &huge[..]),
+            Err(FrameError::TooLarge(_))
+        ));
+        let mut bytes = Vec::new();
+        write_frame(&mut bytes, &ClientMessage::Hello { version: 1 }).unwrap();
+        bytes.truncate(bytes.len() - 1);
+        assert!(matches!(
+            read_frame::<ClientMessage>(&mut bytes.as_slice()),
+            Err(FrameError::Malformed(_))
+        ));
+        assert!(matches!(
+            read_frame::<ClientMessage>(&mut &[][..]),
+            Err(FrameError::Closed)
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn the_decoder_never_panics_on_garbage(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+            let mut reader = bytes.as_slice();
+            for _ in 0..4 {
+                if read_frame::<ClientMessage>(&mut reader).is_err() {
+                    break;
+                }
+            }
+        }
+
+        #[test]
+        fn a_valid_length_with_garbage_inside_is_malformed(payload in prop::collection::vec(any::<u8>(), 1..512)) {
+            let mut bytes = (payload.len() as u32).to_be_bytes().to_vec();
+            bytes.extend_from_slice(&payload);
+            if let Ok(message) = read_frame::<ClientMessage>(&mut bytes.as_slice()) {
+                // Garbage that happens to decode must still be a well-formed message.
+                let mut again = Vec::new();
+                write_frame(&mut again, &message).unwrap();
+            }
+        }
+    }
+}
