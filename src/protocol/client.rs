@@ -145,9 +145,14 @@ impl Core for Remote {
             .insert(id, sender);
         let sent = match self.link.writer.lock() {
             Ok(mut writer) => match writer.as_mut() {
-                Some(stream) => {
-                    write_frame(stream, &ClientMessage::Request { id, request }).is_ok()
-                }
+                Some(stream) => write_frame(
+                    stream,
+                    &ClientMessage::Request {
+                        id,
+                        request: Box::new(request),
+                    },
+                )
+                .is_ok(),
                 None => false,
             },
             Err(_) => false,

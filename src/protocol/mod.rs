@@ -24,7 +24,7 @@ pub const MAX_FRAME: u32 = 4 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientMessage {
     Hello { version: u16 },
-    Request { id: u64, request: Request },
+    Request { id: u64, request: Box<Request> },
 }
 
 /// What a client needs to draw its screens: who it is, where, and the site's regulation.

@@ -187,10 +187,13 @@ fn connection(stream: UnixStream, shared: &Shared) {
                 let result = if shared.stopping.load(Ordering::SeqCst) {
                     Err("the daemon is stopping; try again in a moment".to_string())
                 } else {
-                    service.execute(&actor, request).map(Box::new).map_err(|e| {
-                        log(&format!("{}: {kind} refused: {e}", staff.id));
-                        e.to_string()
-                    })
+                    service
+                        .execute(&actor, *request)
+                        .map(Box::new)
+                        .map_err(|e| {
+                            log(&format!("{}: {kind} refused: {e}", staff.id));
+                            e.to_string()
+                        })
                 };
                 shared.in_flight.fetch_sub(1, Ordering::SeqCst);
                 if !send(&ServerMessage::Response { id, result }) {
