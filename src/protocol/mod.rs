@@ -108,7 +108,7 @@ mod tests {
     fn frames_round_trip() {
         let message = ClientMessage::Request {
             id: 7,
-            request: Request::Queue,
+            request: Box::new(Request::Queue),
         };
         let mut bytes = Vec::new();
         write_frame(&mut bytes, &message).unwrap();
