@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: a site on a temporary data directory.
 #![allow(dead_code)]
 
+pub mod daemon;
 pub mod pty;
 
 use std::path::Path;

@@ -1,0 +1,141 @@
+//! Shared mode with a real daemon on a temporary socket: live updates between clients, roles
+//! enforced in the core, hostile frames, and a daemon killed with SIGKILL.
+
+mod common;
+
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use common::daemon::{configure, Daemon};
+use common::form;
+use frontdesk::domain::case::CaseStatus;
+use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::regulation::Action;
+use frontdesk::protocol::client::Remote;
+use frontdesk::service::{Notice, Request, Response};
+use frontdesk::store::CaseQuery;
+use frontdesk::tui::core::Core;
+
+fn wait_notice(notices: &Receiver<Notice>, what: impl Fn(&Notice) -> bool) -> Notice {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let notice = notices.recv_timeout(left).expect("the notice came");
+        if what(&notice) {
+            return notice;
+        }
+    }
+}
+
+fn accept(client: &Remote, iin: &str) -> frontdesk::domain::case::Case {
+    match client.execute(Request::Accept { form: form("provider", iin, "Айнұр", true), opened_at: None }).unwrap() {
+        Response::Case(case) => *case,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn two_clients_see_each_others_changes_live() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let daemon = Daemon::start(dir.path());
+    let (a, _a_notices, welcome) = Remote::connect(&daemon.socket).unwrap();
+    assert_eq!(welcome.staff.id, "clerk");
+    let (b, b_notices, _) = Remote::connect(&daemon.socket).unwrap();
+    let started = Instant::now();
+    let case = accept(&a, "791028302728");
+    let notice = wait_notice(&b_notices, |n| matches!(n, Notice::Case { .. }));
+    let Notice::Case { case: seen, .. } = notice else { unreachable!() };
+    assert_eq!(seen.receipt_no, case.receipt_no);
+    assert!(started.elapsed() < Duration::from_secs(1), "the change took {:?}", started.elapsed());
+    let Response::Cases(list) = b.execute(Request::List(CaseQuery { owner: Some("@clerk".into()), ..CaseQuery::default() })).unwrap() else {
+        panic!()
+    };
+    assert_eq!(list.len(), 1);
+    // The queue is shared too.
+    a.execute(Request::RegisterArrival { ticket: Some("B12".into()), channel: "provider".into(), measure: "housing-credit".into() }).unwrap();
+    wait_notice(&b_notices, |n| matches!(n, Notice::Queue { .. }));
+    let Response::Queue(queue) = b.execute(Request::Queue).unwrap() else { panic!() };
+    assert_eq!(queue[0].number, "B12");
+}
+
+#[test]
+fn the_core_enforces_roles_whatever_the_client_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let daemon = Daemon::start(dir.path());
+    let (clerk, _, _) = Remote::connect(&daemon.socket).unwrap();
+    let case = accept(&clerk, "791028302728");
+    let id = case.id.to_string();
+    clerk.execute(Request::Act { case: id.clone(), command: CaseCommand::Act { action: Action::Register, executor: None } }).unwrap();
+    // A hand-made request to sign (or to assign) from a clerk's connection.
+    for command in [
+        CaseCommand::Act { action: Action::Sign, executor: None },
+        CaseCommand::Act { action: Action::AssignExecutor, executor: Some("executor".into()) },
+    ] {
+        let error = clerk.execute(Request::Act { case: id.clone(), command }).unwrap_err();
+        assert!(error.contains("head"), "{error}");
+    }
+}
+
+#[test]
+fn an_unknown_user_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), None);
+    let daemon = Daemon::start(dir.path());
+    let error = Remote::connect(&daemon.socket).err().expect("refused");
+    assert!(error.contains("not on the staff list"), "{error}");
+}
+
+#[test]
+fn garbage_truncated_and_huge_frames_do_not_disturb_other_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let daemon = Daemon::start(dir.path());
+    let (good, _, _) = Remote::connect(&daemon.socket).unwrap();
+    let hostile: [&[u8]; 5] = [
+        b"GET / HTTP/1.1\r\n\r\n",
+        &[0xff, 0xff, 0xff, 0xff, 1, 2, 3],
+        &[0, 0, 0, 40, 1, 2, 3],
+        &[0, 0, 0, 3, 1, 0xde, 0xad],
+        &[0, 0, 0, 0],
+    ];
+    for bytes in hostile {
+        let mut stream = UnixStream::connect(&daemon.socket).unwrap();
+        let _ = stream.write_all(bytes);
+        drop(stream);
+    }
+    // A client that says hello properly and then sends garbage.
+    let mut stream = UnixStream::connect(&daemon.socket).unwrap();
+    frontdesk::protocol::write_frame(&mut stream, &frontdesk::protocol::ClientMessage::Hello { version: frontdesk::protocol::PROTOCOL_VERSION }).unwrap();
+    let _: frontdesk::protocol::ServerMessage = frontdesk::protocol::read_frame(&mut stream).unwrap();
+    stream.write_all(&[0, 0, 0, 5, 1, 2, 3, 4, 5]).unwrap();
+    let closed = frontdesk::protocol::read_frame::<frontdesk::protocol::ServerMessage>(&mut stream);
+    assert!(closed.is_err(), "the daemon kept a connection that sent garbage");
+    // The well-behaved client carries on.
+    let case = accept(&good, "791028302728");
+    assert_eq!(case.receipt_no.seq, 1);
+}
+
+#[test]
+fn a_daemon_killed_with_sigkill_loses_no_acknowledged_case_and_clients_reconnect() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let mut daemon = Daemon::start(dir.path());
+    let (client, notices, _) = Remote::connect(&daemon.socket).unwrap();
+    let cases: Vec<_> = (0..20).map(|n| accept(&client, &frontdesk::service::fixture::iin_for(n))).collect();
+    daemon.kill9();
+    wait_notice(&notices, |n| matches!(n, Notice::Link { connected: false }));
+    let error = client.execute(Request::Queue).unwrap_err();
+    assert!(error.contains("nothing was sent") || error.contains("dropped"), "{error}");
+    let _daemon = Daemon::start(dir.path());
+    wait_notice(&notices, |n| matches!(n, Notice::Link { connected: true }));
+    for case in &cases {
+        let Response::Case(stored) = client.execute(Request::GetCase { case: case.receipt_no.to_string() }).unwrap() else { panic!() };
+        assert_eq!(stored.intake.applicant.iin, case.intake.applicant.iin);
+        assert_eq!(stored.status, CaseStatus::InProgress);
+    }
+    assert_eq!(accept(&client, "791028302728").receipt_no.seq, 21);
+}
