@@ -30,7 +30,13 @@ fn wait_notice(notices: &Receiver<Notice>, what: impl Fn(&Notice) -> bool) -> No
 }
 
 fn accept(client: &Remote, iin: &str) -> frontdesk::domain::case::Case {
-    match client.execute(Request::Accept { form: form("provider", iin, "Айнұр", true), opened_at: None }).unwrap() {
+    match client
+        .execute(Request::Accept {
+            form: form("provider", iin, "Айнұр", true),
+            opened_at: None,
+        })
+        .unwrap()
+    {
         Response::Case(case) => *case,
         other => panic!("{other:?}"),
     }
@@ -47,17 +53,36 @@ fn two_clients_see_each_others_changes_live() {
     let started = Instant::now();
     let case = accept(&a, "791028302728");
     let notice = wait_notice(&b_notices, |n| matches!(n, Notice::Case { .. }));
-    let Notice::Case { case: seen, .. } = notice else { unreachable!() };
+    let Notice::Case { case: seen, .. } = notice else {
+        unreachable!()
+    };
     assert_eq!(seen.receipt_no, case.receipt_no);
-    assert!(started.elapsed() < Duration::from_secs(1), "the change took {:?}", started.elapsed());
-    let Response::Cases(list) = b.execute(Request::List(CaseQuery { owner: Some("@clerk".into()), ..CaseQuery::default() })).unwrap() else {
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the change took {:?}",
+        started.elapsed()
+    );
+    let Response::Cases(list) = b
+        .execute(Request::List(CaseQuery {
+            owner: Some("@clerk".into()),
+            ..CaseQuery::default()
+        }))
+        .unwrap()
+    else {
         panic!()
     };
     assert_eq!(list.len(), 1);
     // The queue is shared too.
-    a.execute(Request::RegisterArrival { ticket: Some("B12".into()), channel: "provider".into(), measure: "housing-credit".into() }).unwrap();
+    a.execute(Request::RegisterArrival {
+        ticket: Some("B12".into()),
+        channel: "provider".into(),
+        measure: "housing-credit".into(),
+    })
+    .unwrap();
     wait_notice(&b_notices, |n| matches!(n, Notice::Queue { .. }));
-    let Response::Queue(queue) = b.execute(Request::Queue).unwrap() else { panic!() };
+    let Response::Queue(queue) = b.execute(Request::Queue).unwrap() else {
+        panic!()
+    };
     assert_eq!(queue[0].number, "B12");
 }
 
@@ -69,13 +94,32 @@ fn the_core_enforces_roles_whatever_the_client_sends() {
     let (clerk, _, _) = Remote::connect(&daemon.socket).unwrap();
     let case = accept(&clerk, "791028302728");
     let id = case.id.to_string();
-    clerk.execute(Request::Act { case: id.clone(), command: CaseCommand::Act { action: Action::Register, executor: None } }).unwrap();
+    clerk
+        .execute(Request::Act {
+            case: id.clone(),
+            command: CaseCommand::Act {
+                action: Action::Register,
+                executor: None,
+            },
+        })
+        .unwrap();
     // A hand-made request to sign (or to assign) from a clerk's connection.
     for command in [
-        CaseCommand::Act { action: Action::Sign, executor: None },
-        CaseCommand::Act { action: Action::AssignExecutor, executor: Some("executor".into()) },
+        CaseCommand::Act {
+            action: Action::Sign,
+            executor: None,
+        },
+        CaseCommand::Act {
+            action: Action::AssignExecutor,
+            executor: Some("executor".into()),
+        },
     ] {
-        let error = clerk.execute(Request::Act { case: id.clone(), command }).unwrap_err();
+        let error = clerk
+            .execute(Request::Act {
+                case: id.clone(),
+                command,
+            })
+            .unwrap_err();
         assert!(error.contains("head"), "{error}");
     }
 }
@@ -109,11 +153,21 @@ fn garbage_truncated_and_huge_frames_do_not_disturb_other_clients() {
     }
     // A client that says hello properly and then sends garbage.
     let mut stream = UnixStream::connect(&daemon.socket).unwrap();
-    frontdesk::protocol::write_frame(&mut stream, &frontdesk::protocol::ClientMessage::Hello { version: frontdesk::protocol::PROTOCOL_VERSION }).unwrap();
-    let _: frontdesk::protocol::ServerMessage = frontdesk::protocol::read_frame(&mut stream).unwrap();
+    frontdesk::protocol::write_frame(
+        &mut stream,
+        &frontdesk::protocol::ClientMessage::Hello {
+            version: frontdesk::protocol::PROTOCOL_VERSION,
+        },
+    )
+    .unwrap();
+    let _: frontdesk::protocol::ServerMessage =
+        frontdesk::protocol::read_frame(&mut stream).unwrap();
     stream.write_all(&[0, 0, 0, 5, 1, 2, 3, 4, 5]).unwrap();
     let closed = frontdesk::protocol::read_frame::<frontdesk::protocol::ServerMessage>(&mut stream);
-    assert!(closed.is_err(), "the daemon kept a connection that sent garbage");
+    assert!(
+        closed.is_err(),
+        "the daemon kept a connection that sent garbage"
+    );
     // The well-behaved client carries on.
     let case = accept(&good, "791028302728");
     assert_eq!(case.receipt_no.seq, 1);
@@ -125,17 +179,83 @@ fn a_daemon_killed_with_sigkill_loses_no_acknowledged_case_and_clients_reconnect
     configure(dir.path(), Some("clerk"));
     let mut daemon = Daemon::start(dir.path());
     let (client, notices, _) = Remote::connect(&daemon.socket).unwrap();
-    let cases: Vec<_> = (0..20).map(|n| accept(&client, &frontdesk::service::fixture::iin_for(n))).collect();
+    let cases: Vec<_> = (0..20)
+        .map(|n| accept(&client, &frontdesk::service::fixture::iin_for(n)))
+        .collect();
     daemon.kill9();
     wait_notice(&notices, |n| matches!(n, Notice::Link { connected: false }));
     let error = client.execute(Request::Queue).unwrap_err();
-    assert!(error.contains("nothing was sent") || error.contains("dropped"), "{error}");
+    assert!(
+        error.contains("nothing was sent") || error.contains("dropped"),
+        "{error}"
+    );
     let _daemon = Daemon::start(dir.path());
     wait_notice(&notices, |n| matches!(n, Notice::Link { connected: true }));
     for case in &cases {
-        let Response::Case(stored) = client.execute(Request::GetCase { case: case.receipt_no.to_string() }).unwrap() else { panic!() };
+        let Response::Case(stored) = client
+            .execute(Request::GetCase {
+                case: case.receipt_no.to_string(),
+            })
+            .unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(stored.intake.applicant.iin, case.intake.applicant.iin);
         assert_eq!(stored.status, CaseStatus::InProgress);
     }
     assert_eq!(accept(&client, "791028302728").receipt_no.seq, 21);
+}
+
+#[test]
+fn the_cli_works_against_a_running_daemon() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    // On the data directory's own socket, so the CLI finds it by itself.
+    let _daemon = Daemon::start_on(dir.path(), &dir.path().join("frontdesk.sock"));
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--data")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("FRONTDESK_NOW")
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    let (ok, out) = run(&[
+        "case",
+        "accept",
+        "--measure",
+        "lifting-allowance",
+        "--iin",
+        "791028302728",
+        "--name",
+        "Әсел",
+        "--docs",
+        "all",
+    ]);
+    assert!(ok, "{out}");
+    assert!(out.starts_with("ALM01-"), "{out}");
+    let (ok, out) = run(&["case", "list", "--owner", "@clerk"]);
+    assert!(ok && out.contains("Әсел"), "{out}");
+    let (ok, out) = run(&["case", "act", "1", "register"]);
+    assert!(ok && out.contains("at P2"), "{out}");
+    let (ok, out) = run(&[
+        "case",
+        "act",
+        "1",
+        "assign-executor",
+        "--executor",
+        "executor",
+    ]);
+    assert!(
+        !ok && out.contains("head"),
+        "a clerk signed through the CLI: {out}"
+    );
+    let (ok, out) = run(&["export", "csv"]);
+    assert!(ok && out.contains("791028302728"), "{out}");
 }

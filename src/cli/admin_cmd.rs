@@ -57,13 +57,17 @@ pub fn init(cli: &Cli, force: bool) -> CliResult {
 
 pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     let ExportCommand::Csv { from, to, bom } = command;
-    let (service, _) = cli.service()?;
-    let regulation = service.regulation();
-    let cases = service.store().query(&CaseQuery {
-        opened_from: *from,
-        opened_to: *to,
-        ..CaseQuery::default()
-    })?;
+    let session = cli.session()?;
+    let regulation = session.regulation();
+    let crate::service::Response::Cases(cases) =
+        session.execute(crate::service::Request::List(CaseQuery {
+            opened_from: *from,
+            opened_to: *to,
+            ..CaseQuery::default()
+        }))?
+    else {
+        return Err(CliError::Message("unexpected answer".into()));
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let write_error = |e: std::io::Error| CliError::Message(format!("writing the export: {e}"));

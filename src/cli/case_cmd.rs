@@ -4,13 +4,14 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use super::output::{local, remaining, status};
-use super::{actor, parse_instant, print_json, Cli, CliError, CliResult};
+use super::session::Session;
+use super::{parse_instant, print_json, Cli, CliError, CliResult};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
 use crate::domain::intake::IntakeForm;
 use crate::domain::lifecycle::CaseCommand as LifecycleCommand;
 use crate::domain::regulation::Action;
 use crate::domain::{Lang, Regulation};
-use crate::service::{Request, Response, Service};
+use crate::service::{Request, Response};
 use crate::store::CaseQuery;
 
 #[derive(Debug, Subcommand)]
@@ -151,8 +152,8 @@ fn documents(
         .collect())
 }
 
-fn result_due(service: &Service, case: &Case) -> Option<String> {
-    let regulation = service.regulation();
+fn result_due(session: &Session, case: &Case) -> Option<String> {
+    let regulation = session.regulation();
     let route = regulation
         .route(
             &case.intake.channel,
@@ -165,9 +166,8 @@ fn result_due(service: &Service, case: &Case) -> Option<String> {
 }
 
 pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
-    let (service, staff) = cli.service()?;
-    let me = actor(&staff);
-    let regulation = service.regulation();
+    let session = cli.session()?;
+    let regulation = session.regulation();
     match command {
         CaseCommand::Accept {
             channel,
@@ -186,11 +186,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
         } => {
             let channel = match channel {
                 Some(c) => c.clone(),
-                None => service
-                    .config()
-                    .office(&staff.office)
-                    .map(|o| o.channel.clone())
-                    .unwrap_or_default(),
+                None => session.office_channel().to_string(),
             };
             let form = IntakeForm {
                 channel,
@@ -210,20 +206,17 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                     docs,
                 )?,
             };
-            let case = expect_case(service.execute(
-                &me,
-                Request::Accept {
-                    form,
-                    opened_at: *opened_at,
-                },
-            )?)?;
+            let case = expect_case(session.execute(Request::Accept {
+                form,
+                opened_at: *opened_at,
+            })?)?;
             if *json {
                 return print_json(&serde_json::json!({
                     "case": case.id,
                     "receipt_no": case.receipt_no.to_string(),
                     "status": status(&case),
                     "missing": match &case.status { CaseStatus::RefusedToAccept { missing } => missing.clone(), _ => Vec::new() },
-                    "result_due": result_due(&service, &case),
+                    "result_due": result_due(&session, &case),
                     "window_overrun_seconds": case.window.overrun_seconds,
                 }));
             }
@@ -247,7 +240,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                         "accepted (case {}): receipt {}; result due {}",
                         case.id,
                         case.receipt_no,
-                        result_due(&service, &case).unwrap_or_default()
+                        result_due(&session, &case).unwrap_or_default()
                     );
                 }
             }
@@ -268,7 +261,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
             limit,
             json,
         } => {
-            let now = service.now();
+            let now = session.now();
             let due_before = if *overdue {
                 Some(due_before.map_or(now, |d| d.min(now)))
             } else {
@@ -282,7 +275,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                 limit: *limit,
                 ..CaseQuery::default()
             };
-            let Response::Cases(cases) = service.execute(&me, Request::List(query))? else {
+            let Response::Cases(cases) = session.execute(Request::List(query))? else {
                 return Err(CliError::Message("unexpected answer".into()));
             };
             if *json {
@@ -325,20 +318,17 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
             Ok(())
         }
         CaseCommand::Show { case, json } => {
-            let case = expect_case(service.execute(&me, Request::GetCase { case: case.clone() })?)?;
-            let Response::History(history) = service.execute(
-                &me,
-                Request::History {
-                    case: case.id.to_string(),
-                },
-            )?
+            let case = expect_case(session.execute(Request::GetCase { case: case.clone() })?)?;
+            let Response::History(history) = session.execute(Request::History {
+                case: case.id.to_string(),
+            })?
             else {
                 return Err(CliError::Message("unexpected answer".into()));
             };
             if *json {
                 return print_json(&serde_json::json!({ "case": case, "history": history }));
             }
-            print!("{}", describe_case(&service, &case, &history));
+            print!("{}", describe_case(&session, &case, &history));
             Ok(())
         }
         CaseCommand::Act {
@@ -374,13 +364,10 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                     executor: executor.clone(),
                 },
             };
-            let case = expect_case(service.execute(
-                &me,
-                Request::Act {
-                    case: case.clone(),
-                    command,
-                },
-            )?)?;
+            let case = expect_case(session.execute(Request::Act {
+                case: case.clone(),
+                command,
+            })?)?;
             if *json {
                 return print_json(&case);
             }
@@ -392,12 +379,12 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
 
 /// The case as a human reads it: applicant, steps with deadlines and remaining time, history.
 pub fn describe_case(
-    service: &Service,
+    session: &Session,
     case: &Case,
     history: &[crate::store::StoredEvent],
 ) -> String {
-    let regulation = service.regulation();
-    let now = service.now();
+    let regulation = session.regulation();
+    let now = session.now();
     let channel = &case.intake.channel;
     let a = &case.intake.applicant;
     let mut out = String::new();
@@ -509,23 +496,19 @@ pub fn describe_case(
 }
 
 pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
-    let (service, staff) = cli.service()?;
-    let me = actor(&staff);
+    let session = cli.session()?;
     match command {
         ReceiptCommand::Show { case, width } => {
-            let width = width.unwrap_or(service.config().receipt_width);
+            let width = width.unwrap_or(session.receipt_width());
             if ![42, 80].contains(&width) {
                 return Err(CliError::Message(format!(
                     "--width: {width} is not a paper width: use 42 or 80"
                 )));
             }
-            let Response::Text(lines) = service.execute(
-                &me,
-                Request::ReceiptText {
-                    case: case.clone(),
-                    width,
-                },
-            )?
+            let Response::Text(lines) = session.execute(Request::ReceiptText {
+                case: case.clone(),
+                width,
+            })?
             else {
                 return Err(CliError::Message("unexpected answer".into()));
             };
@@ -539,7 +522,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
                 case,
                 duplicate,
                 error,
-            } = service.execute(&me, Request::PrintReceipt { case: case.clone() })?
+            } = session.execute(Request::PrintReceipt { case: case.clone() })?
             else {
                 return Err(CliError::Message("unexpected answer".into()));
             };
@@ -565,13 +548,10 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
             }
         }
         ReceiptCommand::Void { case, reason, json } => {
-            let case = expect_case(service.execute(
-                &me,
-                Request::VoidReceipt {
-                    case: case.clone(),
-                    reason: reason.clone(),
-                },
-            )?)?;
+            let case = expect_case(session.execute(Request::VoidReceipt {
+                case: case.clone(),
+                reason: reason.clone(),
+            })?)?;
             if *json {
                 return print_json(&case);
             }

@@ -5,6 +5,7 @@ mod calendar_cmd;
 mod case_cmd;
 mod output;
 mod regulation_cmd;
+mod session;
 mod tui_cmd;
 
 use std::path::PathBuf;
@@ -15,10 +16,9 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::calendar::HolidayCalendar;
-use crate::config::{default_data_dir, os_user, Staff};
-use crate::domain::case::Actor;
+use crate::config::default_data_dir;
 use crate::domain::Regulation;
-use crate::service::{Clock, Service, ServiceError, SetupError, Site, SiteOptions};
+use crate::service::{Clock, ServiceError, SetupError, Site, SiteOptions};
 use crate::source_error::FieldErrors;
 use crate::store::StoreError;
 
@@ -49,6 +49,10 @@ pub struct Cli {
     /// Data directory (default: $XDG_DATA_HOME/frontdesk or ~/.local/share/frontdesk).
     #[arg(long, global = true, value_name = "DIR", env = "FRONTDESK_DATA")]
     data: Option<PathBuf>,
+    /// Send case commands to the daemon on this socket (automatic when the data directory's
+    /// daemon is running).
+    #[arg(long, global = true, value_name = "SOCKET")]
+    connect: Option<PathBuf>,
     /// Act as this staff member (default: the OS user).
     #[arg(long = "as", global = true, value_name = "STAFF_ID")]
     as_staff: Option<String>,
@@ -200,25 +204,6 @@ impl Cli {
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock().now()
     }
-
-    /// The core on the data directory, and the staff member running the command.
-    pub(crate) fn service(&self) -> Result<(Service, Staff), CliError> {
-        let site = self.site()?;
-        let staff = site
-            .config
-            .identify(self.as_staff.as_deref(), os_user().as_deref())
-            .map_err(|e| CliError::Message(e.to_string()))?
-            .clone();
-        let service = Service::open(site, &self.data_dir(), self.clock())?;
-        if let Some(notice) = service.store().open_notice() {
-            eprintln!("note: {notice}");
-        }
-        Ok((service, staff))
-    }
-}
-
-pub(crate) fn actor(staff: &Staff) -> Actor {
-    staff.actor()
 }
 
 /// Entry point of the binary.

@@ -60,6 +60,10 @@ pub fn run(cli: &Cli) -> CliResult {
             "frontdesk needs a terminal for its screens; for scripts use the subcommands (frontdesk --help)".into(),
         ));
     }
+    // sled allows one process per database: with the daemon running, be its client.
+    if let Some(socket) = cli.running_daemon() {
+        return connect(cli, Some(&socket));
+    }
     let (keymap, keymap_problem) = load_keymap(cli)?;
     let site = cli.site()?;
     let staff = site

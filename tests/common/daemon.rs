@@ -13,9 +13,14 @@ pub struct Daemon {
 /// Writes a configuration where this OS user is the staff member `as_staff` (or nobody).
 pub fn configure(dir: &Path, as_staff: Option<&str>) {
     let user = frontdesk::protocol::peer::user_name(frontdesk::protocol::peer::own_uid()).unwrap();
-    let mut config = frontdesk::config::EXAMPLE_CONFIG_TOML.replace("default_staff = \"clerk\"\n", "");
+    let mut config =
+        frontdesk::config::EXAMPLE_CONFIG_TOML.replace("default_staff = \"clerk\"\n", "");
     if let Some(id) = as_staff {
-        config = config.replacen(&format!("id = \"{id}\"\n"), &format!("id = \"{id}\"\nos_user = \"{user}\"\n"), 1);
+        config = config.replacen(
+            &format!("id = \"{id}\"\n"),
+            &format!("id = \"{id}\"\nos_user = \"{user}\"\n"),
+            1,
+        );
     }
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("config.toml"), config).unwrap();
@@ -23,7 +28,11 @@ pub fn configure(dir: &Path, as_staff: Option<&str>) {
 
 impl Daemon {
     pub fn start(dir: &Path) -> Daemon {
-        let socket = dir.join("test.sock");
+        Daemon::start_on(dir, &dir.join("test.sock"))
+    }
+
+    pub fn start_on(dir: &Path, socket: &Path) -> Daemon {
+        let socket = socket.to_path_buf();
         let child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
             .arg("--data")
             .arg(dir)

@@ -1,0 +1,110 @@
+//! Where a command's requests go: the store in this process, or the daemon that owns it
+//! (sled allows one process per database, so a running daemon is always used).
+
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{Cli, CliError};
+use crate::config::os_user;
+use crate::domain::Regulation;
+use crate::protocol::client::Remote;
+use crate::service::{Request, Response, Service};
+use crate::tui::core::Core;
+
+enum Backend {
+    Local(Box<Service>, crate::domain::case::Actor),
+    Remote(Remote),
+}
+
+pub(crate) struct Session {
+    backend: Backend,
+    regulation: Arc<Regulation>,
+    office_channel: String,
+    receipt_width: usize,
+}
+
+impl Session {
+    pub fn execute(&self, request: Request) -> Result<Response, CliError> {
+        match &self.backend {
+            Backend::Local(service, actor) => Ok(service.execute(actor, request)?),
+            Backend::Remote(remote) => remote.execute(request).map_err(CliError::Message),
+        }
+    }
+
+    pub fn regulation(&self) -> &Regulation {
+        &self.regulation
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.backend {
+            Backend::Local(service, _) => service.now(),
+            Backend::Remote(remote) => remote.now(),
+        }
+    }
+
+    /// The channel the user's office serves.
+    pub fn office_channel(&self) -> &str {
+        &self.office_channel
+    }
+
+    pub fn receipt_width(&self) -> usize {
+        self.receipt_width
+    }
+}
+
+impl Cli {
+    /// The daemon's socket if one answers there (given with --connect, or the data directory's).
+    pub(crate) fn running_daemon(&self) -> Option<std::path::PathBuf> {
+        let socket = self.socket(self.connect.as_deref());
+        if self.connect.is_some() || UnixStream::connect(&socket).is_ok() {
+            Some(socket)
+        } else {
+            None
+        }
+    }
+
+    /// A session for the commands that read and change cases.
+    pub(crate) fn session(&self) -> Result<Session, CliError> {
+        if let Some(socket) = self.running_daemon() {
+            if self.as_staff.is_some() {
+                return Err(CliError::Message(
+                    "--as: with a running daemon you act as your OS login; the daemon decides who that is".into(),
+                ));
+            }
+            let (remote, _notices, welcome) =
+                Remote::connect(&socket).map_err(CliError::Message)?;
+            let regulation = Arc::new(welcome.sources.regulation()?);
+            return Ok(Session {
+                backend: Backend::Remote(remote),
+                regulation,
+                office_channel: welcome.office.channel.clone(),
+                receipt_width: crate::domain::receipt::ROLL_WIDTH,
+            });
+        }
+        let site = self.site()?;
+        let staff = site
+            .config
+            .identify(self.as_staff.as_deref(), os_user().as_deref())
+            .map_err(|e| CliError::Message(e.to_string()))?
+            .clone();
+        let office_channel = site
+            .config
+            .office(&staff.office)
+            .map(|o| o.channel.clone())
+            .unwrap_or_default();
+        let receipt_width = site.config.receipt_width;
+        let regulation = site.regulation.clone();
+        let service = Service::open(site, &self.data_dir(), self.clock())?;
+        if let Some(notice) = service.store().open_notice() {
+            eprintln!("note: {notice}");
+        }
+        Ok(Session {
+            backend: Backend::Local(Box::new(service), staff.actor()),
+            regulation,
+            office_channel,
+            receipt_width,
+        })
+    }
+}
