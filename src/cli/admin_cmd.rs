@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -338,4 +339,127 @@ pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
         cli.data_dir().display()
     );
     Ok(())
+}
+
+/// `frontdesk doctor`: checks the installation and says what to fix.
+pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+    let mut problems = 0;
+    let mut report = |ok: bool, what: String, fix: &str| {
+        if ok {
+            println!("ok    {what}");
+        } else {
+            problems += 1;
+            println!("FIX   {what}\n      → {fix}");
+        }
+    };
+    let dir = cli.data_dir();
+    match fs::metadata(&dir) {
+        Ok(meta) => {
+            let mode = meta.permissions().mode() & 0o777;
+            report(
+                mode & 0o077 == 0,
+                format!("data directory {} (mode {mode:o})", dir.display()),
+                &format!("chmod 700 {}: it holds personal data", dir.display()),
+            );
+        }
+        Err(e) => report(
+            false,
+            format!("data directory {}: {e}", dir.display()),
+            "run `frontdesk init`, or give --data",
+        ),
+    }
+    match cli.site() {
+        Ok(site) => report(
+            true,
+            format!(
+                "configuration: {} offices, {} staff; regulation: {} channels",
+                site.config.offices.len(),
+                site.config.staff.len(),
+                site.regulation.file.channels.len()
+            ),
+            "",
+        ),
+        Err(e) => report(
+            false,
+            format!("configuration: {e}"),
+            "fix the file and line named above",
+        ),
+    }
+    let socket = cli.socket(socket);
+    match fs::metadata(&socket) {
+        Ok(meta) if meta.file_type().is_socket() => {
+            let mode = meta.permissions().mode() & 0o777;
+            report(
+                mode == 0o660,
+                format!(
+                    "socket {} (mode {mode:o}, group {})",
+                    socket.display(),
+                    meta.gid()
+                ),
+                "the daemon creates it 0660; restart it",
+            );
+            let parent = socket.parent().unwrap_or(Path::new("/"));
+            let parent_mode = fs::metadata(parent)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0);
+            report(
+                parent_mode & 0o050 == 0o050,
+                format!("socket directory {} (mode {parent_mode:o})", parent.display()),
+                "staff must reach the socket: put it in a directory the staff group can enter (e.g. /run/frontdesk, mode 750, group staff)",
+            );
+            match crate::protocol::client::Remote::connect(&socket) {
+                Ok((_, _, welcome)) => report(true, format!("daemon answers; you are {} ({})", welcome.staff.id, welcome.staff.role), ""),
+                Err(e) => report(false, format!("daemon: {e}"), "start it (`systemctl start frontdesk`), or add your OS login to the staff list"),
+            }
+        }
+        Ok(_) => report(
+            false,
+            format!("{} is not a socket", socket.display()),
+            "remove it and restart the daemon",
+        ),
+        Err(_) => println!(
+            "--    no daemon socket at {} (embedded mode)",
+            socket.display()
+        ),
+    }
+    let journal = Store::journal_path(&dir);
+    if journal.exists() {
+        match journal::verify(&journal) {
+            Ok((tail, _)) => report(
+                true,
+                format!("journal: {} records, hash chain intact", tail.last_seq),
+                "",
+            ),
+            Err(e) => report(
+                false,
+                format!("journal: {e}"),
+                "restore the journal from a backup (`frontdesk restore`)",
+            ),
+        }
+        if UnixStream::connect(&socket).is_err() {
+            match Store::open(&dir, &cli.site()?.regulation, store_options(cli)?) {
+                Ok(store) => match store.verify_against_journal()? {
+                    None => report(
+                        true,
+                        format!(
+                            "database: {} cases, matches the journal",
+                            store.case_count()
+                        ),
+                        "",
+                    ),
+                    Some(p) => report(false, format!("database: {p}"), "run `frontdesk recover`"),
+                },
+                Err(e) => report(false, format!("database: {e}"), "run `frontdesk recover`"),
+            }
+        }
+    } else {
+        println!("--    no journal yet: nothing has been stored");
+    }
+    if problems == 0 {
+        println!("all checks passed");
+        Ok(())
+    } else {
+        Err(CliError::Message(format!("{problems} problem(s) to fix")))
+    }
 }

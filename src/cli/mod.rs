@@ -130,6 +130,11 @@ enum Command {
         /// Socket path (default: FRONTDESK_SOCKET, else frontdesk.sock in the data directory).
         socket: Option<PathBuf>,
     },
+    /// Check socket, permissions, configuration and database, and say what to fix.
+    Doctor {
+        #[arg(long)]
+        socket: Option<PathBuf>,
+    },
     /// Key bindings: check a keymap file.
     #[command(subcommand)]
     Keymap(tui_cmd::KeymapCommand),
@@ -222,6 +227,7 @@ pub fn run() -> ExitCode {
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
+        Some(Command::Doctor { socket }) => admin_cmd::doctor(&cli, socket.as_deref()),
         Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),
         Some(Command::Connect { socket }) => tui_cmd::connect(&cli, socket.as_deref()),
         None => tui_cmd::run(&cli),

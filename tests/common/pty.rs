@@ -34,6 +34,23 @@ pub mod keys {
 
 impl Screen {
     pub fn spawn(data: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Screen {
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_frontdesk"));
+        command.arg("--data");
+        command.arg(data);
+        for arg in args {
+            command.arg(arg);
+        }
+        command.env_remove("FRONTDESK_NOW");
+        Screen::spawn_command(command, env, cols, rows)
+    }
+
+    /// Any program in the pseudo-terminal (ssh, for instance).
+    pub fn spawn_command(
+        mut command: CommandBuilder,
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Screen {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -43,18 +60,14 @@ impl Screen {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_frontdesk"));
-        command.arg("--data");
-        command.arg(data);
-        for arg in args {
-            command.arg(arg);
-        }
         command.env("TERM", "xterm-256color");
-        command.env_remove("FRONTDESK_NOW");
         for (key, value) in env {
             command.env(key, value);
         }
-        let child = pair.slave.spawn_command(command).expect("frontdesk starts");
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("the program starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
@@ -107,7 +120,11 @@ impl Screen {
 
     /// Waits until the screen shows `text`; panics with the screen when it does not.
     pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(text, Duration::from_secs(10));
+    }
+
+    pub fn wait_for_within(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if self.contents().contains(text) {
                 return;
