@@ -64,7 +64,8 @@ pub enum FrameError {
     Io(#[from] io::Error),
 }
 
-pub fn write_frame(writer: &mut impl Write, message: &impl Serialize) -> Result<(), FrameError> {
+/// A message as the bytes of one frame (so one notice is encoded once for every client).
+pub fn encode_frame(message: &impl Serialize) -> Result<Vec<u8>, FrameError> {
     let payload = codec::encode(message).map_err(|e| FrameError::Malformed(e.to_string()))?;
     let length = u32::try_from(payload.len())
         .ok()
@@ -73,7 +74,11 @@ pub fn write_frame(writer: &mut impl Write, message: &impl Serialize) -> Result<
     let mut frame = Vec::with_capacity(4 + payload.len());
     frame.extend_from_slice(&length.to_be_bytes());
     frame.extend_from_slice(&payload);
-    writer.write_all(&frame)?;
+    Ok(frame)
+}
+
+pub fn write_frame(writer: &mut impl Write, message: &impl Serialize) -> Result<(), FrameError> {
+    writer.write_all(&encode_frame(message)?)?;
     writer.flush()?;
     Ok(())
 }

@@ -1,11 +1,12 @@
 //! `frontdesk serve`: one daemon owns the store; staff connect over a Unix socket; the kernel
 //! says who they are; every request is authorised by the core.
 
-use std::io;
+use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,8 @@ use chrono::Utc;
 
 use super::peer::{peer_uid, user_name};
 use super::{
-    read_frame, write_frame, ClientMessage, FrameError, ServerMessage, Welcome, PROTOCOL_VERSION,
+    encode_frame, read_frame, write_frame, ClientMessage, FrameError, ServerMessage, Welcome,
+    PROTOCOL_VERSION,
 };
 use crate::service::Service;
 
@@ -31,10 +33,30 @@ pub fn default_socket(data_dir: &Path) -> PathBuf {
     data_dir.join("frontdesk.sock")
 }
 
+type Frame = Arc<Vec<u8>>;
+
 struct Shared {
     service: Arc<Service>,
     in_flight: AtomicUsize,
     stopping: AtomicBool,
+    /// Each connection's queue of notice frames.
+    listeners: Mutex<Vec<Sender<Frame>>>,
+}
+
+/// One subscriber to the core: each notice is encoded once and handed to every connection.
+fn fan_out(shared: Arc<Shared>) {
+    let notices = shared.service.subscribe();
+    std::thread::spawn(move || {
+        for notice in notices {
+            let Ok(frame) = encode_frame(&ServerMessage::Notice(Box::new(notice))) else {
+                continue;
+            };
+            let frame = Arc::new(frame);
+            if let Ok(mut listeners) = shared.listeners.lock() {
+                listeners.retain(|l| l.send(frame.clone()).is_ok());
+            }
+        }
+    });
 }
 
 /// Binds the socket (0660: the staff group may connect) and serves until SIGTERM, SIGINT or
@@ -56,7 +78,9 @@ pub fn serve(service: Arc<Service>, socket: &Path) -> io::Result<()> {
         service,
         in_flight: AtomicUsize::new(0),
         stopping: AtomicBool::new(false),
+        listeners: Mutex::new(Vec::new()),
     });
+    fan_out(shared.clone());
 
     let waker = socket.to_path_buf();
     let stop = shared.clone();
@@ -159,7 +183,10 @@ fn connection(stream: UnixStream, shared: &Shared) {
         language: service.config().language,
         now: service.now(),
     };
-    let notices = service.subscribe();
+    let (listener, frames) = channel::<Frame>();
+    if let Ok(mut listeners) = shared.listeners.lock() {
+        listeners.push(listener);
+    }
     if !send(&ServerMessage::Welcome(Box::new(welcome))) {
         return;
     }
@@ -168,11 +195,11 @@ fn connection(stream: UnixStream, shared: &Shared) {
 
     let notice_writer = writer.clone();
     std::thread::spawn(move || {
-        for notice in notices {
+        for frame in frames {
             let Ok(mut stream) = notice_writer.lock() else {
                 return;
             };
-            if write_frame(&mut *stream, &ServerMessage::Notice(Box::new(notice))).is_err() {
+            if stream.write_all(&frame).is_err() {
                 return;
             }
         }
