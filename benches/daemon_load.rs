@@ -87,7 +87,7 @@ fn main() {
         let seen = seen.clone();
         std::thread::spawn(move || {
             for notice in notices {
-                if let Notice::Case { case, .. } = notice {
+                if let Notice::Case(case) = notice {
                     let now = Instant::now();
                     let mut seen = seen.lock().unwrap();
                     let entry = seen.entry(case.receipt_no.seq).or_insert((0, now));
@@ -112,23 +112,45 @@ fn main() {
         status_kb(pid, "VmRSS:") as f64 / 1024.0
     );
 
+    for pace in [None, Some(Duration::from_millis(100))] {
+        match pace {
+            None => println!("\n10 clients accepting as fast as they can for {seconds} s:"),
+            Some(p) => println!("\n10 clients accepting one case every {} ms each ({} a second in all) for {seconds} s:", p.as_millis(), 10_000 / p.as_millis()),
+        }
+        sent.lock().unwrap().clear();
+        seen.lock().unwrap().clear();
+        load_phase(&socket, pid, seconds, pace, &sent, &seen);
+    }
+    drop(subscribers);
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+}
+
+type Sent = Arc<Mutex<HashMap<u64, Instant>>>;
+type Seen = Arc<Mutex<HashMap<u64, (u32, Instant)>>>;
+
+fn load_phase(
+    socket: &Path,
+    pid: u32,
+    seconds: u64,
+    pace: Option<Duration>,
+    sent: &Sent,
+    seen: &Seen,
+) {
+    let ticks_per_second = 100.0; // USER_HZ on Linux
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let stop = Arc::new(AtomicBool::new(false));
-    let counter = Arc::new(AtomicU64::new(0));
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let mut writers = Vec::new();
     for _ in 0..10 {
-        let (stop, counter, latencies, sent) = (
-            stop.clone(),
-            counter.clone(),
-            latencies.clone(),
-            sent.clone(),
-        );
-        let socket = socket.clone();
+        let (stop, latencies, sent) = (stop.clone(), latencies.clone(), sent.clone());
+        let socket = socket.to_path_buf();
         writers.push(std::thread::spawn(move || {
             let (remote, _notices, _) = Remote::connect(&socket).unwrap();
             let mut seqs = Vec::new();
             while !stop.load(Ordering::Relaxed) {
-                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+                let next = Instant::now() + pace.unwrap_or_default();
                 let form = IntakeForm {
                     channel: "provider".into(),
                     measures: vec!["lifting-allowance".into()],
@@ -158,6 +180,9 @@ fn main() {
                     }
                     other => panic!("{other:?}"),
                 }
+                if let Some(wait) = next.checked_duration_since(Instant::now()) {
+                    std::thread::sleep(wait);
+                }
             }
             seqs
         }));
@@ -180,8 +205,8 @@ fn main() {
         s.dedup();
         s.len() as u64
     };
-    println!("accepted {total} cases in {:.1} s ({:.0}/s); receipt numbers unique: {}, gapless 1..={total}: {}",
-        elapsed.as_secs_f64(), total as f64 / elapsed.as_secs_f64(), unique == total, seqs.first() == Some(&1) && seqs.last() == Some(&total));
+    println!("accepted {total} cases in {:.1} s ({:.0}/s); receipt numbers unique: {}, gapless (one run of consecutive numbers): {}",
+        elapsed.as_secs_f64(), total as f64 / elapsed.as_secs_f64(), unique == total, seqs.last().zip(seqs.first()).is_some_and(|(l, f)| l - f + 1 == total));
     let mut latencies = latencies.lock().unwrap().clone();
     println!(
         "request latency (accept, durable): p50 {:.2} ms, p99 {:.2} ms",
@@ -208,7 +233,4 @@ fn main() {
         "daemon peak RSS: {:.1} MB",
         status_kb(pid, "VmHWM:") as f64 / 1024.0
     );
-    drop(subscribers);
-    let _ = daemon.kill();
-    let _ = daemon.wait();
 }

@@ -52,8 +52,8 @@ fn two_clients_see_each_others_changes_live() {
     let (b, b_notices, _) = Remote::connect(&daemon.socket).unwrap();
     let started = Instant::now();
     let case = accept(&a, "791028302728");
-    let notice = wait_notice(&b_notices, |n| matches!(n, Notice::Case { .. }));
-    let Notice::Case { case: seen, .. } = notice else {
+    let notice = wait_notice(&b_notices, |n| matches!(n, Notice::Case(_)));
+    let Notice::Case(seen) = notice else {
         unreachable!()
     };
     assert_eq!(seen.receipt_no, case.receipt_no);

@@ -55,7 +55,7 @@ fn provider_path_with_rework_through_the_store() {
     );
     assert_eq!(case.receipt_no.to_string(), "ALM01-2026-000001");
     match notices.try_recv().unwrap() {
-        frontdesk::service::Notice::Case { case: notified, .. } => assert_eq!(notified.id, case.id),
+        frontdesk::service::Notice::Case(change) => assert_eq!(change.case_id, case.id),
         other => panic!("{other:?}"),
     }
     let id = case.id.to_string();

@@ -122,15 +122,27 @@ pub enum Response {
     Done,
 }
 
+/// What changed on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseChange {
+    /// The event's place in the log.
+    pub seq: u64,
+    pub case_id: u64,
+    pub receipt_no: crate::domain::receipt::ReceiptNo,
+    pub office: String,
+    /// The step the case is at now, if open.
+    pub step: Option<String>,
+    pub deadline: Option<DateTime<Utc>>,
+    /// Who made the change.
+    pub staff_id: String,
+}
+
 /// A change pushed to subscribers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Notice {
-    /// A case event, and the case as it now stands.
-    Case {
-        seq: u64,
-        record: Box<EventRecord>,
-        case: Box<Case>,
-    },
+    /// A case changed: enough to know which lists to refresh, without its personal data
+    /// (clients ask for what they show).
+    Case(CaseChange),
     /// An office's walk-in queue changed.
     Queue { office: String },
     /// Sent by a client's transport, never by the core: the link to the daemon dropped
@@ -350,11 +362,16 @@ impl Service {
 
     fn publish(&self, stored: &StoredEvent, case: &Case) {
         if let Ok(mut subscribers) = self.subscribers.lock() {
-            let notice = Notice::Case {
+            let step = case.current_step();
+            let notice = Notice::Case(CaseChange {
                 seq: stored.seq,
-                record: Box::new(stored.record.clone()),
-                case: Box::new(case.clone()),
-            };
+                case_id: case.id,
+                receipt_no: case.receipt_no.clone(),
+                office: case.office.clone(),
+                step: step.map(|s| s.step_id.clone()),
+                deadline: step.map(|s| s.deadline),
+                staff_id: stored.record.actor.staff_id.clone(),
+            });
             subscribers.retain(|s| s.send(notice.clone()).is_ok());
         }
     }

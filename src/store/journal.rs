@@ -275,6 +275,11 @@ impl Journal {
     pub fn sync(&self) -> Result<(), JournalError> {
         self.file.sync_data().map_err(io_error(&self.path))
     }
+
+    /// A second handle on the journal file, to fsync it without holding the writer.
+    pub fn sync_handle(&self) -> Result<File, JournalError> {
+        self.file.try_clone().map_err(io_error(&self.path))
+    }
 }
 
 /// Checks the whole chain from the first record. Returns the tail, or the first broken record.

@@ -176,7 +176,7 @@ fn draw_loop(
                         run_effects(state, core, effects);
                     }
                     Notice::Queue { .. } => changed = Some(true),
-                    Notice::Case { .. } => changed = Some(changed.unwrap_or(false)),
+                    Notice::Case(_) => changed = Some(changed.unwrap_or(false)),
                 },
                 Input::Stop | Input::Closed => return Ok(()),
             }
