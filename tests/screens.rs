@@ -241,3 +241,21 @@ fn the_head_assigns_an_executor_and_the_pane_updates() {
         Some("executor")
     );
 }
+
+#[test]
+fn the_step_filter_lists_the_cases_at_one_step() {
+    let mut bench = bench("supervisor", Lang::En);
+    bench.keys(&["f4", "tab", "tab", "tab"]);
+    let screen = bench.screen(80, 24);
+    assert!(screen.contains("[Step P1]"), "{screen}");
+    assert!(
+        screen.contains("ALM01-2026-000001") && !screen.contains("ALM01-2026-000002"),
+        "{screen}"
+    );
+    bench.keys(&["tab"]);
+    let screen = bench.screen(80, 24);
+    assert!(
+        screen.contains("[Step P2]") && screen.contains("ALM01-2026-000002"),
+        "{screen}"
+    );
+}

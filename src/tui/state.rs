@@ -77,6 +77,8 @@ pub enum Filter {
     Mine,
     Overdue,
     DueToday,
+    /// Open cases at one step of my office's route (index into its steps).
+    Step(usize),
 }
 
 impl Filter {
@@ -85,13 +87,16 @@ impl Filter {
             Filter::Mine => "filter.mine",
             Filter::Overdue => "filter.overdue",
             Filter::DueToday => "filter.today",
+            Filter::Step(_) => "col.step",
         }
     }
-    fn next(self) -> Filter {
+    fn next(self, steps: usize) -> Filter {
         match self {
             Filter::Mine => Filter::Overdue,
             Filter::Overdue => Filter::DueToday,
-            Filter::DueToday => Filter::Mine,
+            Filter::DueToday if steps > 0 => Filter::Step(0),
+            Filter::Step(i) if i + 1 < steps => Filter::Step(i + 1),
+            Filter::DueToday | Filter::Step(_) => Filter::Mine,
         }
     }
 }
@@ -428,6 +433,11 @@ impl State {
                     limit: 200,
                     ..CaseQuery::default()
                 },
+                Filter::Step(i) => CaseQuery {
+                    step: self.route_steps().get(i).cloned(),
+                    limit: 200,
+                    ..CaseQuery::default()
+                },
                 Filter::Overdue => CaseQuery {
                     due_before: Some(self.now),
                     limit: 200,
@@ -455,6 +465,19 @@ impl State {
             }
         };
         Effect::Request(Purpose::CaseList, Request::List(query))
+    }
+
+    /// The step ids of my office's route, in order, each once.
+    pub fn route_steps(&self) -> Vec<String> {
+        let mut steps: Vec<String> = Vec::new();
+        if let Ok(channel) = self.ctx.regulation.channel(&self.ctx.office.channel) {
+            for step in &channel.steps {
+                if !steps.contains(&step.id) {
+                    steps.push(step.id.clone());
+                }
+            }
+        }
+        steps
     }
 
     pub fn office_schedule(&self) -> String {
@@ -1030,7 +1053,7 @@ impl State {
                 }
             }
             Action::NextFilter if self.screen == Screen::Cases => {
-                self.filter = self.filter.next();
+                self.filter = self.filter.next(self.route_steps().len());
                 self.search.clear();
                 self.case_selected = 0;
                 return vec![self.list_request()];

@@ -43,6 +43,10 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let mut title = tabs.join("  ");
+    if let (Filter::Step(i), true) = (state.filter, state.search.is_empty()) {
+        let step = state.route_steps().get(i).cloned().unwrap_or_default();
+        title = format!("{title}  [{} {step}]", t(lang, "col.step"));
+    }
     if !state.search.is_empty() {
         title = format!("{}: {}", t(lang, "action.search"), state.search);
     }
