@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod config;
+pub mod countdown;
 pub mod domain;
 pub mod printer;
 pub mod protocol;

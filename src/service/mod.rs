@@ -4,6 +4,7 @@
 //! The TUI and the CLI talk to the case data only through [`Request`] and [`Response`].
 
 mod clock;
+pub mod dashboard;
 pub mod fixture;
 pub mod queue;
 
@@ -73,6 +74,8 @@ pub enum Request {
     /// Keep my half-typed intake (or forget it with `None`), so a dropped link loses nothing.
     SaveDraft(Option<Draft>),
     LoadDraft,
+    /// The supervisor's dashboard now.
+    Dashboard,
 }
 
 impl Request {
@@ -92,6 +95,7 @@ impl Request {
             Request::Queue => "queue",
             Request::SaveDraft(_) => "save-draft",
             Request::LoadDraft => "load-draft",
+            Request::Dashboard => "dashboard",
         }
     }
 }
@@ -119,6 +123,7 @@ pub enum Response {
     Ticket(Option<Ticket>),
     Queue(Vec<Ticket>),
     Draft(Option<Draft>),
+    Dashboard(Box<dashboard::DashboardView>),
     Done,
 }
 
@@ -291,6 +296,8 @@ pub struct Service {
     clock: Clock,
     subscribers: Mutex<Vec<Sender<Notice>>>,
     queue: Mutex<WalkInQueue>,
+    /// Built at the first dashboard request, then kept up to date by every write.
+    aggregates: Mutex<Option<dashboard::Aggregates>>,
 }
 
 impl Service {
@@ -301,6 +308,7 @@ impl Service {
             clock,
             subscribers: Mutex::new(Vec::new()),
             queue: Mutex::new(WalkInQueue::default()),
+            aggregates: Mutex::new(None),
         }
     }
 
@@ -451,7 +459,17 @@ impl Service {
         ) -> Result<EventRecord, ServiceError>,
     ) -> Result<Case, ServiceError> {
         let now = self.now();
-        let (stored, case) = self.store.write(|view| decide(view, now))??;
+        let regulation = self.regulation();
+        let observe = |previous: Option<&Case>, current: &Case| {
+            if let Ok(mut aggregates) = self.aggregates.lock() {
+                if let Some(aggregates) = aggregates.as_mut() {
+                    aggregates.apply(regulation, previous, current);
+                }
+            }
+        };
+        let (stored, case) = self
+            .store
+            .write_observed(|view| decide(view, now), observe)??;
         self.publish(&stored, &case);
         Ok(case)
     }
@@ -626,7 +644,85 @@ impl Service {
                 Ok(Response::Done)
             }
             Request::LoadDraft => Ok(Response::Draft(self.load_draft(&actor.staff_id))),
+            Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
         }
+    }
+
+    /// The dashboard for the actor's office at this instant.
+    pub fn dashboard(&self, actor: &Actor) -> Result<dashboard::DashboardView, ServiceError> {
+        let now = self.now();
+        let channel = self
+            .config()
+            .office(&actor.office)
+            .map(|o| o.channel.clone())
+            .unwrap_or_default();
+        let tickets = self
+            .queue
+            .lock()
+            .map_err(|_| ServiceError::Draft("queue lock".into()))?
+            .list(&actor.office);
+        let calendar = self
+            .regulation()
+            .channel(&channel)
+            .ok()
+            .and_then(|c| self.regulation().calendar(&c.schedule));
+        let today = calendar.map_or(now.date_naive(), |c| c.to_local(now).date_naive());
+        let local_day =
+            |t: DateTime<Utc>| calendar.map_or(t.date_naive(), |c| c.to_local(t).date_naive());
+        let queue = dashboard::QueueRow {
+            waiting: tickets.iter().filter(|t| t.called_at.is_none()).count(),
+            longest_wait_minutes: tickets
+                .iter()
+                .filter(|t| t.called_at.is_none())
+                .map(|t| (now - t.arrived_at).num_minutes())
+                .max()
+                .unwrap_or(0),
+            limit_minutes: self
+                .regulation()
+                .channel(&channel)
+                .ok()
+                .and_then(|c| c.waiting_limit.seconds())
+                .map_or(0, |s| s / 60),
+            served_today: tickets
+                .iter()
+                .filter(|t| t.called_at.is_some_and(|c| local_day(c) == today))
+                .count(),
+        };
+        let built = self
+            .aggregates
+            .lock()
+            .map_err(|_| ServiceError::Draft("dashboard lock".into()))?
+            .is_some();
+        if !built {
+            // Built with writes paused (lock order: writer, then totals — as in `write`), so no
+            // event is counted twice or missed.
+            self.store
+                .with_writes_paused(|| -> Result<(), ServiceError> {
+                    let rebuilt = self.rebuild_aggregates()?;
+                    *self
+                        .aggregates
+                        .lock()
+                        .map_err(|_| ServiceError::Draft("dashboard lock".into()))? = Some(rebuilt);
+                    Ok(())
+                })??;
+        }
+        let aggregates = self
+            .aggregates
+            .lock()
+            .map_err(|_| ServiceError::Draft("dashboard lock".into()))?;
+        let aggregates = aggregates
+            .as_ref()
+            .ok_or_else(|| ServiceError::Draft("dashboard".into()))?;
+        Ok(aggregates.view(self.regulation(), &channel, queue, now))
+    }
+
+    /// Every case read once into fresh dashboard totals.
+    pub fn rebuild_aggregates(&self) -> Result<dashboard::Aggregates, ServiceError> {
+        let cases = self.store.all_cases()?;
+        Ok(dashboard::Aggregates::rebuild(
+            self.regulation(),
+            cases.iter(),
+        ))
     }
 
     fn receipt_event(

@@ -308,6 +308,16 @@ impl Store {
         &self,
         decide: impl FnOnce(&WriteView) -> Result<EventRecord, E>,
     ) -> Result<Result<(StoredEvent, Case), E>, StoreError> {
+        self.write_observed(decide, |_, _| {})
+    }
+
+    /// [`Store::write`], calling `observe(previous, current)` under the write lock once the
+    /// event is projected, so observers see events in log order.
+    pub fn write_observed<E>(
+        &self,
+        decide: impl FnOnce(&WriteView) -> Result<EventRecord, E>,
+        observe: impl FnOnce(Option<&Case>, &Case),
+    ) -> Result<Result<(StoredEvent, Case), E>, StoreError> {
         let mut journal = self
             .journal
             .lock()
@@ -319,9 +329,10 @@ impl Store {
         let payload = encode(&record)?;
         let appended = journal.append(&payload, false)?;
         let end = journal.tail().end;
-        let case = self
+        let (previous, case) = self
             .project(&appended, end)
             .map_err(|e| StoreError::Poisoned(e.to_string()))?;
+        observe(previous.as_ref(), &case);
         drop(journal);
         if self.options.durable {
             self.make_durable(appended.seq)?;
@@ -371,7 +382,11 @@ impl Store {
     }
 
     /// Applies one journal record to every tree in one transaction.
-    fn project(&self, appended: &JournalRecord, journal_end: u64) -> Result<Case, StoreError> {
+    fn project(
+        &self,
+        appended: &JournalRecord,
+        journal_end: u64,
+    ) -> Result<(Option<Case>, Case), StoreError> {
         let record: EventRecord = decode(&appended.payload)?;
         let previous = self.case(record.case_id)?;
         let creates = matches!(
@@ -394,7 +409,7 @@ impl Store {
             .as_ref()
             .map(|c| keys::index_entries(c, self.owners(c)))
             .unwrap_or_default();
-        let case = Case::apply(previous, &record).ok_or_else(|| {
+        let case = Case::apply(previous.clone(), &record).ok_or_else(|| {
             StoreError::Inconsistent(format!("event {} made no case", appended.seq))
         })?;
         let new_entries = keys::index_entries(&case, self.owners(&case));
@@ -463,7 +478,7 @@ impl Store {
             TransactionError::Storage(e) => StoreError::Db(e),
             TransactionError::Abort(()) => StoreError::Inconsistent("transaction aborted".into()),
         })?;
-        Ok(case)
+        Ok((previous, case))
     }
 
     fn owners(&self, case: &Case) -> &[String] {
@@ -513,6 +528,24 @@ impl Store {
             }
         }
         Ok(events)
+    }
+
+    /// Runs `f` while no write can happen.
+    pub fn with_writes_paused<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+        let _journal = self
+            .journal
+            .lock()
+            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
+        Ok(f())
+    }
+
+    /// Every case (a full scan: for rebuilding totals and reports, never for a screen's list).
+    pub fn all_cases(&self) -> Result<Vec<Case>, StoreError> {
+        self.trees
+            .cases
+            .iter()
+            .map(|entry| Ok(decode(&entry?.1)?))
+            .collect()
     }
 
     /// Every event in log order, for audit and export.

@@ -23,6 +23,8 @@ pub struct CaseQuery {
     /// Cases whose intake opened in `[from, to)`.
     pub opened_from: Option<DateTime<Utc>>,
     pub opened_to: Option<DateTime<Utc>>,
+    /// Exactly these cases (the numbers behind a dashboard figure).
+    pub ids: Option<Vec<CaseId>>,
     /// At most this many cases (0: no limit).
     pub limit: usize,
 }
@@ -100,6 +102,9 @@ impl Store {
     /// Candidate ids from the most selective index, or `None` to scan every case.
     fn candidates(&self, query: &CaseQuery) -> Result<Option<Vec<CaseId>>, StoreError> {
         let t = &self.trees;
+        if let Some(ids) = &query.ids {
+            return Ok(Some(ids.clone()));
+        }
         if let Some(text) = query
             .search
             .as_deref()
@@ -157,7 +162,8 @@ impl Store {
     /// The cases matching `query`, ordered by the current step's deadline (open cases first),
     /// then by case number.
     pub fn query(&self, query: &CaseQuery) -> Result<Vec<Case>, StoreError> {
-        let driven_by_deadline = query.search.as_deref().is_none_or(|t| t.trim().is_empty())
+        let driven_by_deadline = query.ids.is_none()
+            && query.search.as_deref().is_none_or(|t| t.trim().is_empty())
             && query.owner.is_none()
             && query.step.is_none()
             && query.due_before.is_some();

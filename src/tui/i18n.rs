@@ -351,6 +351,78 @@ const TABLE: &[(&str, [&str; 3])] = &[
     ("action.queue", ["Кезек", "Очередь", "Queue"]),
     ("action.intake", ["Қабылдау", "Прием", "Intake"]),
     ("action.cases", ["Істер", "Дела", "Cases"]),
+    (
+        "action.dashboard",
+        ["Бақылау тақтасы", "Панель руководителя", "Dashboard"],
+    ),
+    (
+        "screen.dashboard",
+        ["Бақылау тақтасы", "Панель руководителя", "Dashboard"],
+    ),
+    ("dash.queue", ["Кезек", "Очередь", "Queue"]),
+    (
+        "dash.served",
+        [
+            "бүгін қызмет көрсетілді",
+            "обслужено сегодня",
+            "served today",
+        ],
+    ),
+    (
+        "dash.accepted",
+        ["бүгін қабылданды", "принято сегодня", "accepted today"],
+    ),
+    (
+        "dash.overruns",
+        [
+            "қабылдау мерзімі асқан",
+            "превышен срок приема",
+            "windows overrun",
+        ],
+    ),
+    ("dash.on_track", ["мерзімде", "в срок", "on track"]),
+    (
+        "dash.due_soon",
+        ["мерзімі жақын", "срок близко", "due soon"],
+    ),
+    ("dash.overdue", ["мерзімі өткен", "просрочено", "overdue"]),
+    ("dash.paused", ["тоқтатылған", "на паузе", "paused"]),
+    (
+        "dash.breach_hour",
+        [
+            "1 жұмыс сағатында мерзімі өтеді",
+            "Просрочатся в течение рабочего часа",
+            "Breach within 1 working hour",
+        ],
+    ),
+    (
+        "dash.breach_today",
+        [
+            "жұмыс күнінің соңына дейін",
+            "до конца рабочего дня",
+            "by the end of the working day",
+        ],
+    ),
+    ("dash.people", ["Қызметкерлер", "Сотрудники", "People"]),
+    ("dash.open", ["ашық", "открыто", "open"]),
+    ("dash.oldest", ["ең ескісі", "старейшее с", "oldest since"]),
+    (
+        "dash.trend",
+        [
+            "Күн сайын қабылданды (30 күн)",
+            "Принято по дням (30 дней)",
+            "Accepted per working day (30 days)",
+        ],
+    ),
+    (
+        "dash.within",
+        [
+            "Мерзімінде аяқталған қадамдар",
+            "Шаги, завершенные в срок",
+            "Steps finished within their limit",
+        ],
+    ),
+    ("dash.loading", ["Есептелуде…", "Считается…", "Counting…"]),
     ("action.language", ["Тіл", "Язык", "Language"]),
     ("action.theme", ["Контраст", "Контраст", "Contrast"]),
     ("action.up", ["Жоғары", "Вверх", "Up"]),

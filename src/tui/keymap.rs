@@ -70,6 +70,7 @@ macro_rules! actions {
 
 actions! {
     Help = "help", Quit = "quit", Queue = "queue", Intake = "intake", Cases = "cases",
+    Dashboard = "dashboard",
     Language = "language", Theme = "theme",
     Up = "up", Down = "down", PageUp = "page_up", PageDown = "page_down",
     NextField = "next_field", PrevField = "prev_field", Open = "open", Back = "back",

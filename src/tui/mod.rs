@@ -2,10 +2,11 @@
 //! [`view::view`], which only draws. It reaches the core through [`core::Core`] only.
 
 pub mod core;
-pub mod countdown;
 pub mod i18n;
 pub mod keymap;
 pub mod runtime;
 pub mod state;
 pub mod theme;
 pub mod view;
+
+pub use crate::countdown;

@@ -22,6 +22,7 @@ pub enum Screen {
     Intake,
     Cases,
     Receipt,
+    Dashboard,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,7 @@ pub enum Purpose {
     Void,
     DraftLoaded,
     DraftSaved,
+    Dashboard,
 }
 
 /// Something for the runtime to do with the core.
@@ -227,6 +229,35 @@ pub struct State {
     pub quit: bool,
     /// The core is not reached yet: the first frame is up, the data is on its way.
     pub loading: bool,
+    pub dashboard: Option<crate::service::dashboard::DashboardView>,
+    pub dashboard_fetched: Option<DateTime<Utc>>,
+    pub dashboard_selected: usize,
+    /// The cases behind a dashboard figure, shown in the cases list: (label, ids).
+    pub drill: Option<(String, Vec<u64>)>,
+}
+
+/// The figures of the dashboard that open a list, in the order they are drawn and selected.
+pub fn dashboard_cells(
+    view: &crate::service::dashboard::DashboardView,
+) -> Vec<(String, &crate::service::dashboard::Bucket)> {
+    let mut cells = Vec::new();
+    for row in &view.steps {
+        for (key, bucket) in [
+            ("dash.on_track", &row.on_track),
+            ("dash.due_soon", &row.due_soon),
+            ("dash.overdue", &row.overdue),
+            ("dash.paused", &row.paused),
+        ] {
+            cells.push((format!("{} {key}", row.step_id), bucket));
+        }
+    }
+    cells.push(("dash.breach_hour".to_string(), &view.breach_next_hour));
+    cells.push(("dash.breach_today".to_string(), &view.breach_today));
+    for person in &view.people {
+        cells.push((format!("{} dash.open", person.owner), &person.open));
+        cells.push((format!("{} dash.overdue", person.owner), &person.overdue));
+    }
+    cells
 }
 
 /// A step action the user may take on a case, for the numbered action list.
@@ -255,10 +286,10 @@ impl State {
         theme: Theme,
         now: DateTime<Utc>,
     ) -> State {
-        let start_screen = if ctx.me.role == "clerk" || ctx.me.role == "operator" {
-            Screen::Queue
-        } else {
-            Screen::Cases
+        let start_screen = match ctx.me.role.as_str() {
+            "clerk" | "operator" => Screen::Queue,
+            "supervisor" => Screen::Dashboard,
+            _ => Screen::Cases,
         };
         State {
             ctx,
@@ -284,6 +315,10 @@ impl State {
             dialog: None,
             quit: false,
             loading: false,
+            dashboard: None,
+            dashboard_fetched: None,
+            dashboard_selected: 0,
+            drill: None,
         }
     }
 
@@ -311,6 +346,7 @@ impl State {
             Screen::Cases if self.detail.is_some() => Mode::Detail,
             Screen::Cases => Mode::List,
             Screen::Receipt => Mode::Receipt,
+            Screen::Dashboard => Mode::List,
         }
     }
 
@@ -414,7 +450,13 @@ impl State {
 
     fn list_request(&self) -> Effect {
         let search = self.search.trim();
-        let query = if !search.is_empty() {
+        let query = if let Some((_, ids)) = self.drill.as_ref().filter(|_| search.is_empty()) {
+            CaseQuery {
+                ids: Some(ids.clone()),
+                limit: 200,
+                ..CaseQuery::default()
+            }
+        } else if !search.is_empty() {
             CaseQuery {
                 search: Some(search.to_string()),
                 limit: 200,
@@ -490,6 +532,9 @@ impl State {
 
     fn refresh(&self, queue: bool) -> Vec<Effect> {
         let mut effects = vec![self.mine_request()];
+        if self.screen == Screen::Dashboard {
+            effects.push(Effect::Request(Purpose::Dashboard, Request::Dashboard));
+        }
         if queue || self.screen == Screen::Queue {
             effects.push(Effect::Request(Purpose::Queue, Request::Queue));
         }
@@ -785,10 +830,21 @@ impl State {
                 if self.screen == Screen::Cases {
                     effects.push(self.list_request());
                 }
+                if self.screen == Screen::Dashboard {
+                    effects.push(Effect::Request(Purpose::Dashboard, Request::Dashboard));
+                }
                 effects
             }
             Msg::Tick(now) => {
                 self.now = now;
+                // Figures move with time (on track → due soon): ask again now and then.
+                let stale = self
+                    .dashboard_fetched
+                    .is_none_or(|t| now - t >= Duration::seconds(30));
+                if self.screen == Screen::Dashboard && stale && !self.loading {
+                    self.dashboard_fetched = Some(now);
+                    return vec![Effect::Request(Purpose::Dashboard, Request::Dashboard)];
+                }
                 Vec::new()
             }
             Msg::Changed { queue } => self.refresh(queue),
@@ -891,7 +947,15 @@ impl State {
                 self.help = false;
                 self.dialog = None;
                 self.screen = Screen::Cases;
+                self.drill = None;
                 return vec![self.list_request()];
+            }
+            Action::Dashboard => {
+                self.help = false;
+                self.dialog = None;
+                self.screen = Screen::Dashboard;
+                self.dashboard_fetched = Some(self.now);
+                return vec![Effect::Request(Purpose::Dashboard, Request::Dashboard)];
             }
             _ => {}
         }
@@ -1009,6 +1073,9 @@ impl State {
     }
 
     fn list_action(&mut self, action: Action) -> Vec<Effect> {
+        if self.screen == Screen::Dashboard {
+            return self.dashboard_action(action);
+        }
         match action {
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
@@ -1053,16 +1120,72 @@ impl State {
                 }
             }
             Action::NextFilter if self.screen == Screen::Cases => {
+                self.drill = None;
                 self.filter = self.filter.next(self.route_steps().len());
                 self.search.clear();
                 self.case_selected = 0;
                 return vec![self.list_request()];
+            }
+            Action::Back
+                if self.screen == Screen::Cases
+                    && self.drill.is_some()
+                    && self.search.is_empty() =>
+            {
+                self.drill = None;
+                self.screen = Screen::Dashboard;
+                return vec![Effect::Request(Purpose::Dashboard, Request::Dashboard)];
             }
             Action::Back if self.screen == Screen::Cases && !self.search.is_empty() => {
                 self.search.clear();
                 return vec![self.list_request()];
             }
             _ => {}
+        }
+        Vec::new()
+    }
+
+    fn dashboard_action(&mut self, action: Action) -> Vec<Effect> {
+        let cells = self
+            .dashboard
+            .as_ref()
+            .map(|v| {
+                dashboard_cells(v)
+                    .into_iter()
+                    .map(|(k, b)| (k, b.cases.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let step = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -4,
+            Action::PageDown => 4,
+            Action::Open => {
+                if let Some((label, ids)) = cells.get(self.dashboard_selected) {
+                    let label = label
+                        .split_whitespace()
+                        .map(|w| {
+                            if w.contains('.') {
+                                self.t(w)
+                            } else {
+                                w.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    self.drill = Some((label, ids.clone()));
+                    self.search.clear();
+                    self.case_selected = 0;
+                    self.screen = Screen::Cases;
+                    return vec![self.list_request()];
+                }
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        if !cells.is_empty() {
+            self.dashboard_selected = (self.dashboard_selected as isize + step)
+                .clamp(0, cells.len() as isize - 1) as usize;
         }
         Vec::new()
     }
@@ -1238,6 +1361,10 @@ impl State {
                 return self.refresh(false);
             }
             (Purpose::Receipt, Response::Text(lines)) => self.receipt_lines = lines,
+            (Purpose::Dashboard, Response::Dashboard(view)) => {
+                self.dashboard_fetched = Some(self.now);
+                self.dashboard = Some(*view);
+            }
             (
                 Purpose::Print,
                 Response::Printed {

@@ -1,6 +1,7 @@
 //! `view`: draws the state into a frame and does nothing else.
 
 mod cases;
+mod dashboard;
 mod intake;
 mod queue;
 mod receipt;
@@ -17,9 +18,7 @@ use super::countdown::{countdown, Countdown};
 use super::i18n::t;
 use super::keymap::{Action, Mode};
 use super::state::{Screen, State, Tone};
-use crate::calendar::WorkDuration;
 use crate::domain::case::Case;
-use crate::domain::Regulation;
 use text::fit;
 
 /// Below this the screen shows a "terminal too small" notice instead.
@@ -33,32 +32,7 @@ pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), Style::default()))
 }
 
-/// How much working time left counts as "due soon" for a step of this limit.
-fn due_soon_seconds(limit: WorkDuration, day_seconds: i64) -> i64 {
-    match limit {
-        WorkDuration::WorkingDays(_) => day_seconds,
-        WorkDuration::Minutes(m) => (i64::from(m) * 60 / 4).clamp(300, 3600),
-    }
-}
-
-/// The countdown of a case's open step.
-pub fn case_countdown(
-    regulation: &Regulation,
-    case: &Case,
-    now: DateTime<Utc>,
-) -> Option<Countdown> {
-    let step = case.current_step()?;
-    let channel = regulation.channel(&case.intake.channel).ok()?;
-    let definition = channel.steps.get(step.index)?;
-    let calendar = regulation.calendar(&definition.schedule)?;
-    let limit = Regulation::step_limit(definition, &case.intake.measures);
-    Some(countdown(
-        calendar,
-        now,
-        step.deadline,
-        due_soon_seconds(limit, calendar.day_seconds()),
-    ))
-}
+pub use crate::countdown::case_countdown;
 
 /// The acceptance-window countdown of the intake being typed.
 pub fn window_countdown(state: &State) -> Option<Countdown> {
@@ -120,8 +94,13 @@ pub fn next_visible_change(state: &State) -> DateTime<Utc> {
                 }
             }
         }
-        // Waits are shown in whole minutes.
+        // Waits are shown in whole minutes; the dashboard is asked again every 30 s.
         Screen::Queue | Screen::Receipt => {}
+        Screen::Dashboard => {
+            if let Some(fetched) = state.dashboard_fetched {
+                wake = wake.min(fetched + Duration::seconds(30));
+            }
+        }
     }
     wake
 }
@@ -139,6 +118,7 @@ pub fn view(state: &State, frame: &mut Frame) {
         Screen::Intake => intake::draw(state, frame, main),
         Screen::Cases => cases::draw(state, frame, main),
         Screen::Receipt => receipt::draw(state, frame, main),
+        Screen::Dashboard => dashboard::draw(state, frame, main),
     }
     countdown_pane(state, frame, pane_area);
     status_line(state, frame, status_area);
@@ -181,6 +161,7 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
         Screen::Intake => "screen.intake",
         Screen::Cases => "screen.cases",
         Screen::Receipt => "screen.receipt",
+        Screen::Dashboard => "screen.dashboard",
     };
     let right = format!("{local} {}", state.lang.code().to_uppercase());
     let left = format!(
@@ -269,6 +250,7 @@ fn hints(state: &State) -> String {
         ));
     }
     let on_queue = state.screen == Screen::Queue;
+    let on_dashboard = state.screen == Screen::Dashboard;
     let submit_label = || {
         let missing = state.missing().len();
         if missing == 0 {
@@ -290,12 +272,19 @@ fn hints(state: &State) -> String {
                 | Action::Erase
                 | Action::PageUp
                 | Action::PageDown
+                | Action::Action1
+                | Action::Action2
+                | Action::Action3
+                | Action::Action4
+                | Action::Action5
         ) {
             continue;
         }
         if mode == Mode::List
             && (on_queue && matches!(action, Action::Search | Action::NextFilter)
-                || !on_queue && matches!(action, Action::Arrival | Action::CallNext))
+                || !on_queue && matches!(action, Action::Arrival | Action::CallNext)
+                || on_dashboard
+                    && matches!(action, Action::Search | Action::NextFilter | Action::Back))
         {
             continue;
         }
@@ -413,6 +402,7 @@ impl State {
             Screen::Cases if self.detail.is_some() => Mode::Detail,
             Screen::Cases => Mode::List,
             Screen::Receipt => Mode::Receipt,
+            Screen::Dashboard => Mode::List,
         }
     }
 }

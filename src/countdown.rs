@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::calendar::WorkingCalendar;
+use crate::calendar::{WorkDuration, WorkingCalendar};
+use crate::domain::case::Case;
+use crate::domain::Regulation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {
@@ -110,6 +112,34 @@ pub fn countdown(
         resumes: None,
         next_change,
     }
+}
+
+/// How much working time left counts as "due soon" for a step of this limit: a quarter of a
+/// minute limit (5 minutes to an hour), one working day of a working-day limit.
+pub fn due_soon_seconds(limit: WorkDuration, day_seconds: i64) -> i64 {
+    match limit {
+        WorkDuration::WorkingDays(_) => day_seconds,
+        WorkDuration::Minutes(m) => (i64::from(m) * 60 / 4).clamp(300, 3600),
+    }
+}
+
+/// The countdown of a case's open step.
+pub fn case_countdown(
+    regulation: &Regulation,
+    case: &Case,
+    now: DateTime<Utc>,
+) -> Option<Countdown> {
+    let step = case.current_step()?;
+    let channel = regulation.channel(&case.intake.channel).ok()?;
+    let definition = channel.steps.get(step.index)?;
+    let calendar = regulation.calendar(&definition.schedule)?;
+    let limit = Regulation::step_limit(definition, &case.intake.measures);
+    Some(countdown(
+        calendar,
+        now,
+        step.deadline,
+        due_soon_seconds(limit, calendar.day_seconds()),
+    ))
 }
 
 #[cfg(test)]

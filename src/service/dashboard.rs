@@ -1,0 +1,308 @@
+//! The supervisor's figures, kept up to date event by event: open cases by step and owner,
+//! acceptances and window overruns per day, steps finished within their limit. A view at a
+//! given instant is computed from them on the working calendar.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::countdown::{case_countdown, Urgency};
+use crate::domain::case::{Case, CaseId, CaseStatus, StepOutcome};
+use crate::domain::Regulation;
+
+/// An open case as the dashboard needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OpenCase {
+    case: Case,
+}
+
+/// Finished steps: how many, and how many within their limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithinLimit {
+    pub finished: u32,
+    pub within: u32,
+}
+
+/// The running totals. `apply` moves them from one state of a case to the next.
+#[derive(Debug, Default, Clone)]
+pub struct Aggregates {
+    open: HashMap<CaseId, OpenCase>,
+    /// (local date of acceptance) → cases accepted or refused that day.
+    accepted: BTreeMap<NaiveDate, u32>,
+    overruns: BTreeMap<NaiveDate, u32>,
+    by_step: BTreeMap<String, WithinLimit>,
+    by_staff: BTreeMap<String, WithinLimit>,
+}
+
+fn sign(add: bool) -> i64 {
+    if add {
+        1
+    } else {
+        -1
+    }
+}
+
+fn bump(counter: &mut u32, add: bool) {
+    *counter = (i64::from(*counter) + sign(add)).max(0) as u32;
+}
+
+impl Aggregates {
+    /// Adds (or, with `add == false`, removes) everything a case contributes.
+    fn contribute(&mut self, regulation: &Regulation, case: &Case, add: bool) {
+        let local_day = |t: DateTime<Utc>| {
+            regulation
+                .channel(&case.intake.channel)
+                .ok()
+                .and_then(|c| regulation.calendar(&c.schedule))
+                .map_or(t.date_naive(), |c| c.to_local(t).date_naive())
+        };
+        if !matches!(case.status, CaseStatus::Voided { .. }) {
+            bump(
+                self.accepted
+                    .entry(local_day(case.window.closed_at))
+                    .or_default(),
+                add,
+            );
+            if case.window.overrun_seconds > 0 {
+                bump(
+                    self.overruns
+                        .entry(local_day(case.window.closed_at))
+                        .or_default(),
+                    add,
+                );
+            }
+        }
+        for step in &case.steps {
+            let (Some(finished), Some(by)) = (step.finished_at, &step.finished_by) else {
+                continue;
+            };
+            if step.outcome == Some(StepOutcome::Voided) {
+                continue;
+            }
+            let within = finished <= step.deadline;
+            for slot in [
+                self.by_step.entry(step.step_id.clone()).or_default(),
+                self.by_staff.entry(by.clone()).or_default(),
+            ] {
+                bump(&mut slot.finished, add);
+                if within {
+                    bump(&mut slot.within, add);
+                }
+            }
+        }
+        if case.is_open() {
+            if add {
+                self.open.insert(case.id, OpenCase { case: case.clone() });
+            } else {
+                self.open.remove(&case.id);
+            }
+        }
+    }
+
+    /// Moves the totals from `previous` to `current` (one event's update).
+    pub fn apply(&mut self, regulation: &Regulation, previous: Option<&Case>, current: &Case) {
+        if let Some(previous) = previous {
+            self.contribute(regulation, previous, false);
+        }
+        self.contribute(regulation, current, true);
+    }
+
+    /// Builds the totals from every case.
+    pub fn rebuild<'a>(
+        regulation: &Regulation,
+        cases: impl IntoIterator<Item = &'a Case>,
+    ) -> Aggregates {
+        let mut aggregates = Aggregates::default();
+        for case in cases {
+            aggregates.contribute(regulation, case, true);
+        }
+        aggregates
+    }
+
+    pub fn open_count(&self) -> usize {
+        self.open.len()
+    }
+}
+
+/// A number on the dashboard and the cases behind it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub cases: Vec<CaseId>,
+}
+
+impl Bucket {
+    pub fn count(&self) -> usize {
+        self.cases.len()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRow {
+    pub step_id: String,
+    pub on_track: Bucket,
+    pub due_soon: Bucket,
+    pub overdue: Bucket,
+    /// Outside working time with time left.
+    pub paused: Bucket,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRow {
+    /// A staff id (an assigned executor) or `@role` for a role's shared steps.
+    pub owner: String,
+    pub open: Bucket,
+    pub overdue: Bucket,
+    pub oldest_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub waiting: usize,
+    pub longest_wait_minutes: i64,
+    pub limit_minutes: i64,
+    pub served_today: usize,
+}
+
+/// The dashboard at one instant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub now: DateTime<Utc>,
+    pub queue: QueueRow,
+    pub accepted_today: u32,
+    pub overruns_today: u32,
+    /// Steps in route order.
+    pub steps: Vec<StepRow>,
+    /// Open cases that breach within the next working hour / by the end of today's working day.
+    pub breach_next_hour: Bucket,
+    pub breach_today: Bucket,
+    pub people: Vec<PersonRow>,
+    /// (local date, cases accepted) over the last 30 days, working days only.
+    pub trend: Vec<(NaiveDate, u32)>,
+    pub within_by_step: Vec<(String, WithinLimit)>,
+    pub within_by_staff: Vec<(String, WithinLimit)>,
+}
+
+impl Aggregates {
+    /// The dashboard at `now`, for an office serving `channel` (its queue and calendar).
+    pub fn view(
+        &self,
+        regulation: &Regulation,
+        channel: &str,
+        queue: QueueRow,
+        now: DateTime<Utc>,
+    ) -> DashboardView {
+        let office_calendar = regulation
+            .channel(channel)
+            .ok()
+            .and_then(|c| regulation.calendar(&c.schedule));
+        let today = office_calendar.map_or(now.date_naive(), |c| c.to_local(now).date_naive());
+        let mut view = DashboardView {
+            now,
+            queue,
+            accepted_today: self.accepted.get(&today).copied().unwrap_or(0),
+            overruns_today: self.overruns.get(&today).copied().unwrap_or(0),
+            ..DashboardView::default()
+        };
+        // Step rows in the order of the routes.
+        let mut step_index: HashMap<String, usize> = HashMap::new();
+        for channel in &regulation.file.channels {
+            for step in &channel.steps {
+                step_index.entry(step.id.clone()).or_insert_with(|| {
+                    view.steps.push(StepRow {
+                        step_id: step.id.clone(),
+                        ..StepRow::default()
+                    });
+                    view.steps.len() - 1
+                });
+            }
+        }
+        let mut people: BTreeMap<String, PersonRow> = BTreeMap::new();
+        let mut open: Vec<&OpenCase> = self.open.values().collect();
+        open.sort_by_key(|o| o.case.id);
+        for OpenCase { case } in open {
+            let Some(step) = case.current_step() else {
+                continue;
+            };
+            let Some(countdown) = case_countdown(regulation, case, now) else {
+                continue;
+            };
+            let row = &mut view.steps[*step_index.entry(step.step_id.clone()).or_insert(0)];
+            let bucket = match countdown.urgency {
+                Urgency::OnTrack => &mut row.on_track,
+                Urgency::DueSoon => &mut row.due_soon,
+                Urgency::Overdue => &mut row.overdue,
+                Urgency::Paused => &mut row.paused,
+            };
+            bucket.cases.push(case.id);
+            // Forecast on the step's own calendar.
+            if countdown.remaining > 0 {
+                if countdown.remaining <= 3600 {
+                    view.breach_next_hour.cases.push(case.id);
+                }
+                let calendar = regulation
+                    .channel(&case.intake.channel)
+                    .ok()
+                    .and_then(|c| c.steps.get(step.index))
+                    .and_then(|s| regulation.calendar(&s.schedule));
+                if let Some(calendar) = calendar {
+                    let day_end = calendar
+                        .to_local(now)
+                        .date_naive()
+                        .succ_opt()
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                        .and_then(|d| d.and_local_timezone(calendar.time_zone()).earliest())
+                        .map_or(now, |d| d.with_timezone(&Utc));
+                    if countdown.remaining <= calendar.working_seconds(now, day_end) {
+                        view.breach_today.cases.push(case.id);
+                    }
+                }
+            }
+            let owner = match &step.assignee {
+                Some(staff) => staff.clone(),
+                None => regulation
+                    .channel(&case.intake.channel)
+                    .ok()
+                    .and_then(|c| c.steps.get(step.index))
+                    .and_then(|s| s.roles.first())
+                    .map_or("@?".into(), |r| format!("@{r}")),
+            };
+            let person = people.entry(owner.clone()).or_insert_with(|| PersonRow {
+                owner,
+                ..PersonRow::default()
+            });
+            person.open.cases.push(case.id);
+            if countdown.urgency == Urgency::Overdue {
+                person.overdue.cases.push(case.id);
+            }
+            person.oldest_since = Some(
+                person
+                    .oldest_since
+                    .map_or(step.started_at, |t| t.min(step.started_at)),
+            );
+        }
+        view.steps.retain(|row| {
+            row.on_track.count() + row.due_soon.count() + row.overdue.count() + row.paused.count()
+                > 0
+                || row.step_id.starts_with('P')
+        });
+        view.people = people.into_values().collect();
+        view.people.sort_by_key(|p| {
+            (
+                std::cmp::Reverse(p.overdue.count()),
+                std::cmp::Reverse(p.open.count()),
+            )
+        });
+        let mut day = today - Duration::days(29);
+        while day <= today {
+            if office_calendar.is_none_or(|c| c.is_working_day(day)) {
+                view.trend
+                    .push((day, self.accepted.get(&day).copied().unwrap_or(0)));
+            }
+            day += Duration::days(1);
+        }
+        view.within_by_step = self.by_step.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        view.within_by_staff = self.by_staff.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        view
+    }
+}
