@@ -172,10 +172,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn share(within: u32, finished: u32) -> String {
-    if finished == 0 {
-        "—".into()
-    } else {
-        format!("{:>3}% ({within}/{finished})", within * 100 / finished)
+    match (within * 100).checked_div(finished) {
+        Some(percent) => format!("{percent:>3}% ({within}/{finished})"),
+        None => "—".into(),
     }
 }
 
