@@ -5,6 +5,7 @@ mod calendar_cmd;
 mod case_cmd;
 mod output;
 mod regulation_cmd;
+mod report_cmd;
 mod session;
 mod tui_cmd;
 
@@ -130,6 +131,8 @@ enum Command {
         /// Socket path (default: FRONTDESK_SOCKET, else frontdesk.sock in the data directory).
         socket: Option<PathBuf>,
     },
+    /// Figures for a period: per step, staff member and measure; overruns; refusals.
+    Report(report_cmd::ReportArgs),
     /// Check socket, permissions, configuration and database, and say what to fix.
     Doctor {
         #[arg(long)]
@@ -227,6 +230,7 @@ pub fn run() -> ExitCode {
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
+        Some(Command::Report(args)) => report_cmd::run(&cli, args),
         Some(Command::Doctor { socket }) => admin_cmd::doctor(&cli, socket.as_deref()),
         Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),
         Some(Command::Connect { socket }) => tui_cmd::connect(&cli, socket.as_deref()),

@@ -7,6 +7,7 @@ mod clock;
 pub mod dashboard;
 pub mod fixture;
 pub mod queue;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -76,6 +77,12 @@ pub enum Request {
     LoadDraft,
     /// The supervisor's dashboard now.
     Dashboard,
+    /// Figures for the cases whose intake opened in `[from, to)`, of one office or all.
+    Report {
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        office: Option<String>,
+    },
 }
 
 impl Request {
@@ -96,6 +103,7 @@ impl Request {
             Request::SaveDraft(_) => "save-draft",
             Request::LoadDraft => "load-draft",
             Request::Dashboard => "dashboard",
+            Request::Report { .. } => "report",
         }
     }
 }
@@ -124,6 +132,7 @@ pub enum Response {
     Queue(Vec<Ticket>),
     Draft(Option<Draft>),
     Dashboard(Box<dashboard::DashboardView>),
+    Report(Box<report::Report>),
     Done,
 }
 
@@ -645,6 +654,26 @@ impl Service {
             }
             Request::LoadDraft => Ok(Response::Draft(self.load_draft(&actor.staff_id))),
             Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
+            Request::Report { from, to, office } => {
+                let query = CaseQuery {
+                    opened_from: from,
+                    opened_to: to,
+                    ..CaseQuery::default()
+                };
+                let mut cases = if from.is_some() || to.is_some() {
+                    self.store.query(&query)?
+                } else {
+                    self.store.all_cases()?
+                };
+                if let Some(office) = &office {
+                    cases.retain(|c| c.office == *office);
+                }
+                let mut report = report::build(self.regulation(), &cases, self.now());
+                report.from = from;
+                report.to = to;
+                report.office = office;
+                Ok(Response::Report(Box::new(report)))
+            }
         }
     }
 
