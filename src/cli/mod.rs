@@ -4,6 +4,7 @@ mod admin_cmd;
 mod calendar_cmd;
 mod case_cmd;
 mod output;
+mod queue_cmd;
 mod regulation_cmd;
 mod report_cmd;
 mod session;
@@ -101,6 +102,9 @@ enum Command {
     /// Cases: accept, list, show, act.
     #[command(subcommand)]
     Case(Box<case_cmd::CaseCommand>),
+    /// The walk-in queue: arrive, call, list.
+    #[command(subcommand)]
+    Queue(queue_cmd::QueueCommand),
     /// Receipts: show, print (reprints say DUPLICATE), void.
     #[command(subcommand)]
     Receipt(case_cmd::ReceiptCommand),
@@ -136,6 +140,11 @@ enum Command {
     /// Check socket, permissions, configuration and database, and say what to fix.
     Doctor {
         #[arg(long)]
+        socket: Option<PathBuf>,
+    },
+    /// The hall board for a kiosk display: tickets being served, in large characters; no names.
+    Board {
+        /// The daemon's socket (default: FRONTDESK_SOCKET, else the data directory's).
         socket: Option<PathBuf>,
     },
     /// Key bindings: check a keymap file.
@@ -221,6 +230,7 @@ pub fn run() -> ExitCode {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
         Some(Command::Case(command)) => case_cmd::run(&cli, command.as_ref()),
+        Some(Command::Queue(command)) => queue_cmd::run(&cli, command),
         Some(Command::Receipt(command)) => case_cmd::run_receipt(&cli, command),
         Some(Command::Export(command)) => admin_cmd::export(&cli, command),
         Some(Command::Init { force }) => admin_cmd::init(&cli, *force),
@@ -230,6 +240,7 @@ pub fn run() -> ExitCode {
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
+        Some(Command::Board { socket }) => tui_cmd::board(&cli, socket.as_deref()),
         Some(Command::Report(args)) => report_cmd::run(&cli, args),
         Some(Command::Doctor { socket }) => admin_cmd::doctor(&cli, socket.as_deref()),
         Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),

@@ -171,3 +171,44 @@ pub fn connect(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
     crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;
     Ok(())
 }
+
+/// `frontdesk board`: the hall board, as a client of the daemon (or on this kiosk's own store).
+pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
+    if !std::io::stdout().is_terminal() {
+        return Err(CliError::Message("frontdesk board needs a terminal".into()));
+    }
+    let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
+    let socket = cli.socket(socket);
+    if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+        let (remote, notices, welcome) =
+            crate::protocol::client::Remote::connect(&socket).map_err(CliError::Message)?;
+        let staff: Vec<_> = welcome
+            .staff_list
+            .iter()
+            .filter(|s| s.office == welcome.office.code)
+            .cloned()
+            .collect();
+        return crate::tui::runtime::run_board(&remote, notices, staff, ascii)
+            .map_err(CliError::Message);
+    }
+    let site = cli.site()?;
+    let me = site
+        .config
+        .identify(cli.as_staff.as_deref(), os_user().as_deref())
+        .map_err(|e| CliError::Message(e.to_string()))?
+        .clone();
+    let staff: Vec<_> = site
+        .config
+        .staff
+        .iter()
+        .filter(|s| s.office == me.office)
+        .cloned()
+        .collect();
+    let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
+    let notices = service.subscribe();
+    let core = Embedded {
+        service,
+        actor: me.actor(),
+    };
+    crate::tui::runtime::run_board(&core, notices, staff, ascii).map_err(CliError::Message)
+}

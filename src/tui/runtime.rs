@@ -187,3 +187,69 @@ fn draw_loop(
         }
     }
 }
+
+/// Runs the hall board until Esc, q, F10 or a signal: it asks for the queue at start, whenever
+/// the queue changes, and once a minute.
+pub fn run_board(
+    core: &dyn Core,
+    notices: Receiver<Notice>,
+    office_staff: Vec<crate::config::Staff>,
+    ascii: bool,
+) -> Result<(), String> {
+    use crossterm::event::KeyCode;
+    install_panic_hook();
+    terminal::enable_raw_mode().map_err(|e| format!("terminal: {e}"))?;
+    if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide) {
+        restore_terminal();
+        return Err(format!("terminal: {e}"));
+    }
+    let result = (|| -> Result<(), String> {
+        let mut terminal =
+            Terminal::new(CrosstermBackend::new(io::stdout())).map_err(|e| e.to_string())?;
+        let (sender, inputs) = channel();
+        spawn_input(sender.clone());
+        spawn_notices(notices, sender.clone());
+        spawn_signals(sender).map_err(|e| e.to_string())?;
+        let mut board = super::board::BoardState::default();
+        let mut fetch = true;
+        loop {
+            if fetch {
+                if let Ok(crate::service::Response::Queue(tickets)) =
+                    core.execute(crate::service::Request::Queue)
+                {
+                    board = super::board::BoardState::from_queue(&tickets, &office_staff);
+                }
+                fetch = false;
+            }
+            terminal
+                .draw(|frame| super::board::view(&board, ascii, frame))
+                .map_err(|e| e.to_string())?;
+            match inputs.recv_timeout(Duration::from_secs(60)) {
+                Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    let quit =
+                        matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::F(10))
+                            || (key.code == KeyCode::Char('c')
+                                && key
+                                    .modifiers
+                                    .contains(crossterm::event::KeyModifiers::CONTROL));
+                    if quit {
+                        return Ok(());
+                    }
+                }
+                Ok(Input::Terminal(_)) => {}
+                Ok(Input::Notice(notice)) => {
+                    fetch = matches!(
+                        *notice,
+                        Notice::Queue { .. } | Notice::Link { connected: true }
+                    )
+                }
+                Ok(Input::Stop | Input::Closed) | Err(RecvTimeoutError::Disconnected) => {
+                    return Ok(())
+                }
+                Err(RecvTimeoutError::Timeout) => fetch = true,
+            }
+        }
+    })();
+    restore_terminal();
+    result
+}
