@@ -259,3 +259,52 @@ fn the_cli_works_against_a_running_daemon() {
     let (ok, out) = run(&["export", "csv"]);
     assert!(ok && out.contains("791028302728"), "{out}");
 }
+
+#[test]
+fn the_dashboard_counts_a_case_accepted_at_another_counter_within_a_second() {
+    use common::pty::{keys, Screen};
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let daemon = Daemon::start(dir.path());
+    let socket = daemon.socket.to_str().unwrap().to_string();
+    // The dashboard client: the real binary in a pseudo-terminal, on the dashboard screen.
+    let mut dashboard = Screen::spawn(
+        dir.path(),
+        &["--lang", "en", "connect", &socket],
+        &[],
+        80,
+        24,
+    );
+    dashboard.wait_for("Walk-in queue");
+    dashboard.send("\x1b[24~"); // F12
+    dashboard.wait_for("Breach within 1 working hour");
+    // The P1 row's four counts (on track, due soon, overdue, paused), summed.
+    let p1_cases = |screen: &Screen| -> Option<u32> {
+        let contents = screen.contents();
+        let row = contents.lines().find(|l| l.contains("│P1"))?.to_string();
+        Some(
+            row.split(['│', ' '])
+                .filter_map(|f| f.parse::<u32>().ok())
+                .sum(),
+        )
+    };
+    let before = p1_cases(&dashboard).expect("a P1 row");
+    assert_eq!(before, 0);
+    // The clerk client accepts a case.
+    let (clerk, _, _) = Remote::connect(&daemon.socket).unwrap();
+    let started = Instant::now();
+    accept(&clerk, "791028302728");
+    let deadline = started + Duration::from_secs(1);
+    loop {
+        if p1_cases(&dashboard) == Some(1) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the dashboard did not count the case within a second:\n{}",
+            dashboard.contents()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    dashboard.send(keys::F10);
+}

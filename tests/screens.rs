@@ -259,3 +259,45 @@ fn the_step_filter_lists_the_cases_at_one_step() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_case_becoming_due_soon_or_overdue_alerts_its_owner_in_working_hours_only() {
+    let mut bench = bench("clerk", Lang::En);
+    // Case 1 waits at P1 until 10:10 (opened 09:40, 30 working minutes).
+    bench.state.message = None;
+    bench
+        .state
+        .update(Msg::Tick(at("2026-11-25T10:00:00+05:00")));
+    assert_eq!(bench.state.message, None, "on track: no alert");
+    bench
+        .state
+        .update(Msg::Tick(at("2026-11-25T10:03:00+05:00")));
+    let alert = bench.state.message.take().expect("due soon alerts").1;
+    assert!(alert.contains("#1 P1: due soon"), "{alert}");
+    bench
+        .state
+        .update(Msg::Tick(at("2026-11-25T10:05:00+05:00")));
+    assert_eq!(
+        bench.state.message, None,
+        "no second alert for the same state"
+    );
+    bench
+        .state
+        .update(Msg::Tick(at("2026-11-25T10:11:00+05:00")));
+    assert!(bench
+        .state
+        .message
+        .take()
+        .unwrap()
+        .1
+        .contains("#1 P1: overdue"));
+    // Overnight nothing alerts: a new state reached outside working hours stays quiet.
+    bench
+        .state
+        .update(Msg::Tick(at("2026-11-25T09:50:00+05:00")));
+    bench.state.message = None;
+    bench
+        .state
+        .update(Msg::Tick(at("2026-11-25T22:00:00+05:00")));
+    assert_eq!(bench.state.message, None, "alerted outside working hours");
+}

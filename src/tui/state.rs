@@ -234,6 +234,9 @@ pub struct State {
     pub dashboard_selected: usize,
     /// The cases behind a dashboard figure, shown in the cases list: (label, ids).
     pub drill: Option<(String, Vec<u64>)>,
+    /// The urgency each case of my work had when last looked at; `None` until the first look,
+    /// so cases already late at start do not all alert at once.
+    pub alert_seen: Option<std::collections::HashMap<u64, crate::countdown::Urgency>>,
 }
 
 /// The figures of the dashboard that open a list, in the order they are drawn and selected.
@@ -319,6 +322,7 @@ impl State {
             dashboard_fetched: None,
             dashboard_selected: 0,
             drill: None,
+            alert_seen: None,
         }
     }
 
@@ -837,6 +841,7 @@ impl State {
             }
             Msg::Tick(now) => {
                 self.now = now;
+                self.check_alerts();
                 // Figures move with time (on track → due soon): ask again now and then.
                 let stale = self
                     .dashboard_fetched
@@ -1278,7 +1283,10 @@ impl State {
             }
         };
         match (purpose, response) {
-            (Purpose::Mine, Response::Cases(cases)) => self.mine = cases,
+            (Purpose::Mine, Response::Cases(cases)) => {
+                self.mine = cases;
+                self.check_alerts();
+            }
             (Purpose::CaseList, Response::Cases(cases)) => {
                 self.cases = cases;
                 self.case_selected = self.case_selected.min(self.cases.len().saturating_sub(1));
@@ -1446,6 +1454,49 @@ impl State {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Alerts the owner of a step when one of their cases becomes due soon or overdue — only in
+    /// working time, when someone can act on it.
+    fn check_alerts(&mut self) {
+        use crate::countdown::{case_countdown, Urgency};
+        let mut now_seen = std::collections::HashMap::new();
+        let mut alert: Option<(u64, String, Urgency)> = None;
+        for case in &self.mine {
+            let Some(countdown) = case_countdown(&self.ctx.regulation, case, self.now) else {
+                continue;
+            };
+            now_seen.insert(case.id, countdown.urgency);
+            let entered = matches!(countdown.urgency, Urgency::DueSoon | Urgency::Overdue)
+                && self
+                    .alert_seen
+                    .as_ref()
+                    .is_some_and(|seen| seen.get(&case.id).is_none_or(|u| *u != countdown.urgency));
+            let working = case
+                .current_step()
+                .and_then(|s| {
+                    self.ctx
+                        .regulation
+                        .step_calendar(&case.intake.channel, s.index)
+                })
+                .is_some_and(|c| c.is_working(self.now));
+            if entered && working && alert.as_ref().is_none_or(|a| a.2 != Urgency::Overdue) {
+                let step = case
+                    .current_step()
+                    .map_or(String::new(), |s| s.step_id.clone());
+                alert = Some((case.id, step, countdown.urgency));
+            }
+        }
+        if let Some((id, step, urgency)) = alert {
+            let what = if urgency == Urgency::Overdue {
+                self.t("dash.overdue")
+            } else {
+                self.t("dash.due_soon")
+            };
+            let symbol = self.theme.symbol(urgency);
+            self.say(Tone::Bad, format!("{symbol} #{id} {step}: {what}"));
+        }
+        self.alert_seen = Some(now_seen);
     }
 
     /// The next instant something visible changes by itself, to sleep until then.
