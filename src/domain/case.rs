@@ -287,7 +287,11 @@ impl Case {
                     step.step_id
                 ));
             }
-            if step.deadline < step.started_at && step.outcome.is_none() {
+            // A step returned for rework keeps its first deadline, which may have passed by then.
+            let carried = self.steps[..i].iter().any(|earlier| {
+                earlier.step_id == step.step_id && earlier.deadline == step.deadline
+            });
+            if step.deadline < step.started_at && !carried {
                 return Err(format!("step {i} has its deadline before its start"));
             }
             match step.finished_at {
