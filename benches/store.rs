@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use frontdesk::service::fixture::{generate, iin_for, FixtureStaff};
+use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Service, Site, SiteOptions};
 use frontdesk::store::{CaseQuery, Store, StoreOptions};
 
@@ -29,38 +29,11 @@ fn site(dir: &Path) -> Site {
     .unwrap()
 }
 
-fn staff(site: &Site) -> FixtureStaff {
-    let get = |id: &str| site.config.staff_member(id).unwrap().actor();
-    FixtureStaff {
-        clerk: get("clerk"),
-        head: get("head"),
-        executor: get("executor"),
-    }
-}
-
 fn fixture_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-store-100k");
-    let marker = dir.join("GENERATED");
-    if !marker.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let site = site(&dir);
-        let staff = staff(&site);
-        let options = StoreOptions {
-            durable: false,
-            ..StoreOptions::default()
-        };
-        let service = Service::open_with(site, &dir, Clock::manual(now()), options).unwrap();
-        let started = Instant::now();
-        let summary = generate(&service, &staff, CASES, OPEN, now(), |n| {
-            if n % 20_000 == 0 {
-                eprintln!("  generated {n} cases");
-            }
-        })
-        .unwrap();
-        eprintln!("generated {summary:?} in {:.1?}", started.elapsed());
-        std::fs::write(marker, "ok").unwrap();
-    }
+    let started = Instant::now();
+    frontdesk::service::fixture::ensure_store(&dir, CASES, OPEN, now()).unwrap();
+    eprintln!("store ready in {:.1?}", started.elapsed());
     dir
 }
 

@@ -120,6 +120,27 @@ impl Aggregates {
         aggregates
     }
 
+    /// Adds another set of totals (built over other cases) to these.
+    pub fn merge(&mut self, other: Aggregates) {
+        self.open.extend(other.open);
+        for (day, n) in other.accepted {
+            *self.accepted.entry(day).or_default() += n;
+        }
+        for (day, n) in other.overruns {
+            *self.overruns.entry(day).or_default() += n;
+        }
+        for (map, theirs) in [
+            (&mut self.by_step, other.by_step),
+            (&mut self.by_staff, other.by_staff),
+        ] {
+            for (key, w) in theirs {
+                let slot = map.entry(key).or_default();
+                slot.finished += w.finished;
+                slot.within += w.within;
+            }
+        }
+    }
+
     pub fn open_count(&self) -> usize {
         self.open.len()
     }

@@ -144,6 +144,51 @@ pub fn generate(
     Ok(summary)
 }
 
+/// A generated store in `dir` of `total` cases (`open` of them open) at `end`, made once and
+/// reused by later runs (a marker file says it is complete). For benchmarks.
+pub fn ensure_store(
+    dir: &std::path::Path,
+    total: u64,
+    open: u64,
+    end: DateTime<Utc>,
+) -> Result<(), String> {
+    let marker = dir.join("GENERATED");
+    if marker.exists() {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let site = super::Site::load(&super::SiteOptions {
+        data_dir: dir.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(|e| e.to_string())?;
+    let get = |id: &str| {
+        site.config
+            .staff_member(id)
+            .map(|s| s.actor())
+            .ok_or(format!("no {id} in the configuration"))
+    };
+    let staff = FixtureStaff {
+        clerk: get("clerk")?,
+        head: get("head")?,
+        executor: get("executor")?,
+    };
+    let options = crate::store::StoreOptions {
+        durable: false,
+        ..Default::default()
+    };
+    let service = Service::open_with(site, dir, super::Clock::manual(end), options)
+        .map_err(|e| e.to_string())?;
+    generate(&service, &staff, total, open, end, |n| {
+        if n % 20_000 == 0 {
+            eprintln!("  generated {n} cases");
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    std::fs::write(marker, "complete").map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

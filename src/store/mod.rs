@@ -530,6 +530,24 @@ impl Store {
         Ok(events)
     }
 
+    /// Calls `f` with every case whose number is in `[from, to)`, decoded one at a time.
+    pub fn for_each_case_in(
+        &self,
+        from: CaseId,
+        to: CaseId,
+        mut f: impl FnMut(Case),
+    ) -> Result<(), StoreError> {
+        for entry in self.trees.cases.range(keys::id_key(from)..keys::id_key(to)) {
+            f(decode(&entry?.1)?);
+        }
+        Ok(())
+    }
+
+    /// One more than the highest case number.
+    pub fn next_case_id(&self) -> Result<CaseId, StoreError> {
+        Ok(self.meta_u64(META_NEXT_CASE)?.max(1))
+    }
+
     /// Runs `f` while no write can happen.
     pub fn with_writes_paused<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
         let _journal = self
