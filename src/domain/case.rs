@@ -152,7 +152,67 @@ pub struct Case {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A case without its intake: what changes after acceptance. The store keeps the intake apart
+/// (written once) so that each step rewrites only this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseState {
+    pub id: CaseId,
+    pub receipt_no: ReceiptNo,
+    pub office: String,
+    /// The intake's channel, kept here too: totals need it without reading the intake.
+    pub channel: String,
+    pub window: AcceptanceWindow,
+    pub accepted_by: String,
+    pub status: CaseStatus,
+    pub steps: Vec<StepRecord>,
+    pub result: Option<CaseResult>,
+    pub receipt: ReceiptState,
+    #[serde(with = "super::instant_serde")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl CaseState {
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, CaseStatus::InProgress)
+            && self.steps.last().is_some_and(|s| s.finished_at.is_none())
+    }
+
+    /// The whole case again.
+    pub fn join(self, intake: Intake) -> Case {
+        Case {
+            id: self.id,
+            receipt_no: self.receipt_no,
+            office: self.office,
+            intake,
+            window: self.window,
+            accepted_by: self.accepted_by,
+            status: self.status,
+            steps: self.steps,
+            result: self.result,
+            receipt: self.receipt,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 impl Case {
+    /// The state without the intake.
+    pub fn state(&self) -> CaseState {
+        CaseState {
+            id: self.id,
+            receipt_no: self.receipt_no.clone(),
+            office: self.office.clone(),
+            channel: self.intake.channel.clone(),
+            window: self.window.clone(),
+            accepted_by: self.accepted_by.clone(),
+            status: self.status.clone(),
+            steps: self.steps.clone(),
+            result: self.result.clone(),
+            receipt: self.receipt.clone(),
+            updated_at: self.updated_at,
+        }
+    }
+
     /// The step in progress, if the case is open.
     pub fn current_step(&self) -> Option<&StepRecord> {
         match self.status {

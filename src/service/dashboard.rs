@@ -8,7 +8,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::countdown::{case_countdown, Urgency};
-use crate::domain::case::{Case, CaseId, CaseStatus, StepOutcome};
+use crate::domain::case::{
+    AcceptanceWindow, Case, CaseId, CaseState, CaseStatus, StepOutcome, StepRecord,
+};
 use crate::domain::Regulation;
 
 /// An open case as the dashboard needs it.
@@ -47,33 +49,69 @@ fn bump(counter: &mut u32, add: bool) {
     *counter = (i64::from(*counter) + sign(add)).max(0) as u32;
 }
 
+/// What the totals read of a case: a whole case, or its state without the intake.
+trait Facts {
+    fn channel(&self) -> &str;
+    fn status(&self) -> &CaseStatus;
+    fn window(&self) -> &AcceptanceWindow;
+    fn steps(&self) -> &[StepRecord];
+}
+
+impl Facts for Case {
+    fn channel(&self) -> &str {
+        &self.intake.channel
+    }
+    fn status(&self) -> &CaseStatus {
+        &self.status
+    }
+    fn window(&self) -> &AcceptanceWindow {
+        &self.window
+    }
+    fn steps(&self) -> &[StepRecord] {
+        &self.steps
+    }
+}
+
+impl Facts for CaseState {
+    fn channel(&self) -> &str {
+        &self.channel
+    }
+    fn status(&self) -> &CaseStatus {
+        &self.status
+    }
+    fn window(&self) -> &AcceptanceWindow {
+        &self.window
+    }
+    fn steps(&self) -> &[StepRecord] {
+        &self.steps
+    }
+}
+
 impl Aggregates {
-    /// Adds (or, with `add == false`, removes) everything a case contributes.
-    fn contribute(&mut self, regulation: &Regulation, case: &Case, add: bool) {
+    /// Adds (or, with `add == false`, removes) everything a case contributes. `open` is the
+    /// whole case when it is open (the open ones are kept whole for the view).
+    fn contribute(
+        &mut self,
+        regulation: &Regulation,
+        case: &impl Facts,
+        open: Option<&Case>,
+        add: bool,
+    ) {
         let local_day = |t: DateTime<Utc>| {
             regulation
-                .channel(&case.intake.channel)
+                .channel(case.channel())
                 .ok()
                 .and_then(|c| regulation.calendar(&c.schedule))
                 .map_or(t.date_naive(), |c| c.to_local(t).date_naive())
         };
-        if !matches!(case.status, CaseStatus::Voided { .. }) {
-            bump(
-                self.accepted
-                    .entry(local_day(case.window.closed_at))
-                    .or_default(),
-                add,
-            );
-            if case.window.overrun_seconds > 0 {
-                bump(
-                    self.overruns
-                        .entry(local_day(case.window.closed_at))
-                        .or_default(),
-                    add,
-                );
+        if !matches!(case.status(), CaseStatus::Voided { .. }) {
+            let day = local_day(case.window().closed_at);
+            bump(self.accepted.entry(day).or_default(), add);
+            if case.window().overrun_seconds > 0 {
+                bump(self.overruns.entry(day).or_default(), add);
             }
         }
-        for step in &case.steps {
+        for step in case.steps() {
             let (Some(finished), Some(by)) = (step.finished_at, &step.finished_by) else {
                 continue;
             };
@@ -81,21 +119,23 @@ impl Aggregates {
                 continue;
             }
             let within = finished <= step.deadline;
-            for slot in [
-                self.by_step.entry(step.step_id.clone()).or_default(),
-                self.by_staff.entry(by.clone()).or_default(),
-            ] {
+            for (map, key) in [(&mut self.by_step, &step.step_id), (&mut self.by_staff, by)] {
+                // Look up before inserting: a rebuild passes here for every finished step.
+                let slot = match map.get_mut(key) {
+                    Some(slot) => slot,
+                    None => map.entry(key.clone()).or_default(),
+                };
                 bump(&mut slot.finished, add);
                 if within {
                     bump(&mut slot.within, add);
                 }
             }
         }
-        if case.is_open() {
+        if let Some(open) = open {
             if add {
-                self.open.insert(case.id, OpenCase { case: case.clone() });
+                self.open.insert(open.id, OpenCase { case: open.clone() });
             } else {
-                self.open.remove(&case.id);
+                self.open.remove(&open.id);
             }
         }
     }
@@ -103,21 +143,24 @@ impl Aggregates {
     /// Moves the totals from `previous` to `current` (one event's update).
     pub fn apply(&mut self, regulation: &Regulation, previous: Option<&Case>, current: &Case) {
         if let Some(previous) = previous {
-            self.contribute(regulation, previous, false);
+            self.contribute(
+                regulation,
+                previous,
+                previous.is_open().then_some(previous),
+                false,
+            );
         }
-        self.contribute(regulation, current, true);
+        self.contribute(
+            regulation,
+            current,
+            current.is_open().then_some(current),
+            true,
+        );
     }
 
-    /// Builds the totals from every case.
-    pub fn rebuild<'a>(
-        regulation: &Regulation,
-        cases: impl IntoIterator<Item = &'a Case>,
-    ) -> Aggregates {
-        let mut aggregates = Aggregates::default();
-        for case in cases {
-            aggregates.contribute(regulation, case, true);
-        }
-        aggregates
+    /// Adds one stored case, read as its state (and whole when open), to a rebuild.
+    pub fn add_stored(&mut self, regulation: &Regulation, state: &CaseState, whole: Option<&Case>) {
+        self.contribute(regulation, state, whole, true);
     }
 
     /// Adds another set of totals (built over other cases) to these.

@@ -20,7 +20,7 @@ use sled::Transactional;
 
 pub use query::CaseQuery;
 
-use crate::domain::case::{Case, CaseEvent, CaseId, EventRecord};
+use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventRecord};
 use crate::domain::receipt::ReceiptNo;
 use crate::domain::Regulation;
 use codec::{decode, encode, CodecError};
@@ -79,7 +79,10 @@ pub struct StoredEvent {
 
 struct Trees {
     events: sled::Tree,
+    /// Case id → the case without its intake ([`CaseState`]), rewritten at every event.
     cases: sled::Tree,
+    /// Case id → its intake, written once.
+    intakes: sled::Tree,
     by_case: sled::Tree,
     by_receipt: sled::Tree,
     by_iin: sled::Tree,
@@ -202,6 +205,7 @@ impl Store {
         let trees = Trees {
             events: tree("events")?,
             cases: tree("cases")?,
+            intakes: tree("intakes")?,
             by_case: tree("by_case")?,
             by_receipt: tree("by_receipt")?,
             by_iin: tree("by_iin")?,
@@ -419,7 +423,12 @@ impl Store {
             hash: appended.hash,
             record: record.clone(),
         })?;
-        let case_bytes = encode(&case)?;
+        let case_bytes = encode(&case.state())?;
+        let intake_bytes = if creates {
+            Some(encode(&case.intake)?)
+        } else {
+            None
+        };
         let tail = encode(&(appended.seq, appended.hash, journal_end))?;
         let id = keys::id_key(case.id);
         let next_case = encode(&(self.meta_u64(META_NEXT_CASE)?.max(case.id + 1)))?;
@@ -445,10 +454,14 @@ impl Store {
             &t.by_deadline,
             &t.by_opened,
             &t.meta,
+            &t.intakes,
         ];
         let result: Result<(), TransactionError<()>> = trees[..].transaction(|tx| {
             tx[0].insert(&appended.seq.to_be_bytes()[..], stored.as_slice())?;
             tx[1].insert(&id[..], case_bytes.as_slice())?;
+            if let Some(intake) = &intake_bytes {
+                tx[11].insert(&id[..], intake.as_slice())?;
+            }
             tx[2].insert(keys::event_of_case(case.id, appended.seq), &[][..])?;
             let pairs = [
                 (&tx[3], &old_entries.by_receipt, &new_entries.by_receipt),
@@ -489,9 +502,19 @@ impl Store {
 
     pub fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
         match self.trees.cases.get(keys::id_key(id))? {
-            Some(bytes) => Ok(Some(decode(&bytes)?)),
+            Some(bytes) => Ok(Some(self.join(decode(&bytes)?)?)),
             None => Ok(None),
         }
+    }
+
+    /// A case's intake, read from its own tree.
+    fn join(&self, state: CaseState) -> Result<Case, StoreError> {
+        let bytes = self
+            .trees
+            .intakes
+            .get(keys::id_key(state.id))?
+            .ok_or_else(|| StoreError::Inconsistent(format!("case {} has no intake", state.id)))?;
+        Ok(state.join(decode(&bytes)?))
     }
 
     pub fn case_by_receipt(&self, receipt_no: &str) -> Result<Option<Case>, StoreError> {
@@ -530,15 +553,23 @@ impl Store {
         Ok(events)
     }
 
-    /// Calls `f` with every case whose number is in `[from, to)`, decoded one at a time.
-    pub fn for_each_case_in(
+    /// Calls `f` with the state of every case whose number is in `[from, to)`, decoded one at a
+    /// time, and the whole case when `want_whole` says so (for open ones, say).
+    pub fn for_each_state_in(
         &self,
         from: CaseId,
         to: CaseId,
-        mut f: impl FnMut(Case),
+        want_whole: impl Fn(&CaseState) -> bool,
+        mut f: impl FnMut(CaseState, Option<Case>),
     ) -> Result<(), StoreError> {
         for entry in self.trees.cases.range(keys::id_key(from)..keys::id_key(to)) {
-            f(decode(&entry?.1)?);
+            let state: CaseState = decode(&entry?.1)?;
+            if want_whole(&state) {
+                let whole = self.join(state.clone())?;
+                f(state, Some(whole));
+            } else {
+                f(state, None);
+            }
         }
         Ok(())
     }
@@ -562,7 +593,7 @@ impl Store {
         self.trees
             .cases
             .iter()
-            .map(|entry| Ok(decode(&entry?.1)?))
+            .map(|entry| self.join(decode(&entry?.1)?))
             .collect()
     }
 

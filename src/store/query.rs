@@ -195,8 +195,7 @@ impl Store {
                 }
             }
             None => {
-                for entry in self.trees.cases.iter() {
-                    let case: Case = super::codec::decode(&entry?.1)?;
+                for case in self.all_cases()? {
                     if query.matches(&case) {
                         cases.push(case);
                     }
