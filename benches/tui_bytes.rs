@@ -224,6 +224,14 @@ fn main() {
             ),
             None => println!("first frame with 100,000 cases: not within 20 s"),
         }
+        // The status line shows the key hints once the store is open and the lists are loaded.
+        match wait_for(&run, "F1 Help", Duration::from_secs(20)) {
+            Some(_) => println!(
+                "first frame with data (store opened, my work listed): {:.1} ms after start",
+                started.elapsed().as_secs_f64() * 1e3
+            ),
+            None => println!("frame with data: not within 20 s"),
+        }
         std::thread::sleep(Duration::from_secs(3));
         if let Some(pid) = run.child.process_id() {
             if let Some(kb) = peak_rss_kb(pid) {

@@ -178,6 +178,9 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("the draft could not be kept: {0}")]
     Draft(String),
+    /// A worker of the core failed (a panic while holding shared state); restart frontdesk.
+    #[error("internal failure in {0}; restart frontdesk")]
+    Internal(String),
 }
 
 /// Where the site's files are and which to use instead of the embedded defaults.
@@ -626,7 +629,7 @@ impl Service {
                 let ticket = self
                     .queue
                     .lock()
-                    .map_err(|_| ServiceError::Draft("queue lock".into()))?
+                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
                     .arrive(ticket, &actor.office, &channel, &measure, self.now());
                 self.publish_queue(&actor.office);
                 Ok(Response::Ticket(Some(ticket)))
@@ -635,7 +638,7 @@ impl Service {
                 let ticket = self
                     .queue
                     .lock()
-                    .map_err(|_| ServiceError::Draft("queue lock".into()))?
+                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
                     .call_next(&actor.office, &actor.staff_id, self.now());
                 if ticket.is_some() {
                     self.publish_queue(&actor.office);
@@ -645,7 +648,7 @@ impl Service {
             Request::Queue => Ok(Response::Queue(
                 self.queue
                     .lock()
-                    .map_err(|_| ServiceError::Draft("queue lock".into()))?
+                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
                     .list(&actor.office),
             )),
             Request::SaveDraft(draft) => {
@@ -688,7 +691,7 @@ impl Service {
         let tickets = self
             .queue
             .lock()
-            .map_err(|_| ServiceError::Draft("queue lock".into()))?
+            .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
             .list(&actor.office);
         let calendar = self
             .regulation()
@@ -720,7 +723,7 @@ impl Service {
         let built = self
             .aggregates
             .lock()
-            .map_err(|_| ServiceError::Draft("dashboard lock".into()))?
+            .map_err(|_| ServiceError::Internal("the dashboard totals".into()))?
             .is_some();
         if !built {
             // Built with writes paused (lock order: writer, then totals — as in `write`), so no
@@ -731,17 +734,18 @@ impl Service {
                     *self
                         .aggregates
                         .lock()
-                        .map_err(|_| ServiceError::Draft("dashboard lock".into()))? = Some(rebuilt);
+                        .map_err(|_| ServiceError::Internal("the dashboard totals".into()))? =
+                        Some(rebuilt);
                     Ok(())
                 })??;
         }
         let aggregates = self
             .aggregates
             .lock()
-            .map_err(|_| ServiceError::Draft("dashboard lock".into()))?;
+            .map_err(|_| ServiceError::Internal("the dashboard totals".into()))?;
         let aggregates = aggregates
             .as_ref()
-            .ok_or_else(|| ServiceError::Draft("dashboard".into()))?;
+            .ok_or_else(|| ServiceError::Internal("the dashboard totals".into()))?;
         Ok(aggregates.view(self.regulation(), &channel, queue, now))
     }
 
@@ -764,7 +768,7 @@ impl Service {
             (first.join(), second)
         });
         let mut aggregates =
-            first.map_err(|_| ServiceError::Draft("dashboard rebuild failed".into()))??;
+            first.map_err(|_| ServiceError::Internal("the dashboard rebuild".into()))??;
         aggregates.merge(second?);
         Ok(aggregates)
     }
