@@ -54,6 +54,35 @@ fn load_keymap(cli: &Cli) -> Result<(Keymap, Option<String>), CliError> {
     }
 }
 
+/// ASCII borders when asked, or on a console that cannot draw box characters.
+fn ascii_wanted(cli: &Cli) -> bool {
+    cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux")
+}
+
+/// The screens' state at start, with the keymap problem (if any) on the status line.
+fn screen_state(
+    cli: &Cli,
+    context: Context,
+    keymap: Keymap,
+    keymap_problem: Option<&str>,
+    lang: crate::domain::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+) -> State {
+    let theme = Theme {
+        high_contrast: cli.high_contrast,
+        ascii: ascii_wanted(cli),
+    };
+    let mut state = State::new(context, keymap, lang, theme, now);
+    if let Some(problem) = keymap_problem {
+        let first_line = problem.lines().next().unwrap_or("");
+        state.message = Some((
+            Tone::Bad,
+            format!("{} — {first_line}", crate::tui::i18n::t(lang, "msg.keymap")),
+        ));
+    }
+    state
+}
+
 pub fn run(cli: &Cli) -> CliResult {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(CliError::Message(
@@ -83,23 +112,15 @@ pub fn run(cli: &Cli) -> CliResult {
         staff: site.config.staff.clone(),
     };
     let clock = cli.clock_running();
-    let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
-    let theme = Theme {
-        high_contrast: cli.high_contrast,
-        ascii,
-    };
-    let mut state = State::new(context, keymap, lang, theme, clock.now());
+    let mut state = screen_state(
+        cli,
+        context,
+        keymap,
+        keymap_problem.as_deref(),
+        lang,
+        clock.now(),
+    );
     state.loading = true;
-    if let Some(problem) = &keymap_problem {
-        state.message = Some((
-            Tone::Bad,
-            format!(
-                "{} — {}",
-                crate::tui::i18n::t(lang, "msg.keymap"),
-                problem.lines().next().unwrap_or("")
-            ),
-        ));
-    }
     let data_dir = cli.data_dir();
     let connect = move || -> Result<Connection, String> {
         let service = Arc::new(Service::open(site, &data_dir, clock).map_err(|e| e.to_string())?);
@@ -145,28 +166,8 @@ pub fn connect(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
         office: welcome.office.clone(),
         staff: welcome.staff_list.clone(),
     };
-    let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
-    let theme = Theme {
-        high_contrast: cli.high_contrast,
-        ascii,
-    };
-    let mut state = State::new(
-        context,
-        keymap,
-        lang,
-        theme,
-        crate::tui::core::Core::now(&remote),
-    );
-    if let Some(problem) = &keymap_problem {
-        state.message = Some((
-            Tone::Bad,
-            format!(
-                "{} — {}",
-                crate::tui::i18n::t(lang, "msg.keymap"),
-                problem.lines().next().unwrap_or("")
-            ),
-        ));
-    }
+    let now = crate::tui::core::Core::now(&remote);
+    let state = screen_state(cli, context, keymap, keymap_problem.as_deref(), lang, now);
     let connect = move || -> Result<Connection, String> { Ok((Box::new(remote), notices)) };
     crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;
     Ok(())
@@ -177,7 +178,7 @@ pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
     if !std::io::stdout().is_terminal() {
         return Err(CliError::Message("frontdesk board needs a terminal".into()));
     }
-    let ascii = cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux");
+    let ascii = ascii_wanted(cli);
     let socket = cli.socket(socket);
     if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
         let (remote, notices, welcome) =
