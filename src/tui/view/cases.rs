@@ -105,7 +105,8 @@ fn local(regulation: &Regulation, case: &Case, t: chrono::DateTime<chrono::Utc>)
         .ok()
         .and_then(|c| regulation.calendar(&c.schedule))
         .map_or(t.format("%d.%m %H:%M").to_string(), |c| {
-            c.to_local(t).format("%d.%m.%Y %H:%M").to_string()
+            // Day and month only: the detail column is narrow and the year is today's.
+            c.to_local(t).format("%d.%m %H:%M").to_string()
         })
 }
 
@@ -156,16 +157,11 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
             step.step_id,
             local(regulation, case, step.deadline)
         ))];
+        let mut resumes = None;
         if step.finished_at.is_none() {
             if let Some(c) = case_countdown(regulation, case, state.now) {
                 spans.extend(countdown_spans(state, &c));
-                if let Some(resumes) = c.resumes {
-                    spans.push(Span::raw(format!(
-                        " {} {}",
-                        t(lang, "paused"),
-                        local(regulation, case, resumes)
-                    )));
-                }
+                resumes = c.resumes;
             }
         } else {
             spans.push(Span::styled(end, state.theme.dim()));
@@ -174,6 +170,18 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
             spans.push(Span::raw(format!(" {}", state.ctx.staff_name(assignee))));
         }
         lines.push(Line::from(spans));
+        // On its own line: the detail column is narrow.
+        if let Some(resumes) = resumes {
+            let text = format!(
+                "    {} {}",
+                t(lang, "paused"),
+                local(regulation, case, resumes)
+            );
+            lines.push(Line::styled(
+                fit(&text, left_width),
+                state.theme.urgency(crate::countdown::Urgency::Paused),
+            ));
+        }
     }
     if detail.explain {
         if let (Some(step), Ok(channel)) = (
