@@ -251,3 +251,60 @@ fn an_administrator_extends_the_calendar() {
         String::from_utf8_lossy(&output.stderr).contains("calendar.toml:4: holiday[0].dates[0]")
     );
 }
+
+#[test]
+fn calendar_impact_lists_the_live_deadlines_a_new_file_would_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .args(["--data", data, "--now", "2026-11-25T10:00:00+05:00"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    for iin in ["791028302728", "061211600012"] {
+        run(&[
+            "case",
+            "accept",
+            "--measure",
+            "lifting-allowance",
+            "--iin",
+            iin,
+            "--name",
+            "Әсел",
+            "--docs",
+            "all",
+        ]);
+    }
+    run(&["case", "act", "1", "register"]);
+    run(&[
+        "--as",
+        "head",
+        "case",
+        "act",
+        "1",
+        "assign-executor",
+        "--executor",
+        "executor",
+    ]);
+    // Next year's file adds a day off on 1 December 2026, inside case 1's 26 working days.
+    let file = dir.path().join("calendar.toml");
+    std::fs::write(
+        &file,
+        format!("{}\n[[dated]]\nname = \"Decreed day off\"\nkind = \"religious\"\ndate = \"2026-12-01\"\n", include_str!("../data/calendar.toml")),
+    )
+    .unwrap();
+    let out = run(&["calendar", "impact", file.to_str().unwrap()]);
+    let lines: Vec<_> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("1 ALM01-2026-000001 P3: "), "{out}");
+    assert!(lines[1].starts_with("1 of 2 open cases"), "{out}");
+}

@@ -61,6 +61,12 @@ pub enum CalendarCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Which live deadlines a new calendar file would move (open cases' current steps).
+    Impact {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn calendar_of<'a>(
@@ -292,6 +298,7 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
             );
             Ok(())
         }
+        CalendarCommand::Impact { file, json } => impact(cli, file, *json),
         CalendarCommand::Holidays { year, json } => {
             let holidays = cli.holidays()?;
             let days = holidays.year(*year);
@@ -329,4 +336,70 @@ mod tests {
         assert_eq!(format_span(0), "0s");
         assert_eq!(format_span(61), "1m1s");
     }
+}
+
+/// Recounts the current step of every open case on the new calendar and lists the deadlines that
+/// would differ. Recorded deadlines are not changed: steps started after the new file is installed
+/// are counted on it.
+fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
+    let source = read_file(&file.to_path_buf())?;
+    let holidays = std::sync::Arc::new(load_holidays(&file.display().to_string(), &source)?);
+    let session = cli.session()?;
+    let current = session.regulation();
+    let proposed = current.clone().with_holidays(holidays);
+    let query = crate::store::CaseQuery {
+        due_before: Some(session.now() + chrono::Duration::days(36_500)),
+        ..Default::default()
+    };
+    let crate::service::Response::Cases(cases) =
+        session.execute(crate::service::Request::List(query))?
+    else {
+        return Err(CliError::Message("unexpected answer".into()));
+    };
+    let mut moved = Vec::new();
+    for case in &cases {
+        let Some(step) = case.current_step() else {
+            continue;
+        };
+        let Ok(channel) = proposed.channel(&case.intake.channel) else {
+            continue;
+        };
+        let Some(definition) = channel.steps.get(step.index) else {
+            continue;
+        };
+        let recounted = proposed.step_deadline(definition, &case.intake.measures, step.started_at);
+        if recounted != step.deadline {
+            let local = |t| {
+                proposed
+                    .calendar(&definition.schedule)
+                    .map_or(String::new(), |c| c.to_local(t).to_rfc3339())
+            };
+            moved.push(serde_json::json!({
+                "case": case.id,
+                "receipt_no": case.receipt_no.to_string(),
+                "step": step.step_id,
+                "recorded_deadline": local(step.deadline),
+                "on_new_calendar": local(recounted),
+            }));
+        }
+    }
+    if json {
+        return print_json(&moved);
+    }
+    for m in &moved {
+        println!(
+            "{} {} {}: {} → {}",
+            m["case"],
+            m["receipt_no"].as_str().unwrap_or(""),
+            m["step"].as_str().unwrap_or(""),
+            m["recorded_deadline"].as_str().unwrap_or(""),
+            m["on_new_calendar"].as_str().unwrap_or("")
+        );
+    }
+    println!(
+        "{} of {} open cases would have another deadline for their current step; recorded deadlines stay as counted, steps started after installing the file are counted on it",
+        moved.len(),
+        cases.len()
+    );
+    Ok(())
 }

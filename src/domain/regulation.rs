@@ -453,19 +453,7 @@ impl Regulation {
                     .collect::<Vec<FieldError>>(),
             ));
         }
-        let calendars = file
-            .schedules
-            .iter()
-            .filter_map(|(id, spec)| {
-                let schedule = Schedule::from_spec(spec).ok()?;
-                Some((id.clone(), WorkingCalendar::new(schedule, holidays.clone())))
-            })
-            .collect();
-        Ok(Regulation {
-            file,
-            calendars,
-            holidays,
-        })
+        Ok(Regulation::assemble(file, holidays))
     }
 
     /// The regulation compiled into the binary with the shipped holidays.
@@ -482,6 +470,28 @@ impl Regulation {
     /// The holiday calendar the schedules count on.
     pub fn holidays(&self) -> Arc<HolidayCalendar> {
         self.holidays.clone()
+    }
+
+    /// The same regulation counted on another holiday calendar.
+    pub fn with_holidays(self, holidays: Arc<HolidayCalendar>) -> Regulation {
+        Regulation::assemble(self.file, holidays)
+    }
+
+    /// A working calendar for each (validated) schedule of the file.
+    fn assemble(file: RegulationFile, holidays: Arc<HolidayCalendar>) -> Regulation {
+        let calendars = file
+            .schedules
+            .iter()
+            .filter_map(|(id, spec)| {
+                let schedule = Schedule::from_spec(spec).ok()?;
+                Some((id.clone(), WorkingCalendar::new(schedule, holidays.clone())))
+            })
+            .collect();
+        Regulation {
+            file,
+            calendars,
+            holidays,
+        }
     }
 
     pub fn channel(&self, id: &str) -> Result<&Channel, LookupError> {
