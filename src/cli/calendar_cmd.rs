@@ -324,25 +324,11 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::format_span;
-
-    #[test]
-    fn spans_read_naturally() {
-        assert_eq!(format_span(5400), "1h30m");
-        assert_eq!(format_span(10800), "3h");
-        assert_eq!(format_span(-600), "-10m");
-        assert_eq!(format_span(0), "0s");
-        assert_eq!(format_span(61), "1m1s");
-    }
-}
-
 /// Recounts the current step of every open case on the new calendar and lists the deadlines that
 /// would differ. Recorded deadlines are not changed: steps started after the new file is installed
 /// are counted on it.
 fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
-    let source = read_file(&file.to_path_buf())?;
+    let source = read_file(file)?;
     let holidays = std::sync::Arc::new(load_holidays(&file.display().to_string(), &source)?);
     let session = cli.session()?;
     let current = session.regulation();
@@ -402,4 +388,18 @@ fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
         cases.len()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_span;
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(format_span(5400), "1h30m");
+        assert_eq!(format_span(10800), "3h");
+        assert_eq!(format_span(-600), "-10m");
+        assert_eq!(format_span(0), "0s");
+        assert_eq!(format_span(61), "1m1s");
+    }
 }
