@@ -282,6 +282,45 @@ impl Journal {
     }
 }
 
+/// Reads the one record at `offset` (as recorded in the database's event log), checking its
+/// checksum; `seq` is what the caller expects to find there.
+pub fn read_at(
+    file: &File,
+    path: &Path,
+    offset: u64,
+    seq: u64,
+) -> Result<JournalRecord, JournalError> {
+    use std::os::unix::fs::FileExt;
+    let damaged = |what: String| JournalError::Damaged { seq, offset, what };
+    let mut header = [0u8; HEADER];
+    file.read_exact_at(&mut header, offset)
+        .map_err(io_error(path))?;
+    let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]);
+    let crc = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+    if len > MAX_RECORD || (len as usize) < BODY_PREFIX {
+        return Err(damaged(format!("impossible length {len}")));
+    }
+    let mut body = vec![0u8; len as usize];
+    file.read_exact_at(&mut body, offset + HEADER as u64)
+        .map_err(io_error(path))?;
+    if crc32fast::hash(&body) != crc {
+        return Err(damaged("checksum mismatch".into()));
+    }
+    let found = u64::from_le_bytes(body[..8].try_into().unwrap_or_default());
+    if found != seq {
+        return Err(damaged(format!("holds record {found}")));
+    }
+    let mut prev_hash = [0u8; 32];
+    prev_hash.copy_from_slice(&body[8..BODY_PREFIX]);
+    Ok(JournalRecord {
+        seq,
+        offset,
+        prev_hash,
+        hash: hash_body(&body),
+        payload: body[BODY_PREFIX..].to_vec(),
+    })
+}
+
 /// Checks the whole chain from the first record. Returns the tail, or the first broken record.
 pub fn verify(path: &Path) -> Result<(JournalTail, Option<u64>), JournalError> {
     let mut reader = Reader::open(path, JournalTail::EMPTY)?;

@@ -69,7 +69,15 @@ pub enum StoreError {
     Poisoned(String),
 }
 
-/// An event as kept in the database's log: its journal position and hash beside it.
+/// Where the database's event log finds an event: its journal offset and hash. The payload is
+/// read from the journal, so it is stored once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct EventEntry {
+    offset: u64,
+    hash: Hash,
+}
+
+/// An event with its journal position and hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredEvent {
     pub seq: u64,
@@ -418,10 +426,9 @@ impl Store {
         })?;
         let new_entries = keys::index_entries(&case, self.owners(&case));
 
-        let stored = encode(&StoredEvent {
-            seq: appended.seq,
+        let stored = encode(&EventEntry {
+            offset: appended.offset,
             hash: appended.hash,
-            record: record.clone(),
         })?;
         let case_bytes = encode(&case.state())?;
         let intake_bytes = if creates {
@@ -538,17 +545,33 @@ impl Store {
         }
     }
 
-    /// The history of a case, oldest first.
+    /// The history of a case, oldest first, read from the journal.
     pub fn events_of(&self, id: CaseId) -> Result<Vec<StoredEvent>, StoreError> {
+        let path = Self::journal_path(&self.dir);
         let mut events = Vec::new();
         for entry in self.trees.by_case.scan_prefix(keys::id_key(id)) {
             let (key, _) = entry?;
             let seq_bytes: [u8; 8] = key[8..]
                 .try_into()
                 .map_err(|_| StoreError::Inconsistent("bad event key".into()))?;
-            if let Some(bytes) = self.trees.events.get(seq_bytes)? {
-                events.push(decode(&bytes)?);
+            let seq = u64::from_be_bytes(seq_bytes);
+            let Some(bytes) = self.trees.events.get(seq_bytes)? else {
+                return Err(StoreError::Inconsistent(format!(
+                    "event {seq} is indexed but not logged"
+                )));
+            };
+            let entry: EventEntry = decode(&bytes)?;
+            let record = journal::read_at(&self.journal_file, &path, entry.offset, seq)?;
+            if record.hash != entry.hash {
+                return Err(StoreError::Inconsistent(format!(
+                    "event {seq} differs from the journal"
+                )));
             }
+            events.push(StoredEvent {
+                seq,
+                hash: record.hash,
+                record: decode(&record.payload)?,
+            });
         }
         Ok(events)
     }
@@ -597,14 +620,6 @@ impl Store {
             .collect()
     }
 
-    /// Every event in log order, for audit and export.
-    pub fn all_events(&self) -> impl Iterator<Item = Result<StoredEvent, StoreError>> + '_ {
-        self.trees
-            .events
-            .iter()
-            .map(|entry| Ok(decode::<StoredEvent>(&entry?.1)?))
-    }
-
     pub fn journal_tail(&self) -> Result<JournalTail, StoreError> {
         Ok(self
             .journal
@@ -639,9 +654,9 @@ impl Store {
                         key.as_ref()
                     )))
                 }
-                (Some(record), Some((_, bytes))) => {
-                    let stored: StoredEvent = match decode(&bytes) {
-                        Ok(stored) => stored,
+                (Some(record), Some((key, bytes))) => {
+                    let entry: EventEntry = match decode(&bytes) {
+                        Ok(entry) => entry,
                         Err(e) => {
                             return Ok(Some(format!(
                                 "database event {} is damaged: {e}",
@@ -649,15 +664,12 @@ impl Store {
                             )))
                         }
                     };
-                    if stored.seq != record.seq || stored.hash != record.hash {
+                    if key.as_ref() != record.seq.to_be_bytes()
+                        || entry.hash != record.hash
+                        || entry.offset != record.offset
+                    {
                         return Ok(Some(format!(
                             "database event {} differs from the journal",
-                            record.seq
-                        )));
-                    }
-                    if encode(&stored.record)? != record.payload {
-                        return Ok(Some(format!(
-                            "database event {} differs from the journal's payload",
                             record.seq
                         )));
                     }
