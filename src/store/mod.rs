@@ -86,7 +86,6 @@ pub struct StoredEvent {
 }
 
 struct Trees {
-    events: sled::Tree,
     /// Case id → the case without its intake ([`CaseState`]), rewritten at every event.
     cases: sled::Tree,
     /// Case id → its intake, written once.
@@ -211,7 +210,6 @@ impl Store {
             })?;
         let tree = |name: &str| db.open_tree(name);
         let trees = Trees {
-            events: tree("events")?,
             cases: tree("cases")?,
             intakes: tree("intakes")?,
             by_case: tree("by_case")?,
@@ -450,9 +448,10 @@ impl Store {
         };
         let t = &self.trees;
         let trees = [
-            &t.events,
             &t.cases,
+            &t.intakes,
             &t.by_case,
+            &t.meta,
             &t.by_receipt,
             &t.by_iin,
             &t.by_name,
@@ -460,26 +459,30 @@ impl Store {
             &t.by_owner,
             &t.by_deadline,
             &t.by_opened,
-            &t.meta,
-            &t.intakes,
         ];
         let result: Result<(), TransactionError<()>> = trees[..].transaction(|tx| {
-            tx[0].insert(&appended.seq.to_be_bytes()[..], stored.as_slice())?;
-            tx[1].insert(&id[..], case_bytes.as_slice())?;
+            let [cases, intakes, by_case, meta, indexes @ ..] = &tx[..] else {
+                unreachable!("the transaction spans the eleven trees listed above")
+            };
+            cases.insert(&id[..], case_bytes.as_slice())?;
             if let Some(intake) = &intake_bytes {
-                tx[11].insert(&id[..], intake.as_slice())?;
+                intakes.insert(&id[..], intake.as_slice())?;
             }
-            tx[2].insert(keys::event_of_case(case.id, appended.seq), &[][..])?;
-            let pairs = [
-                (&tx[3], &old_entries.by_receipt, &new_entries.by_receipt),
-                (&tx[4], &old_entries.by_iin, &new_entries.by_iin),
-                (&tx[5], &old_entries.by_name, &new_entries.by_name),
-                (&tx[6], &old_entries.by_step, &new_entries.by_step),
-                (&tx[7], &old_entries.by_owner, &new_entries.by_owner),
-                (&tx[8], &old_entries.by_deadline, &new_entries.by_deadline),
-                (&tx[9], &old_entries.by_opened, &new_entries.by_opened),
+            // The event log: (case, seq) → where the journal holds the event, and its hash.
+            by_case.insert(
+                keys::event_of_case(case.id, appended.seq),
+                stored.as_slice(),
+            )?;
+            let changes = [
+                (&old_entries.by_receipt, &new_entries.by_receipt),
+                (&old_entries.by_iin, &new_entries.by_iin),
+                (&old_entries.by_name, &new_entries.by_name),
+                (&old_entries.by_step, &new_entries.by_step),
+                (&old_entries.by_owner, &new_entries.by_owner),
+                (&old_entries.by_deadline, &new_entries.by_deadline),
+                (&old_entries.by_opened, &new_entries.by_opened),
             ];
-            for (tree, old, new) in pairs {
+            for (tree, (old, new)) in indexes.iter().zip(changes) {
                 for key in old.iter().filter(|k| !new.contains(k)) {
                     tree.remove(key.as_slice())?;
                 }
@@ -487,10 +490,10 @@ impl Store {
                     tree.insert(key.as_slice(), &id[..])?;
                 }
             }
-            tx[10].insert(META_TAIL, tail.as_slice())?;
-            tx[10].insert(META_NEXT_CASE, next_case.as_slice())?;
+            meta.insert(META_TAIL, tail.as_slice())?;
+            meta.insert(META_NEXT_CASE, next_case.as_slice())?;
             if let Some((key, value)) = &receipt_counter {
-                tx[10].insert(key.as_slice(), value.as_slice())?;
+                meta.insert(key.as_slice(), value.as_slice())?;
             }
             Ok::<(), ConflictableTransactionError<()>>(())
         });
@@ -550,17 +553,12 @@ impl Store {
         let path = Self::journal_path(&self.dir);
         let mut events = Vec::new();
         for entry in self.trees.by_case.scan_prefix(keys::id_key(id)) {
-            let (key, _) = entry?;
+            let (key, value) = entry?;
             let seq_bytes: [u8; 8] = key[8..]
                 .try_into()
                 .map_err(|_| StoreError::Inconsistent("bad event key".into()))?;
             let seq = u64::from_be_bytes(seq_bytes);
-            let Some(bytes) = self.trees.events.get(seq_bytes)? else {
-                return Err(StoreError::Inconsistent(format!(
-                    "event {seq} is indexed but not logged"
-                )));
-            };
-            let entry: EventEntry = decode(&bytes)?;
+            let entry: EventEntry = decode(&value)?;
             let record = journal::read_at(&self.journal_file, &path, entry.offset, seq)?;
             if record.hash != entry.hash {
                 return Err(StoreError::Inconsistent(format!(
@@ -636,46 +634,47 @@ impl Store {
     pub fn verify_against_journal(&self) -> Result<Option<String>, StoreError> {
         let path = Self::journal_path(&self.dir);
         let mut reader = journal::Reader::open(&path, JournalTail::EMPTY)?;
-        let mut db_events = self.trees.events.iter();
-        loop {
-            let journal_record = reader.next_record()?;
-            let db_event = db_events.next().transpose()?;
-            match (journal_record, db_event) {
-                (None, None) => return Ok(None),
-                (Some(record), None) => {
+        let mut records = 0usize;
+        while let Some(record) = reader.next_record()? {
+            records += 1;
+            let Ok(event) = decode::<EventRecord>(&record.payload) else {
+                return Ok(Some(format!(
+                    "journal record {} does not decode",
+                    record.seq
+                )));
+            };
+            let key = keys::event_of_case(event.case_id, record.seq);
+            let entry = match self.trees.by_case.get(key)? {
+                None => {
                     return Ok(Some(format!(
                         "journal record {} is not in the database",
                         record.seq
                     )))
                 }
-                (None, Some((key, _))) => {
-                    return Ok(Some(format!(
-                        "database event {:?} is not in the journal",
-                        key.as_ref()
-                    )))
-                }
-                (Some(record), Some((key, bytes))) => {
-                    let entry: EventEntry = match decode(&bytes) {
-                        Ok(entry) => entry,
-                        Err(e) => {
-                            return Ok(Some(format!(
-                                "database event {} is damaged: {e}",
-                                record.seq
-                            )))
-                        }
-                    };
-                    if key.as_ref() != record.seq.to_be_bytes()
-                        || entry.hash != record.hash
-                        || entry.offset != record.offset
-                    {
+                Some(bytes) => match decode::<EventEntry>(&bytes) {
+                    Ok(entry) => entry,
+                    Err(e) => {
                         return Ok(Some(format!(
-                            "database event {} differs from the journal",
+                            "database event {} is damaged: {e}",
                             record.seq
-                        )));
+                        )))
                     }
-                }
+                },
+            };
+            if entry.hash != record.hash || entry.offset != record.offset {
+                return Ok(Some(format!(
+                    "database event {} differs from the journal",
+                    record.seq
+                )));
             }
         }
+        let logged = self.trees.by_case.len();
+        if logged != records {
+            return Ok(Some(format!(
+                "the database logs {logged} events, the journal holds {records}"
+            )));
+        }
+        Ok(None)
     }
 }
 
