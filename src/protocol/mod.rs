@@ -17,7 +17,7 @@ use crate::domain::Lang;
 use crate::service::{Notice, Request, Response, SiteSources};
 use crate::store::codec;
 
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 /// No request or answer comes near this; a larger frame is refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;
 
