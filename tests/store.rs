@@ -638,3 +638,52 @@ fn every_stored_type_round_trips_through_the_codec() {
         .to_string()
         .contains("version 99"));
 }
+
+#[test]
+fn someones_work_comes_nearest_deadline_first_and_stops_at_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::manual(at("2026-11-25T09:00:00+05:00"));
+    let service = service(dir.path(), clock.clone());
+    let clerk = actor(service.config(), "clerk");
+    // Opened later and later: P1 deadlines in the same order, one registered (at the head's step).
+    for n in 0..6u64 {
+        clock.set(at("2026-11-25T09:00:00+05:00") + Duration::minutes(10 * n as i64));
+        service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form: form("provider", &iin_for(n), "Кезек", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap();
+    }
+    service
+        .execute(
+            &clerk,
+            Request::Act {
+                case: "2".into(),
+                command: act(Action::Register),
+            },
+        )
+        .unwrap();
+    let mine = service
+        .store()
+        .query(&CaseQuery {
+            owner: Some("@clerk".into()),
+            limit: 3,
+            ..CaseQuery::default()
+        })
+        .unwrap();
+    let ids: Vec<u64> = mine.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [1, 3, 4]);
+    let heads = service
+        .store()
+        .query(&CaseQuery {
+            owner: Some("@head".into()),
+            limit: 3,
+            ..CaseQuery::default()
+        })
+        .unwrap();
+    assert_eq!(heads.iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
+}

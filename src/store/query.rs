@@ -182,6 +182,35 @@ impl Store {
             }
             return Ok(cases);
         }
+        let no_search =
+            query.ids.is_none() && query.search.as_deref().is_none_or(|t| t.trim().is_empty());
+        if let (Some(owner), true, true) = (&query.owner, no_search, query.limit > 0) {
+            // Someone's work, nearest deadline first: walk the deadline index (open cases only)
+            // and keep the owner's, instead of loading all of them to sort.
+            let mut cases = Vec::new();
+            let end = query.due_before.map(keys::time_key).unwrap_or([0xff; 8]);
+            for entry in self.trees.by_deadline.range(..end) {
+                let Some(id) = keys::id_from(&entry?.1) else {
+                    continue;
+                };
+                if !self
+                    .trees
+                    .by_owner
+                    .contains_key(keys::tagged(owner.as_bytes(), id))?
+                {
+                    continue;
+                }
+                if let Some(case) = self.case(id)? {
+                    if query.matches(&case) {
+                        cases.push(case);
+                        if cases.len() == query.limit {
+                            break;
+                        }
+                    }
+                }
+            }
+            return Ok(cases);
+        }
         let mut cases = Vec::new();
         match self.candidates(query)? {
             Some(ids) => {
