@@ -144,18 +144,10 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     Ok(())
 }
 
-fn store_options(cli: &Cli) -> Result<StoreOptions, CliError> {
-    let site = cli.site()?;
-    Ok(StoreOptions {
-        cache_capacity: site.config.cache_capacity_mb.max(1) * 1024 * 1024,
-        durable: true,
-    })
-}
-
 pub fn recover(cli: &Cli) -> CliResult {
     let dir = cli.data_dir();
     let site = cli.site()?;
-    let (store, aside) = Store::recover(&dir, &site.regulation, store_options(cli)?)?;
+    let (store, aside) = Store::recover(&dir, &site.regulation, site.store_options())?;
     let tail = store.journal_tail()?;
     println!(
         "rebuilt the database from the journal: {} events, {} cases",
@@ -185,7 +177,7 @@ pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
         println!("journal: an unacknowledged, interrupted record at byte {offset} will be cut off at the next start");
     }
     let site = cli.site()?;
-    match Store::open(&dir, &site.regulation, store_options(cli)?) {
+    match Store::open(&dir, &site.regulation, site.store_options()) {
         Ok(store) => match store.verify_against_journal()? {
             None => {
                 println!(
@@ -286,7 +278,7 @@ pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
         fs::copy(&backup_config, config_path(&dir)).map_err(io_error(&backup_config))?;
     }
     let site = cli.site()?;
-    let store = Store::open(&dir, &site.regulation, store_options(cli)?)?;
+    let store = Store::open(&dir, &site.regulation, site.store_options())?;
     println!(
         "restored {} events; the database was rebuilt: {} cases",
         tail.last_seq,
@@ -299,30 +291,10 @@ pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
     use crate::service::fixture::{generate, FixtureStaff};
     use crate::service::{Clock, Service};
     let site = cli.site()?;
-    let role_actor = |role: &str| {
-        site.config
-            .staff
-            .iter()
-            .find(|s| {
-                s.role == role
-                    && site
-                        .config
-                        .office(&s.office)
-                        .is_some_and(|o| o.channel == "provider")
-            })
-            .map(|s| s.actor())
-            .ok_or_else(|| {
-                CliError::Message(format!("the configuration has no provider-office {role}"))
-            })
-    };
-    let staff = FixtureStaff {
-        clerk: role_actor("clerk")?,
-        head: role_actor("head")?,
-        executor: role_actor("executor")?,
-    };
+    let staff = FixtureStaff::from_config(&site.config).map_err(CliError::Message)?;
     let options = StoreOptions {
         durable: false,
-        ..store_options(cli)?
+        ..site.store_options()
     };
     let end = cli.now();
     let service = Service::open_with(site, &cli.data_dir(), Clock::manual(end), options)?;
@@ -369,23 +341,29 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
             "run `frontdesk init`, or give --data",
         ),
     }
-    match cli.site() {
-        Ok(site) => report(
-            true,
-            format!(
-                "configuration: {} offices, {} staff; regulation: {} channels",
-                site.config.offices.len(),
-                site.config.staff.len(),
-                site.regulation.file.channels.len()
-            ),
-            "",
-        ),
-        Err(e) => report(
-            false,
-            format!("configuration: {e}"),
-            "fix the file and line named above",
-        ),
-    }
+    let site = match cli.site() {
+        Ok(site) => {
+            report(
+                true,
+                format!(
+                    "configuration: {} offices, {} staff; regulation: {} channels",
+                    site.config.offices.len(),
+                    site.config.staff.len(),
+                    site.regulation.file.channels.len()
+                ),
+                "",
+            );
+            Some(site)
+        }
+        Err(e) => {
+            report(
+                false,
+                format!("configuration: {e}"),
+                "fix the file and line named above",
+            );
+            None
+        }
+    };
     let socket = cli.socket(socket);
     match fs::metadata(&socket) {
         Ok(meta) if meta.file_type().is_socket() => {
@@ -438,7 +416,10 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
             ),
         }
         if UnixStream::connect(&socket).is_err() {
-            match Store::open(&dir, &cli.site()?.regulation, store_options(cli)?) {
+            let site = site
+                .as_ref()
+                .ok_or_else(|| CliError::Message("fix the configuration first".into()))?;
+            match Store::open(&dir, &site.regulation, site.store_options()) {
                 Ok(store) => match store.verify_against_journal()? {
                     None => report(
                         true,

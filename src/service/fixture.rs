@@ -45,6 +45,30 @@ pub struct FixtureStaff {
     pub executor: Actor,
 }
 
+impl FixtureStaff {
+    /// The first clerk, head and executor of a provider office in the configuration.
+    pub fn from_config(config: &crate::config::Config) -> Result<FixtureStaff, String> {
+        let first = |role: &str| {
+            config
+                .staff
+                .iter()
+                .find(|s| {
+                    s.role == role
+                        && config
+                            .office(&s.office)
+                            .is_some_and(|o| o.channel == "provider")
+                })
+                .map(|s| s.actor())
+                .ok_or(format!("the configuration has no provider-office {role}"))
+        };
+        Ok(FixtureStaff {
+            clerk: first("clerk")?,
+            head: first("head")?,
+            executor: first("executor")?,
+        })
+    }
+}
+
 /// What was generated.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FixtureSummary {
@@ -163,20 +187,10 @@ pub fn ensure_store(
         ..Default::default()
     })
     .map_err(|e| e.to_string())?;
-    let get = |id: &str| {
-        site.config
-            .staff_member(id)
-            .map(|s| s.actor())
-            .ok_or(format!("no {id} in the configuration"))
-    };
-    let staff = FixtureStaff {
-        clerk: get("clerk")?,
-        head: get("head")?,
-        executor: get("executor")?,
-    };
+    let staff = FixtureStaff::from_config(&site.config)?;
     let options = crate::store::StoreOptions {
         durable: false,
-        ..Default::default()
+        ..site.store_options()
     };
     let service = Service::open_with(site, dir, super::Clock::manual(end), options)
         .map_err(|e| e.to_string())?;

@@ -260,6 +260,14 @@ pub fn load_holidays(name: &str, source: &str) -> Result<HolidayCalendar, FieldE
 }
 
 impl Site {
+    /// How the store is opened for this site: its cache size, every write durable.
+    pub fn store_options(&self) -> StoreOptions {
+        StoreOptions {
+            cache_capacity: self.config.cache_capacity_mb.max(1) * 1024 * 1024,
+            durable: true,
+        }
+    }
+
     /// Loads the data directory's configuration (or the embedded example when there is none),
     /// then the regulation and calendar: command-line files first, then the configuration's,
     /// then the embedded ones.
@@ -326,10 +334,7 @@ impl Service {
 
     /// Opens the store of the site's data directory.
     pub fn open(site: Site, data_dir: &Path, clock: Clock) -> Result<Service, StoreError> {
-        let options = StoreOptions {
-            cache_capacity: site.config.cache_capacity_mb.max(1) * 1024 * 1024,
-            durable: true,
-        };
+        let options = site.store_options();
         Self::open_with(site, data_dir, clock, options)
     }
 

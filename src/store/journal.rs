@@ -39,6 +39,13 @@ pub struct JournalRecord {
     pub payload: Vec<u8>,
 }
 
+impl JournalRecord {
+    /// The byte just past this record in the journal.
+    pub fn end(&self) -> u64 {
+        self.offset + (HEADER + BODY_PREFIX + self.payload.len()) as u64
+    }
+}
+
 /// Where the journal ends: what the next record must chain to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JournalTail {

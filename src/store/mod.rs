@@ -254,7 +254,7 @@ impl Store {
             replayed_on_open: pending.len() as u64,
         };
         for record in &pending {
-            store.project(record, record.offset + record_size(record))?;
+            store.project(record, record.end())?;
         }
         if !pending.is_empty() {
             store.db.flush()?;
@@ -270,8 +270,8 @@ impl Store {
         regulation: &Regulation,
         options: StoreOptions,
     ) -> Result<(Store, PathBuf), StoreError> {
-        let (_, torn) = journal::verify(&Self::journal_path(dir))?;
-        let _ = torn; // a torn tail is cut off by open
+        // Refuse to rebuild from a damaged journal (a torn tail is cut off by `open`).
+        journal::verify(&Self::journal_path(dir))?;
         let db_path = Self::db_path(dir);
         let aside = dir.join(format!(
             "db.damaged-{}",
@@ -676,8 +676,4 @@ impl Store {
         }
         Ok(None)
     }
-}
-
-fn record_size(record: &JournalRecord) -> u64 {
-    8 + 8 + 32 + record.payload.len() as u64
 }

@@ -230,7 +230,6 @@ impl fmt::Display for Chord {
 #[derive(Debug, Clone)]
 struct Entry {
     mode: Mode,
-    key_text: String,
     chord: Chord,
     /// `None` is `noop`.
     action: Option<Action>,
@@ -349,7 +348,6 @@ fn parse_file(file: &str, source: &str) -> Result<Vec<Entry>, FieldErrors> {
             }
             entries.push(Entry {
                 mode,
-                key_text: key_text.to_string(),
                 chord,
                 action,
             });
@@ -388,7 +386,6 @@ impl Keymap {
     fn merged(mut self, entries: Vec<Entry>) -> Keymap {
         for entry in entries {
             let slot = (entry.mode, entry.chord);
-            let _ = &entry.key_text;
             match entry.action {
                 Some(action) => {
                     if self.bindings.insert(slot, action).is_none() {
