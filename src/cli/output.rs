@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::calendar_cmd::format_span;
 use crate::domain::case::{Case, CaseStatus};
 use crate::domain::Regulation;
 
@@ -37,10 +36,12 @@ pub fn remaining(
     let step = case.current_step()?;
     let calendar = regulation.step_calendar(&case.intake.channel, step.index)?;
     let seconds = calendar.remaining(now, step.deadline);
+    // The same precision as the screens: "42:07", "3h 05m", "12d 4h".
+    let span = crate::countdown::format_remaining(seconds.abs(), calendar.day_seconds());
     let text = if seconds < 0 {
-        format!("overdue {}", format_span(-seconds))
+        format!("overdue {span}")
     } else {
-        format!("{} left", format_span(seconds))
+        format!("{span} left")
     };
     Some((seconds, text))
 }
