@@ -175,6 +175,12 @@ fn a_dropped_link_keeps_the_half_typed_intake() {
     screen.type_text("061211600012");
     screen.send(keys::TAB);
     screen.type_text("Бекзат");
+    // Tick the first document (the checklist follows the nine fields).
+    for _ in 0..8 {
+        screen.send(keys::TAB);
+    }
+    screen.send(" ");
+    screen.wait_for("Document package 1/6");
     std::thread::sleep(Duration::from_millis(200));
     // SIGHUP, as when the SSH session dies.
     let pid = screen.child.process_id().unwrap();
@@ -190,4 +196,5 @@ fn a_dropped_link_keeps_the_half_typed_intake() {
     screen.wait_for("An intake was not submitted: Бекзат");
     screen.send(keys::F3);
     screen.wait_for("061211600012");
+    screen.wait_for("Document package 1/6");
 }

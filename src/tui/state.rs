@@ -1,8 +1,6 @@
 //! The Elm Architecture's model and `update`: every key becomes an action through the keymap,
 //! every action changes the state and may ask the core for something (an [`Effect`]).
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Duration, Utc};
 
 use super::core::Context;
@@ -159,7 +157,6 @@ pub struct IntakeState {
     /// 0: lifting allowance, 1: housing credit, 2: both (indexes into the regulation's measures).
     pub measure_choice: usize,
     pub sector_choice: Option<usize>,
-    pub ticked: BTreeSet<String>,
     pub focus: usize,
     pub opened_at: Option<DateTime<Utc>>,
     pub ticket: Option<String>,
@@ -422,7 +419,7 @@ impl State {
     pub fn missing(&self) -> Vec<String> {
         self.documents()
             .into_iter()
-            .filter(|d| !self.intake.ticked.contains(d))
+            .filter(|d| !self.intake.form.documents.contains(d))
             .collect()
     }
 
@@ -776,10 +773,11 @@ impl State {
     }
 
     fn submit_intake(&mut self, refusal_confirmed: bool) -> Vec<Effect> {
+        // Only what the chosen measures still ask for, in checklist order.
         self.intake.form.documents = self
             .documents()
             .into_iter()
-            .filter(|d| self.intake.ticked.contains(d))
+            .filter(|d| self.intake.form.documents.contains(d))
             .collect();
         match self.intake.form.validate(&self.ctx.regulation) {
             Err(problems) => {
@@ -1054,8 +1052,13 @@ impl State {
                     }
                     Field::Document(i) => {
                         if let Some(doc) = self.documents().get(i).cloned() {
-                            if !self.intake.ticked.remove(&doc) {
-                                self.intake.ticked.insert(doc);
+                            // The form's own list is what the draft keeps.
+                            let presented = &mut self.intake.form.documents;
+                            match presented.iter().position(|d| *d == doc) {
+                                Some(at) => {
+                                    presented.remove(at);
+                                }
+                                None => presented.push(doc),
                             }
                         }
                     }
@@ -1433,7 +1436,6 @@ impl State {
                 self.intake.form = draft.form;
                 self.intake.opened_at = Some(draft.opened_at);
                 self.intake.ticket = draft.ticket;
-                self.intake.ticked = self.intake.form.documents.iter().cloned().collect();
                 let measures = &self.ctx.regulation.file.measures;
                 self.intake.measure_choice = match self.intake.form.measures.as_slice() {
                     [one] => measures.iter().position(|m| m.id == *one).unwrap_or(0),

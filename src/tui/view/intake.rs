@@ -198,7 +198,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, doc)| {
-            let ticked = state.intake.ticked.contains(doc);
+            let ticked = state.intake.form.documents.contains(doc);
             let name = regulation
                 .document(doc)
                 .map_or(doc.as_str(), |d| d.name.get(lang));
