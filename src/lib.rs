@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod codec;
 pub mod config;
 pub mod countdown;
 pub mod domain;

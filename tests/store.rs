@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use common::*;
+use frontdesk::codec::{decode, encode};
 use frontdesk::domain::case::{Case, CaseEvent, CaseStatus, EventRecord};
 use frontdesk::domain::lifecycle::CaseCommand;
 use frontdesk::domain::regulation::Action;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Response, ServiceError};
-use frontdesk::store::codec::{decode, encode};
 use frontdesk::store::{CaseQuery, Store, StoreError, StoreOptions};
 
 fn case_of(response: Response) -> Case {

@@ -12,10 +12,10 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::codec;
 use crate::config::{Office, Staff};
 use crate::domain::Lang;
 use crate::service::{Notice, Request, Response, SiteSources};
-use crate::store::codec;
 
 pub const PROTOCOL_VERSION: u16 = 2;
 /// No request or answer comes near this; a larger frame is refused unread.
