@@ -232,14 +232,16 @@ impl Store {
             }
             None => JournalTail::EMPTY,
         };
-        let (journal, pending) = Journal::open(&Self::journal_path(dir), tail)?;
+        let journal::Opened {
+            journal, pending, ..
+        } = Journal::open(&Self::journal_path(dir), tail)?;
         let step_roles = regulation
             .file
             .channels
             .iter()
             .flat_map(|c| c.steps.iter().map(|s| (s.id.clone(), s.roles.clone())))
             .collect();
-        let journal_file = journal.sync_handle()?;
+        let journal_file = fs::File::open(journal.path()).map_err(io(journal.path()))?;
         let durable_seq = Mutex::new(tail.last_seq);
         let store = Store {
             dir: dir.to_path_buf(),
@@ -381,7 +383,7 @@ impl Store {
 
     /// Makes everything written so far durable (after a non-durable bulk load).
     pub fn sync(&self) -> Result<(), StoreError> {
-        let journal = self
+        let mut journal = self
             .journal
             .lock()
             .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
