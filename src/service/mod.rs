@@ -6,6 +6,7 @@
 mod clock;
 pub mod dashboard;
 pub mod fixture;
+pub mod port;
 pub mod queue;
 pub mod report;
 
