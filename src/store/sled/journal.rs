@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-pub type Hash = [u8; 32];
+pub use crate::domain::case::EventHash as Hash;
 
 const HEADER: usize = 8;
 const BODY_PREFIX: usize = 8 + 32;
