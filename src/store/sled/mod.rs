@@ -60,7 +60,10 @@ impl Default for StoreOptions {
 
 impl From<::sled::Error> for StoreError {
     fn from(error: ::sled::Error) -> StoreError {
-        StoreError::Engine(error.to_string())
+        match error {
+            ::sled::Error::Io(e) => StoreError::Engine(e.to_string()),
+            other => StoreError::Engine(other.to_string()),
+        }
     }
 }
 
@@ -208,6 +211,9 @@ fn open_engine(db_path: &Path, options: &StoreOptions) -> Result<Engine, StoreEr
                 StoreError::Locked
             }
             sled::Error::Io(ref e) if e.to_string().contains("lock") => StoreError::Locked,
+            sled::Error::Io(ref e) if is_disk_full(e) => {
+                sled_failure(db_path.parent().unwrap_or(db_path), source)
+            }
             source => StoreError::Open {
                 path: db_path.display().to_string(),
                 message: source.to_string(),
@@ -245,16 +251,23 @@ fn applied_tail(trees: &Trees) -> Result<JournalTail, StoreError> {
     })
 }
 
+/// Whether an I/O error means a full disk (or quota). sled wraps some errors of its own
+/// threads as text, so their description is read too.
+fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || matches!(
+            e.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        )
+        || format!("{e:?}").contains("StorageFull")
+}
+
 /// A sled failure named by its cause: a full disk is said plainly.
 fn sled_failure(dir: &Path, error: sled::Error) -> StoreError {
     match &error {
-        sled::Error::Io(e)
-            if matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) =>
-        {
-            StoreError::DiskFull {
-                dir: dir.display().to_string(),
-            }
-        }
+        sled::Error::Io(e) if is_disk_full(e) => StoreError::DiskFull {
+            dir: dir.display().to_string(),
+        },
         _ => StoreError::from(error),
     }
 }
@@ -312,7 +325,7 @@ impl Store {
             .and_then(|engine| Ok((applied_tail(&engine.trees)?, engine)));
         let (tail, engine) = match opened {
             Ok(opened) => opened,
-            Err(StoreError::Locked) => return Err(StoreError::Locked),
+            Err(e @ (StoreError::Locked | StoreError::DiskFull { .. })) => return Err(e),
             Err(damage) if db_path.exists() => {
                 // An abrupt stop can leave sled 0.34 unopenable; the journal holds everything
                 // it had, so rebuild from it when the journal itself is whole.
@@ -558,9 +571,13 @@ impl Store {
             Ok(projected) => projected,
             Err(cause) => {
                 self.lagging.store(true, Ordering::SeqCst);
+                let cause = match cause {
+                    StoreError::DiskFull { .. } => "the disk is full".to_string(),
+                    other => other.to_string(),
+                };
                 return Err(StoreError::Applying {
                     seq: appended.seq,
-                    cause: cause.to_string(),
+                    cause,
                 });
             }
         };
