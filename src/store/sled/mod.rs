@@ -441,8 +441,8 @@ impl Store {
         Ok((store, aside))
     }
 
-    /// How many journal records the database lacked when it was opened. One is an interrupted
-    /// write; more mean the database lost data it had acknowledged (damage), now repaired.
+    /// How many journal records the database lacked when it was opened: the saves sled had not
+    /// written yet when the last run stopped (sled writes behind the journal).
     pub fn replayed_on_open(&self) -> u64 {
         self.replayed_on_open
     }
