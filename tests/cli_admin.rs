@@ -320,3 +320,43 @@ fn every_file_and_folder_is_owner_only_from_creation() {
         assert_eq!(*mode, expected, "{} is {mode:o}", path.display());
     }
 }
+
+/// The check code printed on a receipt (and in its QR code) proves its record: a journal
+/// rewritten whole, with a valid chain, no longer matches the paper.
+#[test]
+fn a_paper_receipt_proves_its_record_even_against_a_rewritten_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    accept_names(&data, 0..2);
+    let (ok, out) = frontdesk(&data, &["receipt", "show", "ALM01-2026-000001"]);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.contains("Код проверки:"))
+        .unwrap_or_else(|| panic!("no check code on the receipt: {out}"));
+    let code = lines[label + 1].trim().to_string();
+    assert_eq!(code.len(), 16, "{code}");
+    let (status, out) = frontdesk_status(&data, &["audit", "receipt", "ALM01-2026-000001", &code]);
+    assert_eq!(status, 0, "{out}");
+    let (status, out) = frontdesk_status(&data, &["audit", "receipt", "ALM01-2026-000009", &code]);
+    assert_eq!(status, 2, "{out}");
+
+    // The same receipt numbers with another name: a whole journal with a valid chain.
+    let forged = dir.path().join("forged");
+    accept(
+        &forged,
+        &frontdesk::service::fixture::iin_for(0),
+        "Басқа адам",
+    );
+    accept(&forged, &frontdesk::service::fixture::iin_for(1), NAMES[1]);
+    std::fs::copy(forged.join("journal.fdj"), data.join("journal.fdj")).unwrap();
+    let (status, out) = frontdesk_status(&data, &["audit", "receipt", "ALM01-2026-000001", &code]);
+    assert_eq!(status, 2, "{out}");
+    assert!(out.contains("rewritten"), "{out}");
+    // The database, which applied the original, shows it too; recover refuses to adopt it.
+    let (status, out) = frontdesk_status(&data, &["audit", "verify"]);
+    assert_eq!(status, 2, "{out}");
+    let (status, out) = frontdesk_status(&data, &["recover"]);
+    assert_ne!(status, 0, "{out}");
+}

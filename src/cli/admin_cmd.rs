@@ -42,6 +42,14 @@ pub enum AuditCommand {
         #[arg(long)]
         backup: Option<PathBuf>,
     },
+    /// Check a paper receipt against the journal: its number and its check code (printed as
+    /// "Код проверки", and in its QR code). Read-only. Exit status 0 when the journal holds that
+    /// very record, 2 when it does not.
+    Receipt {
+        receipt_no: String,
+        /// The check code from the receipt (at least 8 hex digits).
+        code: String,
+    },
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> CliError + '_ {
@@ -398,8 +406,58 @@ fn examine(dir: &Path, backup: Option<&Path>) -> Result<Vec<Finding>, CliError> 
     Ok(findings)
 }
 
+/// `audit receipt`: whether the journal holds the record a paper receipt was issued from.
+fn audit_receipt(dir: &Path, receipt_no: &str, code: &str) -> CliResult {
+    let code = code.trim().to_ascii_lowercase();
+    if code.len() < 8 || !code.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(CliError::Message(
+            "the check code is the 16 hex digits printed under the receipt's QR code (at least 8 are needed)".into(),
+        ));
+    }
+    let wanted = receipt_no.trim().to_ascii_uppercase();
+    let scan = journal::salvage_scan(&Store::journal_path(dir)).map_err(StoreError::from)?;
+    let records = scan.intact.iter().chain(&scan.after_damage);
+    let issued = records.filter_map(|record| {
+        let event: crate::domain::case::EventRecord = crate::codec::decode(&record.payload).ok()?;
+        match &event.event {
+            crate::domain::case::CaseEvent::Accepted { receipt_no, .. }
+            | crate::domain::case::CaseEvent::RefusedToAccept { receipt_no, .. }
+                if receipt_no.to_string().to_ascii_uppercase() == wanted =>
+            {
+                Some((record.seq, inspect::hex(&record.hash)))
+            }
+            _ => None,
+        }
+    });
+    let found: Vec<(u64, String)> = issued.collect();
+    match found.iter().find(|(_, hash)| hash.starts_with(&code)) {
+        Some((seq, _)) => {
+            println!("receipt {wanted}: matches journal record {seq} (check code {code})");
+            Ok(())
+        }
+        None if found.is_empty() => Err(CliError::Status {
+            code: 2,
+            message: format!(
+                "receipt {wanted}: the journal holds no such receipt — its record was lost or removed; key it again from the paper receipt and report it"
+            ),
+        }),
+        None => Err(CliError::Status {
+            code: 2,
+            message: format!(
+                "receipt {wanted}: the journal's record (record {}) does not carry check code {code}: it was rewritten after the receipt was printed",
+                found[0].0
+            ),
+        }),
+    }
+}
+
 pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
-    let AuditCommand::Verify { backup } = command;
+    let backup = match command {
+        AuditCommand::Verify { backup } => backup,
+        AuditCommand::Receipt { receipt_no, code } => {
+            return audit_receipt(&cli.data_dir(), receipt_no, code)
+        }
+    };
     let findings = examine(&cli.data_dir(), backup.as_deref())?;
     for finding in &findings {
         let mark = match finding.code {

@@ -23,7 +23,7 @@ pub use queue::{Ticket, WalkInQueue};
 use crate::calendar::{default_holidays, HolidayCalendar, HolidayData};
 use crate::config::{config_path, Config, EXAMPLE_CONFIG_TOML};
 use crate::domain::case::StoredEvent;
-use crate::domain::case::{Actor, Case, CaseState, EventRecord};
+use crate::domain::case::{Actor, Case, CaseEvent, CaseState, EventRecord};
 use crate::domain::intake::{Draft, FieldProblem, IntakeForm};
 use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand};
 use crate::domain::query::CaseQuery;
@@ -799,7 +799,25 @@ impl Service {
                 .map_or(case.accepted_by.clone(), |s| s.name.clone()),
             result_due,
             duplicate,
+            seal: self.receipt_seal(case),
         };
         receipt::render(regulation, case, &context, width)
+    }
+
+    /// The first 16 hex digits of the hash of the event that issued the case's receipt.
+    fn receipt_seal(&self, case: &Case) -> Option<String> {
+        let events = self.store.history(case.id).ok()?;
+        let issued = events.iter().find(|e| {
+            matches!(
+                e.record.event,
+                CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
+            )
+        })?;
+        Some(
+            issued.hash[..8]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
     }
 }
