@@ -240,6 +240,18 @@ impl Cli {
 /// Entry point of the binary.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let one_shot = !matches!(
+        cli.command,
+        None | Some(Command::Serve { .. } | Command::Connect { .. } | Command::Board { .. })
+    );
+    if one_shot {
+        // A command piped into `head` ends quietly when its reader goes, as Unix tools do,
+        // instead of panicking on a broken pipe. Its output follows its durable write.
+        // SAFETY: setting a signal's disposition to the default, before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = match &cli.command {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
