@@ -1,12 +1,14 @@
 //! Subcommands for scripts and administrators, over the same core the screens use.
 
 mod admin_cmd;
+mod board_cmd;
 mod calendar_cmd;
 mod case_cmd;
 mod output;
 mod queue_cmd;
 mod regulation_cmd;
 mod report_cmd;
+mod serve_cmd;
 mod session;
 mod tui_cmd;
 
@@ -195,6 +197,18 @@ impl Cli {
         self.data.clone().unwrap_or_else(default_data_dir)
     }
 
+    /// Who is at the keyboard: `--as`, else the OS login's staff member, else the
+    /// configuration's `default_staff`.
+    pub(crate) fn whoami(&self, site: &Site) -> Result<crate::config::Staff, CliError> {
+        site.config
+            .identify(
+                self.as_staff.as_deref(),
+                crate::config::os_user().as_deref(),
+            )
+            .cloned()
+            .map_err(|e| CliError::Message(e.to_string()))
+    }
+
     pub(crate) fn site(&self) -> Result<Site, CliError> {
         Ok(Site::load(&SiteOptions {
             data_dir: self.data_dir(),
@@ -238,6 +252,18 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     // Everything frontdesk creates holds or guards personal data: owner-only from the start.
     crate::store::owner_only_umask();
+    let one_shot = !matches!(
+        cli.command,
+        None | Some(Command::Serve { .. } | Command::Connect { .. } | Command::Board { .. })
+    );
+    if one_shot {
+        // A command piped into `head` ends quietly when its reader goes, as Unix tools do,
+        // instead of panicking on a broken pipe. Its output follows its durable write.
+        // SAFETY: setting a signal's disposition to the default, before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = match &cli.command {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
@@ -252,10 +278,10 @@ pub fn run() -> ExitCode {
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
-        Some(Command::Board { socket }) => tui_cmd::board(&cli, socket.as_deref()),
+        Some(Command::Board { socket }) => board_cmd::board(&cli, socket.as_deref()),
         Some(Command::Report(args)) => report_cmd::run(&cli, args),
         Some(Command::Doctor { socket }) => admin_cmd::doctor(&cli, socket.as_deref()),
-        Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),
+        Some(Command::Serve { socket }) => serve_cmd::serve(&cli, socket.as_deref()),
         Some(Command::Connect { socket }) => tui_cmd::connect(&cli, socket.as_deref()),
         None => tui_cmd::run(&cli),
     };
