@@ -53,6 +53,28 @@ fn default_receipt_width() -> usize {
     42
 }
 
+/// How much the daemon lets its peers hold (`[daemon]` in the configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DaemonLimits {
+    /// Connections held at once, all users together.
+    pub max_connections: usize,
+    /// Connections one OS user (one clerk's screens and scripts) may hold at once.
+    pub max_connections_per_user: usize,
+    /// Seconds a new connection has to say hello, in total.
+    pub hello_timeout_secs: u64,
+}
+
+impl Default for DaemonLimits {
+    fn default() -> DaemonLimits {
+        DaemonLimits {
+            max_connections: 512,
+            max_connections_per_user: 64,
+            hello_timeout_secs: 5,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -69,6 +91,8 @@ pub struct Config {
     pub calendar: Option<PathBuf>,
     pub offices: Vec<Office>,
     pub staff: Vec<Staff>,
+    #[serde(default)]
+    pub daemon: DaemonLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -101,6 +125,21 @@ impl Config {
                     "{} is not a paper width: use 42 (roll) or 80 (page)",
                     self.receipt_width
                 ),
+            );
+        }
+        if self.daemon.hello_timeout_secs == 0 || self.daemon.hello_timeout_secs > 60 {
+            error(
+                "daemon.hello_timeout_secs".into(),
+                format!(
+                    "{} is not a sensible hello deadline: use 1 to 60 seconds",
+                    self.daemon.hello_timeout_secs
+                ),
+            );
+        }
+        if self.daemon.max_connections == 0 || self.daemon.max_connections_per_user == 0 {
+            error(
+                "daemon".into(),
+                "connection limits must be at least 1".into(),
             );
         }
         for (i, office) in self.offices.iter().enumerate() {

@@ -137,10 +137,11 @@ pub fn run(cli: &Cli) -> CliResult {
 
 /// `frontdesk serve`.
 pub fn serve(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
+    crate::protocol::logging::init();
     let site = cli.site()?;
     let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
     if let Some(notice) = service.store().open_notice() {
-        crate::protocol::server::log(&notice);
+        tracing::warn!("{notice}");
     }
     let socket = cli.socket(socket);
     crate::protocol::server::serve(service, &socket)
