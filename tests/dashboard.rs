@@ -122,7 +122,7 @@ fn the_numbers_match_a_direct_count() {
     let Response::Cases(all) = service
         .execute(
             &actor(service.config(), "supervisor"),
-            Request::List(frontdesk::store::CaseQuery::default()),
+            Request::List(frontdesk::domain::query::CaseQuery::default()),
         )
         .unwrap()
     else {

@@ -10,8 +10,8 @@ use super::{Cli, CliError};
 use crate::config::os_user;
 use crate::domain::Regulation;
 use crate::protocol::client::Remote;
+use crate::service::port::Core;
 use crate::service::{Request, Response, Service};
-use crate::tui::core::Core;
 
 enum Backend {
     Local(Box<Service>, crate::domain::case::Actor),

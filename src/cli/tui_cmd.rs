@@ -8,8 +8,9 @@ use clap::Subcommand;
 
 use super::{read_file, Cli, CliError, CliResult};
 use crate::config::os_user;
+use crate::service::port::Embedded;
 use crate::service::Service;
-use crate::tui::core::{Context, Embedded};
+use crate::tui::core::Context;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::runtime::Connection;
 use crate::tui::state::{State, Tone};
@@ -167,7 +168,7 @@ pub fn connect(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
         office: welcome.office.clone(),
         staff: welcome.staff_list.clone(),
     };
-    let now = crate::tui::core::Core::now(&remote);
+    let now = crate::service::port::Core::now(&remote);
     let state = screen_state(cli, context, keymap, keymap_problem.as_deref(), lang, now);
     let connect = move || -> Result<Connection, String> { Ok((Box::new(remote), notices)) };
     crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;

@@ -6,6 +6,7 @@
 mod clock;
 pub mod dashboard;
 pub mod fixture;
+pub mod port;
 pub mod queue;
 pub mod report;
 
@@ -21,14 +22,16 @@ pub use queue::{Ticket, WalkInQueue};
 
 use crate::calendar::{default_holidays, HolidayCalendar, HolidayData};
 use crate::config::{config_path, Config, EXAMPLE_CONFIG_TOML};
+use crate::domain::case::StoredEvent;
 use crate::domain::case::{Actor, Case, CaseState, EventRecord};
-use crate::domain::intake::{FieldProblem, IntakeForm};
+use crate::domain::intake::{Draft, FieldProblem, IntakeForm};
 use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand};
+use crate::domain::query::CaseQuery;
 use crate::domain::receipt::{self, ReceiptContext};
 use crate::domain::regulation::{Action, DEFAULT_REGULATION_TOML};
 use crate::domain::Regulation;
 use crate::source_error::{field_error, from_toml_error, FieldErrors};
-use crate::store::{CaseQuery, Store, StoreError, StoreOptions, StoredEvent};
+use crate::store::{CaseStore, Store, StoreError, StoreOptions, WriteView};
 
 /// Everything a client may ask of the core.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,14 +109,6 @@ impl Request {
             Request::Report { .. } => "report",
         }
     }
-}
-
-/// An intake form not yet submitted, with when it was opened (the acceptance window's start).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub form: IntakeForm,
-    pub opened_at: DateTime<Utc>,
-    pub ticket: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,7 +306,7 @@ impl Site {
 }
 
 pub struct Service {
-    store: Store,
+    store: Box<dyn CaseStore>,
     site: Site,
     clock: Clock,
     subscribers: Mutex<Vec<Sender<Notice>>>,
@@ -321,7 +316,7 @@ pub struct Service {
 }
 
 impl Service {
-    pub fn new(store: Store, site: Site, clock: Clock) -> Service {
+    pub fn new(store: Box<dyn CaseStore>, site: Site, clock: Clock) -> Service {
         Service {
             store,
             site,
@@ -345,7 +340,7 @@ impl Service {
         options: StoreOptions,
     ) -> Result<Service, StoreError> {
         let store = Store::open(data_dir, &site.regulation, options)?;
-        Ok(Service::new(store, site, clock))
+        Ok(Service::new(Box::new(store), site, clock))
     }
 
     pub fn clock(&self) -> &Clock {
@@ -368,8 +363,8 @@ impl Service {
         &self.site.config
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn CaseStore {
+        self.store.as_ref()
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -410,49 +405,6 @@ impl Service {
         }
     }
 
-    fn draft_path(&self, staff: &str) -> PathBuf {
-        let safe: String = staff
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        self.store.dir().join("drafts").join(format!("{safe}.json"))
-    }
-
-    fn save_draft(&self, staff: &str, draft: Option<&Draft>) -> Result<(), ServiceError> {
-        let path = self.draft_path(staff);
-        let io = |e: std::io::Error| ServiceError::Draft(format!("{}: {e}", path.display()));
-        match draft {
-            None => match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(e)),
-                _ => Ok(()),
-            },
-            Some(draft) => {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(io)?;
-                }
-                let text =
-                    serde_json::to_string(draft).map_err(|e| ServiceError::Draft(e.to_string()))?;
-                // Written aside and renamed, so a crash never leaves half a draft.
-                let temporary = path.with_extension("json.new");
-                std::fs::write(&temporary, text).map_err(io)?;
-                std::fs::rename(&temporary, &path).map_err(io)?;
-                let _ = crate::store::restrict_permissions(&path);
-                Ok(())
-            }
-        }
-    }
-
-    fn load_draft(&self, staff: &str) -> Option<Draft> {
-        let text = std::fs::read_to_string(self.draft_path(staff)).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-
     fn find(&self, reference: &str) -> Result<Case, ServiceError> {
         self.store
             .find(reference)?
@@ -468,27 +420,39 @@ impl Service {
             .map_or(at.year(), |c| c.to_local(at).year())
     }
 
+    /// Decides and appends one event. `decide` may run more than once (an engine may retry its
+    /// transaction); its refusal is returned as is and nothing is written.
     fn write(
         &self,
-        decide: impl FnOnce(
-            &crate::store::WriteView,
-            DateTime<Utc>,
-        ) -> Result<EventRecord, ServiceError>,
+        mut decide: impl FnMut(&dyn WriteView, DateTime<Utc>) -> Result<EventRecord, ServiceError>,
     ) -> Result<Case, ServiceError> {
         let now = self.now();
         let regulation = self.regulation();
-        let observe = |previous: Option<&Case>, current: &Case| {
+        let mut refusal = None;
+        let mut decide_event = |view: &dyn WriteView| match decide(view, now) {
+            Ok(record) => Ok(Some(record)),
+            Err(ServiceError::Store(error)) => Err(error),
+            Err(error) => {
+                refusal = Some(error);
+                Ok(None)
+            }
+        };
+        let mut observe = |previous: Option<&Case>, current: &Case| {
             if let Ok(mut aggregates) = self.aggregates.lock() {
                 if let Some(aggregates) = aggregates.as_mut() {
                     aggregates.apply(regulation, previous, current);
                 }
             }
         };
-        let (stored, case) = self
-            .store
-            .write_observed(|view| decide(view, now), observe)??;
-        self.publish(&stored, &case);
-        Ok(case)
+        match self.store.append(&mut decide_event, &mut observe)? {
+            Some((stored, case)) => {
+                self.publish(&stored, &case);
+                Ok(case)
+            }
+            None => Err(refusal.take().unwrap_or_else(|| {
+                ServiceError::Internal("a write declined without a reason".into())
+            })),
+        }
     }
 
     /// Executes one request for `actor`.
@@ -524,7 +488,12 @@ impl Service {
                     let year = self.office_year(&intake.channel, now);
                     let receipt_no = view.next_receipt_no(&actor.office, year)?;
                     let event = lifecycle::open_case(
-                        regulation, actor, intake, opened_at, now, receipt_no,
+                        regulation,
+                        actor,
+                        intake.clone(),
+                        opened_at,
+                        now,
+                        receipt_no,
                     )?;
                     Ok(EventRecord {
                         case_id: view.next_case_id()?,
@@ -603,7 +572,7 @@ impl Service {
             Request::GetCase { case } => Ok(Response::Case(Box::new(self.find(&case)?))),
             Request::History { case } => {
                 let id = self.find(&case)?.id;
-                Ok(Response::History(self.store.events_of(id)?))
+                Ok(Response::History(self.store.history(id)?))
             }
             Request::ReceiptText { case, width } => {
                 let case = self.find(&case)?;
@@ -657,10 +626,12 @@ impl Service {
                     .list(&actor.office),
             )),
             Request::SaveDraft(draft) => {
-                self.save_draft(&actor.staff_id, draft.as_ref())?;
+                self.store
+                    .save_draft(&actor.staff_id, draft.as_ref())
+                    .map_err(|e| ServiceError::Draft(e.to_string()))?;
                 Ok(Response::Done)
             }
-            Request::LoadDraft => Ok(Response::Draft(self.load_draft(&actor.staff_id))),
+            Request::LoadDraft => Ok(Response::Draft(self.store.load_draft(&actor.staff_id)?)),
             Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
             Request::Report { from, to, office } => {
                 let query = CaseQuery {
@@ -733,16 +704,16 @@ impl Service {
         if !built {
             // Built with writes paused (lock order: writer, then totals — as in `write`), so no
             // event is counted twice or missed.
+            let mut rebuilt = None;
             self.store
-                .with_writes_paused(|| -> Result<(), ServiceError> {
-                    let rebuilt = self.rebuild_aggregates()?;
-                    *self
-                        .aggregates
-                        .lock()
-                        .map_err(|_| ServiceError::Internal("the dashboard totals".into()))? =
-                        Some(rebuilt);
-                    Ok(())
-                })??;
+                .with_appends_paused(&mut || rebuilt = Some(self.rebuild_aggregates()))?;
+            let rebuilt =
+                rebuilt.ok_or_else(|| ServiceError::Internal("the dashboard rebuild".into()))??;
+            *self
+                .aggregates
+                .lock()
+                .map_err(|_| ServiceError::Internal("the dashboard totals".into()))? =
+                Some(rebuilt);
         }
         let aggregates = self
             .aggregates
@@ -762,7 +733,7 @@ impl Service {
         let half = |from: u64, to: u64| -> Result<dashboard::Aggregates, StoreError> {
             let mut aggregates = dashboard::Aggregates::default();
             self.store
-                .for_each_state_in(from, to, CaseState::is_open, |state, whole| {
+                .for_each_state_in(from, to, &CaseState::is_open, &mut |state, whole| {
                     aggregates.add_stored(self.regulation(), &state, whole.as_ref())
                 })?;
             Ok(aggregates)

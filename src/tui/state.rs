@@ -6,13 +6,15 @@ use chrono::{DateTime, Duration, Utc};
 use super::core::Context;
 use super::keymap::{Action, Chord, Keymap, Mode};
 use super::theme::Theme;
+use crate::domain::case::StoredEvent;
 use crate::domain::case::{Case, CaseStatus};
+use crate::domain::intake::Draft;
 use crate::domain::intake::{FieldProblem, IntakeForm};
 use crate::domain::lifecycle::CaseCommand;
+use crate::domain::query::{CaseQuery, OwnerKey};
 use crate::domain::regulation::Action as StepAction;
 use crate::domain::Lang;
-use crate::service::{Draft, Request, Response, Ticket};
-use crate::store::{CaseQuery, StoredEvent};
+use crate::service::{Request, Response, Ticket};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -424,12 +426,8 @@ impl State {
     }
 
     /// The owner key of "my work" in the indexes.
-    pub fn my_owner_key(&self) -> String {
-        if self.ctx.me.role == "executor" {
-            self.ctx.me.id.clone()
-        } else {
-            format!("@{}", self.ctx.me.role)
-        }
+    pub fn my_owner_key(&self) -> OwnerKey {
+        OwnerKey::work_of(&self.ctx.me.role, &self.ctx.me.id)
     }
 
     fn mine_request(&self) -> Effect {
