@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
-use super::output::{local, remaining, status};
+use super::output::{local, remaining, safe_lines, status};
 use super::session::Session;
 use super::{parse_instant, print_json, Cli, CliError, CliResult};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
@@ -11,6 +11,7 @@ use crate::domain::intake::IntakeForm;
 use crate::domain::lifecycle::CaseCommand as LifecycleCommand;
 use crate::domain::query::{CaseQuery, OwnerKey};
 use crate::domain::regulation::Action;
+use crate::domain::text::shown_safely;
 use crate::domain::{Lang, Regulation};
 use crate::service::{Request, Response};
 
@@ -311,7 +312,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                     remaining(regulation, c, now)
                         .map(|r| r.1)
                         .unwrap_or_default(),
-                    c.intake.applicant.name
+                    shown_safely(&c.intake.applicant.name)
                 );
             }
             eprintln!("{} case(s)", cases.len());
@@ -328,7 +329,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
             if *json {
                 return print_json(&serde_json::json!({ "case": case, "history": history }));
             }
-            print!("{}", describe_case(&session, &case, &history));
+            print!("{}", safe_lines(&describe_case(&session, &case, &history)));
             Ok(())
         }
         CaseCommand::Act {
@@ -513,7 +514,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
                 return Err(CliError::Message("unexpected answer".into()));
             };
             for line in lines {
-                println!("{line}");
+                println!("{}", shown_safely(&line));
             }
             Ok(())
         }
@@ -555,7 +556,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
             if *json {
                 return print_json(&case);
             }
-            println!("voided {} ({reason})", case.receipt_no);
+            println!("voided {} ({})", case.receipt_no, shown_safely(reason));
             Ok(())
         }
     }

@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use super::case::{Case, CaseStatus};
 pub use super::receipt_no::ReceiptNo;
 use super::regulation::Regulation;
+use super::text::shown_safely;
 use super::text::{Lang, Text};
 
 /// What a receipt needs from outside the case: the office, the employee, the due date.
@@ -101,7 +102,8 @@ pub fn render(
 ) -> Vec<String> {
     let tz = context.time_zone;
     let mut out: Vec<String> = Vec::new();
-    let para = |out: &mut Vec<String>, text: &str| out.extend(wrap(text, width));
+    // Stored text is shown safely: older records may hold characters that act on a terminal.
+    let para = |out: &mut Vec<String>, text: &str| out.extend(wrap(&shown_safely(text), width));
     let refused = matches!(case.status, CaseStatus::RefusedToAccept { .. });
     if context.duplicate {
         out.push(centre("*** ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE ***", width));
@@ -226,7 +228,10 @@ pub fn render(
     for line in qr_text(&case.receipt_no) {
         out.push(centre(&line, width));
     }
-    out
+    // Whatever reached a line without `para` is made safe too.
+    out.into_iter()
+        .map(|line| shown_safely(&line).into_owned())
+        .collect()
 }
 
 #[cfg(test)]
