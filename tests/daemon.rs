@@ -65,6 +65,7 @@ fn two_clients_see_each_others_changes_live() {
     let Response::Cases(list) = b
         .execute(Request::List(CaseQuery {
             owner: Some(frontdesk::domain::query::OwnerKey::role("clerk")),
+            limit: 100,
             ..CaseQuery::default()
         }))
         .unwrap()

@@ -61,14 +61,10 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     let ExportCommand::Csv { from, to, bom } = command;
     let session = cli.session()?;
     let regulation = session.regulation();
-    let crate::service::Response::Cases(cases) =
-        session.execute(crate::service::Request::List(CaseQuery {
-            opened_from: *from,
-            opened_to: *to,
-            ..CaseQuery::default()
-        }))?
-    else {
-        return Err(CliError::Message("unexpected answer".into()));
+    let query = CaseQuery {
+        opened_from: *from,
+        opened_to: *to,
+        ..CaseQuery::default()
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -98,7 +94,8 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
         "missing_documents",
     ];
     writeln!(out, "{}", header.join(",")).map_err(write_error)?;
-    for case in &cases {
+    // Page by page, in case-number order: memory stays one page whatever the store holds.
+    session.for_each_case(&query, |case| {
         let a = &case.intake.applicant;
         let step = case.current_step();
         let missing = match &case.status {
@@ -139,8 +136,8 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
             missing,
         ];
         let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(",")).map_err(write_error)?;
-    }
+        writeln!(out, "{}", line.join(",")).map_err(write_error)
+    })?;
     out.flush().map_err(write_error)?;
     Ok(())
 }

@@ -8,10 +8,15 @@ use chrono::{DateTime, Utc};
 
 use super::{Cli, CliError};
 use crate::config::os_user;
+use crate::domain::case::Case;
+use crate::domain::query::CaseQuery;
 use crate::domain::Regulation;
 use crate::protocol::client::Remote;
 use crate::service::port::Core;
 use crate::service::{Request, Response, Service};
+
+/// Cases per page when a command walks through many.
+const PAGE: usize = 500;
 
 enum Backend {
     Local(Box<Service>, crate::domain::case::Actor),
@@ -30,6 +35,35 @@ impl Session {
         match &self.backend {
             Backend::Local(service, actor) => Ok(service.execute(actor, request)?),
             Backend::Remote(remote) => remote.execute(request).map_err(CliError::Message),
+        }
+    }
+
+    /// Every case matching `query`, page by page in case-number order, so a list or an export of
+    /// any size costs a page of memory on either side of the socket.
+    pub fn for_each_case(
+        &self,
+        query: &CaseQuery,
+        mut f: impl FnMut(&Case) -> Result<(), CliError>,
+    ) -> Result<(), CliError> {
+        let mut after = 0;
+        loop {
+            let Response::Page { cases, next } = self.execute(Request::Page {
+                query: query.clone(),
+                after,
+                limit: PAGE,
+            })?
+            else {
+                return Err(CliError::Message(
+                    "unexpected answer to a page request".into(),
+                ));
+            };
+            for case in &cases {
+                f(case)?;
+            }
+            match next {
+                Some(next) => after = next,
+                None => return Ok(()),
+            }
         }
     }
 

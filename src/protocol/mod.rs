@@ -20,7 +20,8 @@ use crate::config::{Office, Staff};
 use crate::domain::Lang;
 use crate::service::{Notice, Request, Response, SiteSources};
 
-pub const PROTOCOL_VERSION: u16 = 2;
+/// 3: lists are bounded and longer ones come in pages (`Request::Page`).
+pub const PROTOCOL_VERSION: u16 = 3;
 /// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
 /// refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;

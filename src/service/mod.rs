@@ -12,6 +12,7 @@ mod receipts;
 pub mod report;
 mod request;
 mod site;
+pub mod validate;
 
 use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -27,13 +28,16 @@ pub use site::{load_holidays, read, SetupError, Site, SiteOptions, SiteSources};
 
 use crate::config::Config;
 use crate::domain::case::StoredEvent;
-use crate::domain::case::{Actor, Case, EventRecord};
+use crate::domain::case::{Actor, Case, CaseId, CaseState, EventRecord};
 use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand};
-use crate::domain::query::CaseQuery;
+use crate::domain::query::{CaseQuery, StepOwners};
 use crate::domain::regulation::Action;
 use crate::domain::Regulation;
 use crate::store::{CaseStore, Store, StoreError, StoreOptions, WriteView};
+
+/// The most case numbers one page request reads.
+pub const PAGE_SCAN: u64 = 20_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -160,6 +164,44 @@ impl Service {
             .ok_or_else(|| ServiceError::NotFound(reference.to_string()))
     }
 
+    /// Cases matching `query` numbered after `after`, at most `limit`, reading at most
+    /// [`PAGE_SCAN`] case numbers: each answer costs bounded memory and time, however many
+    /// cases there are or match.
+    fn page(
+        &self,
+        query: &CaseQuery,
+        after: CaseId,
+        limit: usize,
+    ) -> Result<Response, ServiceError> {
+        let end = self.store.next_case_id()?;
+        let owners = query
+            .owner
+            .as_ref()
+            .map(|owner| (owner, StepOwners::new(self.regulation())));
+        let wanted = |case: &Case| {
+            query.matches(case)
+                && query.ids.as_ref().is_none_or(|ids| ids.contains(&case.id))
+                && owners
+                    .as_ref()
+                    .is_none_or(|(owner, owners)| owners.of(case).contains(owner))
+        };
+        let mut cases = Vec::new();
+        let mut from = after.saturating_add(1);
+        let stop = from.saturating_add(PAGE_SCAN).min(end);
+        while from < stop && cases.len() < limit {
+            // Case numbers are dense: this span holds at most the cases still wanted.
+            let to = from.saturating_add((limit - cases.len()) as u64).min(stop);
+            let mut keep = |_: CaseState, whole: Option<Case>| {
+                cases.extend(whole.filter(|case| wanted(case)));
+            };
+            self.store
+                .for_each_state_in(from, to, &|_| true, &mut keep)?;
+            from = to;
+        }
+        let next = (from < end).then(|| from - 1);
+        Ok(Response::Page { cases, next })
+    }
+
     /// The local calendar year of an instant at the actor's office.
     fn office_year(&self, channel: &str, at: DateTime<Utc>) -> i32 {
         self.regulation()
@@ -216,10 +258,13 @@ impl Service {
                 actor.staff_id
             )));
         }
+        validate::request(&request)?;
         let regulation = self.regulation();
         match request {
             Request::Accept { form, opened_at } => {
                 let intake = form.validate(regulation).map_err(ServiceError::Invalid)?;
+                let opened_at =
+                    validate::opened_at(regulation, &intake.channel, opened_at, self.now())?;
                 let office = self.config().office(&actor.office).ok_or_else(|| {
                     ServiceError::Forbidden(format!(
                         "your office `{}` is not configured",
@@ -233,7 +278,7 @@ impl Service {
                     )));
                 }
                 let case = self.write(|view, now| {
-                    let opened_at = opened_at.unwrap_or(now).min(now);
+                    let opened_at = opened_at.min(now);
                     let year = self.office_year(&intake.channel, now);
                     let receipt_no = view.next_receipt_no(&actor.office, year)?;
                     let event = lifecycle::open_case(
@@ -304,6 +349,11 @@ impl Service {
                 )))
             }
             Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),
+            Request::Page {
+                query,
+                after,
+                limit,
+            } => self.page(&query, after, limit),
             Request::RegisterArrival {
                 ticket,
                 channel,
