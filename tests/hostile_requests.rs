@@ -206,7 +206,13 @@ fn pages_walk_every_matching_case_once_in_number_order() {
             n % 3 != 0,
         );
         service
-            .execute(&clerk, Request::Accept { form, opened_at: None })
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form,
+                    opened_at: None,
+                },
+            )
             .unwrap();
     }
     let walk = |query: CaseQuery, limit: usize| {
@@ -214,7 +220,14 @@ fn pages_walk_every_matching_case_once_in_number_order() {
         let mut after = 0;
         loop {
             let frontdesk::service::Response::Page { cases, next } = service
-                .execute(&clerk, Request::Page { query: query.clone(), after, limit })
+                .execute(
+                    &clerk,
+                    Request::Page {
+                        query: query.clone(),
+                        after,
+                        limit,
+                    },
+                )
                 .unwrap()
             else {
                 panic!()
@@ -245,4 +258,47 @@ fn pages_walk_every_matching_case_once_in_number_order() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("page"), "{error}");
+}
+
+#[test]
+fn the_walk_in_queue_refuses_bad_and_duplicate_tickets_and_retires_yesterday() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::site(dir.path());
+    let store = MemoryStore::new(&site.regulation);
+    // 23:50 local time (UTC+5).
+    let clock = Clock::manual(common::at("2026-11-25T23:50:00+05:00"));
+    let service = Service::new(Box::new(store), site, clock.clone());
+    let clerk = common::actor(service.config(), "clerk");
+    let arrive = |ticket: &str| {
+        service.execute(
+            &clerk,
+            Request::RegisterArrival {
+                ticket: Some(ticket.into()),
+                channel: "provider".into(),
+                measure: "housing-credit".into(),
+            },
+        )
+    };
+    arrive("B12").unwrap();
+    let duplicate = arrive("b12").unwrap_err().to_string();
+    assert!(
+        duplicate.contains("already in today's queue"),
+        "{duplicate}"
+    );
+    let bad = arrive("=cmd|'/C calc'!A0").unwrap_err().to_string();
+    assert!(bad.contains("not a ticket number"), "{bad}");
+    let queue = |service: &Service| {
+        let frontdesk::service::Response::Queue(tickets) =
+            service.execute(&clerk, Request::Queue).unwrap()
+        else {
+            panic!()
+        };
+        tickets
+    };
+    assert_eq!(queue(&service).len(), 1);
+    // Twenty minutes later it is tomorrow at the office: yesterday's ticket is gone and its
+    // number free again.
+    clock.set(common::at("2026-11-26T00:10:00+05:00"));
+    assert!(queue(&service).is_empty());
+    arrive("B12").unwrap();
 }

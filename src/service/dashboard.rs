@@ -383,11 +383,7 @@ impl Service {
             .office(&actor.office)
             .map(|o| o.channel.clone())
             .unwrap_or_default();
-        let tickets = self
-            .queue
-            .lock()
-            .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-            .list(&actor.office);
+        let tickets = self.walk_in_queue(&actor.office)?.list(&actor.office);
         let calendar = self
             .regulation()
             .channel(&channel)

@@ -372,29 +372,30 @@ impl Service {
                     }])
                 })?;
                 let ticket = self
-                    .queue
-                    .lock()
-                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .arrive(ticket, &actor.office, &channel, &measure, self.now());
+                    .walk_in_queue(&actor.office)?
+                    .arrive(ticket, &actor.office, &channel, &measure, self.now())
+                    .map_err(|e| {
+                        ServiceError::Invalid(vec![FieldProblem {
+                            field: "ticket".into(),
+                            message: e.to_string(),
+                        }])
+                    })?;
                 self.publish_queue(&actor.office);
                 Ok(Response::Ticket(Some(ticket)))
             }
             Request::CallNext => {
-                let ticket = self
-                    .queue
-                    .lock()
-                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .call_next(&actor.office, &actor.staff_id, self.now());
+                let ticket = self.walk_in_queue(&actor.office)?.call_next(
+                    &actor.office,
+                    &actor.staff_id,
+                    self.now(),
+                );
                 if ticket.is_some() {
                     self.publish_queue(&actor.office);
                 }
                 Ok(Response::Ticket(ticket))
             }
             Request::Queue => Ok(Response::Queue(
-                self.queue
-                    .lock()
-                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .list(&actor.office),
+                self.walk_in_queue(&actor.office)?.list(&actor.office),
             )),
             Request::SaveDraft(draft) => {
                 self.store
