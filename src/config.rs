@@ -248,6 +248,31 @@ pub fn config_path(data_dir: &Path) -> PathBuf {
     data_dir.join("config.toml")
 }
 
+/// The file that marks a data directory as one for training: its clock may be set (`--now`) and
+/// its receipts say so.
+pub const TRAINING_MARKER: &str = "TRAINING";
+
+/// Whether `data_dir` was created for training (`frontdesk init --training`, or generated
+/// cases).
+pub fn is_training(data_dir: &Path) -> bool {
+    data_dir.join(TRAINING_MARKER).exists()
+}
+
+/// Marks `data_dir` as a training directory (the file is created owner-only).
+pub fn mark_training(data_dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(data_dir.join(TRAINING_MARKER))?;
+    file.write_all(
+        b"This data directory is for training: its clock may be set and its receipts say TRAINING.\n",
+    )
+}
+
 /// The OS login of this process.
 pub fn os_user() -> Option<String> {
     std::env::var("USER")

@@ -41,7 +41,7 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> CliError + '_ {
     move |e| CliError::Message(format!("{}: {e}", path.display()))
 }
 
-pub fn init(cli: &Cli, force: bool) -> CliResult {
+pub fn init(cli: &Cli, force: bool, training: bool) -> CliResult {
     let dir = cli.data_dir();
     fs::create_dir_all(&dir).map_err(io_error(&dir))?;
     let path = config_path(&dir);
@@ -52,8 +52,14 @@ pub fn init(cli: &Cli, force: bool) -> CliResult {
         )));
     }
     fs::write(&path, EXAMPLE_CONFIG_TOML).map_err(io_error(&path))?;
+    if training {
+        crate::config::mark_training(&dir).map_err(io_error(&dir))?;
+    }
     restrict_permissions(&dir)?;
     println!("wrote {}", path.display());
+    if training {
+        println!("marked for training: --now may set the clock here, and receipts say TRAINING");
+    }
     Ok(())
 }
 
@@ -290,6 +296,23 @@ pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
     use crate::service::{Clock, Service};
     let site = cli.site()?;
     let staff = FixtureStaff::from_config(&site.config).map_err(CliError::Message)?;
+    // Generated cases are not real ones: they go only into a training directory, or into an
+    // empty one, which then becomes one.
+    let dir = cli.data_dir();
+    if !crate::config::is_training(&dir) {
+        if dir.join("journal.fdj").exists() || dir.join("db").exists() {
+            return Err(CliError::Message(format!(
+                "{} holds a store and is not a training directory: generated cases go into a new directory, or one made with `frontdesk init --training`",
+                dir.display()
+            )));
+        }
+        fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        crate::config::mark_training(&dir).map_err(io_error(&dir))?;
+    }
+    let site = crate::service::Site {
+        training: true,
+        ..site
+    };
     let options = StoreOptions {
         durable: false,
         ..site.store_options()

@@ -28,12 +28,21 @@ pub(crate) struct Session {
     regulation: Arc<Regulation>,
     office_channel: String,
     receipt_width: usize,
+    /// Why writes are refused here (`--now` on a live data directory).
+    clock_refusal: Option<String>,
 }
 
 impl Session {
     pub fn execute(&self, request: Request) -> Result<Response, CliError> {
         match &self.backend {
-            Backend::Local(service, actor) => Ok(service.execute(actor, request)?),
+            Backend::Local(service, actor) => {
+                if request.writes() {
+                    if let Some(refusal) = &self.clock_refusal {
+                        return Err(CliError::Message(refusal.clone()));
+                    }
+                }
+                Ok(service.execute(actor, request)?)
+            }
             Backend::Remote(remote) => remote.execute(request).map_err(CliError::Message),
         }
     }
@@ -115,6 +124,8 @@ impl Cli {
                 regulation,
                 office_channel: welcome.office.channel.clone(),
                 receipt_width: crate::domain::receipt::ROLL_WIDTH,
+                // The daemon's clock is the one that counts.
+                clock_refusal: None,
             });
         }
         let site = self.site()?;
@@ -139,6 +150,7 @@ impl Cli {
             regulation,
             office_channel,
             receipt_width,
+            clock_refusal: self.clock_may_write().err().map(|e| e.to_string()),
         })
     }
 }

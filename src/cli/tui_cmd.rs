@@ -94,6 +94,8 @@ pub fn run(cli: &Cli) -> CliResult {
     if let Some(socket) = cli.running_daemon() {
         return connect(cli, Some(&socket));
     }
+    // The counter screen writes (arrivals, intakes, drafts).
+    cli.clock_may_write()?;
     let (keymap, keymap_problem) = load_keymap(cli)?;
     let site = cli.site()?;
     let staff = site
@@ -139,6 +141,7 @@ pub fn run(cli: &Cli) -> CliResult {
 /// `frontdesk serve`.
 pub fn serve(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
     crate::protocol::logging::init();
+    cli.clock_may_write()?;
     let site = cli.site()?;
     let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
     if let Some(notice) = service.store().open_notice() {

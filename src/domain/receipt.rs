@@ -23,7 +23,12 @@ pub struct ReceiptContext {
     /// The date the result is due (acceptance receipts only).
     pub result_due: Option<DateTime<Utc>>,
     pub duplicate: bool,
+    /// Issued on a training data directory: the receipt says so at its top and bottom.
+    pub training: bool,
 }
+
+/// The mark of a receipt issued in training, in Kazakh, Russian and English.
+pub const TRAINING_MARK: &str = "*** ОҚУ / УЧЕБНЫЙ / TRAINING ***";
 
 /// Receipt paper widths: an A4 page or a 42-column thermal roll.
 pub const PAGE_WIDTH: usize = 80;
@@ -105,6 +110,9 @@ pub fn render(
     // Stored text is shown safely: older records may hold characters that act on a terminal.
     let para = |out: &mut Vec<String>, text: &str| out.extend(wrap(&shown_safely(text), width));
     let refused = matches!(case.status, CaseStatus::RefusedToAccept { .. });
+    if context.training {
+        out.push(centre(TRAINING_MARK, width));
+    }
     if context.duplicate {
         out.push(centre("*** ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE ***", width));
     }
@@ -227,6 +235,9 @@ pub fn render(
     out.push(String::new());
     for line in qr_text(&case.receipt_no) {
         out.push(centre(&line, width));
+    }
+    if context.training {
+        out.push(centre(TRAINING_MARK, width));
     }
     // Whatever reached a line without `para` is made safe too.
     out.into_iter()

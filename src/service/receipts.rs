@@ -69,6 +69,7 @@ impl Service {
                 .map_or(case.accepted_by.clone(), |s| s.name.clone()),
             result_due,
             duplicate,
+            training: self.site.training,
         };
         receipt::render(regulation, case, &context, width)
     }

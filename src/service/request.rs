@@ -73,6 +73,20 @@ pub enum Request {
 }
 
 impl Request {
+    /// Whether the request changes what is recorded (a case, a receipt, the queue, a draft).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Request::Accept { .. }
+                | Request::Act { .. }
+                | Request::PrintReceipt { .. }
+                | Request::VoidReceipt { .. }
+                | Request::RegisterArrival { .. }
+                | Request::CallNext
+                | Request::SaveDraft(_)
+        )
+    }
+
     /// The kind of request, for logs that must not carry personal data.
     pub fn kind(&self) -> &'static str {
         match self {
