@@ -7,7 +7,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{Cli, CliError};
-use crate::config::os_user;
 use crate::domain::case::Case;
 use crate::domain::query::CaseQuery;
 use crate::domain::Regulation;
@@ -129,11 +128,7 @@ impl Cli {
             });
         }
         let site = self.site()?;
-        let staff = site
-            .config
-            .identify(self.as_staff.as_deref(), os_user().as_deref())
-            .map_err(|e| CliError::Message(e.to_string()))?
-            .clone();
+        let staff = self.whoami(&site)?;
         let office_channel = site
             .config
             .office(&staff.office)

@@ -33,6 +33,8 @@ pub const TRAINING_MARK: &str = "*** ОҚУ / УЧЕБНЫЙ / TRAINING ***";
 /// Receipt paper widths: an A4 page or a 42-column thermal roll.
 pub const PAGE_WIDTH: usize = 80;
 pub const ROLL_WIDTH: usize = 42;
+/// The paper widths a receipt is laid out for.
+pub const PAPER_WIDTHS: [usize; 2] = [ROLL_WIDTH, PAGE_WIDTH];
 
 /// Splits `text` into lines no wider than `width` terminal columns, breaking at spaces where
 /// possible and inside over-long words otherwise.
