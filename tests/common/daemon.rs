@@ -100,24 +100,38 @@ impl Daemon {
         (self.descriptors(), self.threads())
     }
 
-    /// Waits up to `within` for descriptors and threads to come back to `baseline` (± `slack`);
-    /// returns what was seen last.
+    /// Waits up to `within` for descriptors to come back to `baseline` (± `slack`), then for
+    /// threads (given a few seconds more: on a test runner that shares two cores between many
+    /// processes, a thread that has closed its socket may wait that long to be scheduled and
+    /// exit); returns what was seen last.
     pub fn back_to(
         &self,
         baseline: (usize, usize),
         slack: usize,
         within: Duration,
     ) -> Result<(usize, usize), (usize, usize)> {
-        let deadline = Instant::now() + within;
-        loop {
-            let now = (self.descriptors(), self.threads());
-            if now.0 <= baseline.0 + slack && now.1 <= baseline.1 + slack {
-                return Ok(now);
+        let wait = |what: &dyn Fn() -> bool, deadline: Instant| loop {
+            if what() {
+                return true;
             }
             if Instant::now() >= deadline {
-                return Err(now);
+                return false;
             }
             std::thread::sleep(Duration::from_millis(20));
+        };
+        let descriptors = wait(
+            &|| self.descriptors() <= baseline.0 + slack,
+            Instant::now() + within,
+        );
+        let threads = wait(
+            &|| self.threads() <= baseline.1 + slack,
+            Instant::now() + within + Duration::from_secs(4),
+        );
+        let seen = (self.descriptors(), self.threads());
+        if descriptors && threads {
+            Ok(seen)
+        } else {
+            Err(seen)
         }
     }
 
