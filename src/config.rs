@@ -31,6 +31,10 @@ pub struct Staff {
     pub office: String,
     /// OS login of this person; defaults to `id`.
     pub os_user: Option<String>,
+    /// The offices whose cases this person sees (a supervisor over several); defaults to their
+    /// own office.
+    #[serde(default)]
+    pub offices: Option<Vec<String>>,
 }
 
 impl Staff {
@@ -180,6 +184,14 @@ impl Config {
                     format!("staff[{i}].office"),
                     format!("unknown office `{}`", staff.office),
                 );
+            }
+            for (j, office) in staff.offices.iter().flatten().enumerate() {
+                if !self.offices.iter().any(|o| o.code == *office) {
+                    error(
+                        format!("staff[{i}].offices[{j}]"),
+                        format!("unknown office `{office}`"),
+                    );
+                }
             }
         }
         if let Some(default) = &self.default_staff {

@@ -11,6 +11,7 @@ pub mod queue;
 mod receipts;
 pub mod report;
 mod request;
+pub mod scope;
 mod site;
 pub mod validate;
 
@@ -169,17 +170,20 @@ impl Service {
     /// cases there are or match.
     fn page(
         &self,
+        actor: &Actor,
         query: &CaseQuery,
         after: CaseId,
         limit: usize,
     ) -> Result<Response, ServiceError> {
+        let scope = self.scope(actor);
         let end = self.store.next_case_id()?;
         let owners = query
             .owner
             .as_ref()
             .map(|owner| (owner, StepOwners::new(self.regulation())));
         let wanted = |case: &Case| {
-            query.matches(case)
+            scope.sees(self.regulation(), case)
+                && query.matches(case)
                 && query.ids.as_ref().is_none_or(|ids| ids.contains(&case.id))
                 && owners
                     .as_ref()
@@ -315,7 +319,7 @@ impl Service {
                         None => return Err(ServiceError::NotFound(format!("executor {executor}"))),
                     }
                 }
-                let id = self.find(&case)?.id;
+                let id = self.find_for(actor, &case)?.id;
                 let case = self.write(|view, now| {
                     let current = view
                         .case(id)?
@@ -335,25 +339,30 @@ impl Service {
                 Ok(Response::Case(Box::new(case)))
             }
             Request::PrintReceipt { case } => self.print_receipt(actor, &case),
-            Request::GetCase { case } => Ok(Response::Case(Box::new(self.find(&case)?))),
+            Request::GetCase { case } => Ok(Response::Case(Box::new(self.find_for(actor, &case)?))),
             Request::History { case } => {
-                let id = self.find(&case)?.id;
+                let id = self.find_for(actor, &case)?.id;
                 Ok(Response::History(self.store.history(id)?))
             }
             Request::ReceiptText { case, width } => {
-                let case = self.find(&case)?;
+                let case = self.find_for(actor, &case)?;
                 Ok(Response::Text(self.receipt_lines(
                     &case,
                     width,
                     case.receipt.printed > 0,
                 )))
             }
-            Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),
+            Request::List(query) => {
+                let scope = self.scope(actor);
+                let mut cases = self.store.query(&query)?;
+                cases.retain(|case| scope.sees(regulation, case));
+                Ok(Response::Cases(cases))
+            }
             Request::Page {
                 query,
                 after,
                 limit,
-            } => self.page(&query, after, limit),
+            } => self.page(actor, &query, after, limit),
             Request::RegisterArrival {
                 ticket,
                 channel,
@@ -416,9 +425,16 @@ impl Service {
                 } else {
                     self.store.all_cases()?
                 };
+                let scope = self.scope(actor);
                 if let Some(office) = &office {
+                    if !scope.serves_office(office) {
+                        return Err(ServiceError::Forbidden(format!(
+                            "office {office} is not one you serve; ask for your own office's report"
+                        )));
+                    }
                     cases.retain(|c| c.office == *office);
                 }
+                cases.retain(|c| scope.sees(regulation, c));
                 let mut report = report::build(self.regulation(), &cases, self.now());
                 report.from = from;
                 report.to = to;
@@ -434,7 +450,7 @@ impl Service {
         reference: &str,
         command: ReceiptCommand,
     ) -> Result<Case, ServiceError> {
-        let id = self.find(reference)?.id;
+        let id = self.find_for(actor, reference)?.id;
         self.write(|view, now| {
             let current = view
                 .case(id)?
