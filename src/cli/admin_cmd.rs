@@ -389,24 +389,43 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
     match fs::metadata(&socket) {
         Ok(meta) if meta.file_type().is_socket() => {
             let mode = meta.permissions().mode() & 0o777;
+            // 0600: a counter screen's own socket (its owner's commands only); 0660: the shared
+            // daemon's (the staff group).
+            let kiosk = mode == 0o600;
             report(
-                mode == 0o660,
+                mode == 0o660 || kiosk,
                 format!(
-                    "socket {} (mode {mode:o}, group {})",
+                    "socket {} (mode {mode:o}, group {}{})",
                     socket.display(),
-                    meta.gid()
+                    meta.gid(),
+                    if kiosk {
+                        ", a counter screen's own"
+                    } else {
+                        ""
+                    }
                 ),
-                "the daemon creates it 0660; restart it",
+                "frontdesk creates it 0660 (daemon) or 0600 (counter screen); restart it",
             );
+            if let Some(pid) = UnixStream::connect(&socket)
+                .ok()
+                .and_then(|s| crate::protocol::peer::peer_credentials(&s))
+                .map(|c| c.pid)
+            {
+                println!(
+                    "--    the store is in use by frontdesk, pid {pid}: it answers on the socket"
+                );
+            }
             let parent = socket.parent().unwrap_or(Path::new("/"));
             let parent_mode = fs::metadata(parent)
                 .map(|m| m.permissions().mode() & 0o777)
                 .unwrap_or(0);
-            report(
-                parent_mode & 0o050 == 0o050,
-                format!("socket directory {} (mode {parent_mode:o})", parent.display()),
-                "staff must reach the socket: put it in a directory the staff group can enter (e.g. /run/frontdesk, mode 750, group staff)",
-            );
+            if !kiosk {
+                report(
+                    parent_mode & 0o050 == 0o050,
+                    format!("socket directory {} (mode {parent_mode:o})", parent.display()),
+                    "staff must reach the socket: put it in a directory the staff group can enter (e.g. /run/frontdesk, mode 750, group staff)",
+                );
+            }
             match crate::protocol::client::Remote::connect(&socket) {
                 Ok((_, _, welcome)) => report(true, format!("daemon answers; you are {} ({})", welcome.staff.id, welcome.staff.role), ""),
                 Err(e) => report(false, format!("daemon: {e}"), "start it (`systemctl start frontdesk`), or add your OS login to the staff list"),
@@ -452,6 +471,11 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
                     ),
                     Some(p) => report(false, format!("database: {p}"), "run `frontdesk recover`"),
                 },
+                Err(crate::store::StoreError::Locked) => report(
+                    false,
+                    "database: held by another frontdesk process that does not answer on the socket".into(),
+                    "find it with `ps -C frontdesk`, and close it; the database is not damaged",
+                ),
                 Err(e) => report(false, format!("database: {e}"), "run `frontdesk recover`"),
             }
         }

@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::Shutdown;
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -22,7 +21,7 @@ use tracing::{debug, error, info, warn};
 use super::admission::{Admission, Pass};
 use super::deadline::{Deadline, DeadlineReader};
 use super::logging::RateLimited;
-use super::peer::{peer_credentials, user_name};
+use super::peer::{own_uid, peer_credentials, user_name};
 use super::{
     encode_frame, read_frame_limited, ClientMessage, FrameError, ServerMessage, Welcome,
     MAX_HELLO_FRAME, MAX_REQUEST_FRAME, PROTOCOL_VERSION,
@@ -65,6 +64,7 @@ struct Shared {
     service: Arc<Service>,
     admission: Admission,
     hello_timeout: Duration,
+    peers: Peers,
     in_flight: AtomicUsize,
     stopping: AtomicBool,
     subscribers: Mutex<HashMap<u64, Subscriber>>,
@@ -139,21 +139,41 @@ fn raise_descriptor_limit() -> usize {
         .saturating_sub(RESERVED_DESCRIPTORS)
 }
 
-/// Binds the socket (0660: the staff group may connect) and serves until SIGTERM, SIGINT or
-/// SIGHUP; then in-flight requests finish and the store is flushed.
-pub fn serve(service: Arc<Service>, socket: &Path) -> io::Result<()> {
+/// Who may connect, and as whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Peers {
+    /// The shared daemon: OS logins on the staff list (socket 0660, the staff group).
+    StaffList,
+    /// The counter screen's own socket: only its OS user (socket 0600), as the screen's own
+    /// staff member (the configuration's default one on a kiosk).
+    Owner,
+}
+
+/// Binds `socket` created with `mode` (never widened after), replacing a socket that nobody
+/// answers on (left over from a killed process).
+fn bind(socket: &Path, mode: u32) -> io::Result<UnixListener> {
     if socket.exists() {
-        // A socket nobody answers on is left over from a killed daemon.
         if UnixStream::connect(socket).is_ok() {
             return Err(io::Error::new(
                 io::ErrorKind::AddrInUse,
-                format!("a daemon already answers on {}", socket.display()),
+                format!("a frontdesk already answers on {}", socket.display()),
             ));
         }
         std::fs::remove_file(socket)?;
     }
-    let listener = UnixListener::bind(socket)?;
-    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
+    // The socket file takes its mode from the umask at bind; set it for this one call.
+    // SAFETY: umask only swaps the process's file-creation mask.
+    let previous = unsafe { libc::umask(!mode & 0o777) };
+    let bound = UnixListener::bind(socket);
+    // SAFETY: as above, restoring the mask.
+    unsafe { libc::umask(previous) };
+    bound
+}
+
+/// Binds the socket (0660: the staff group may connect) and serves until SIGTERM, SIGINT or
+/// SIGHUP; then in-flight requests finish and the store is flushed.
+pub fn serve(service: Arc<Service>, socket: &Path) -> io::Result<()> {
+    let listener = bind(socket, 0o660)?;
     let mut limits = service.config().daemon.clone();
     let room = raise_descriptor_limit();
     if limits.max_connections > room {
@@ -166,6 +186,7 @@ pub fn serve(service: Arc<Service>, socket: &Path) -> io::Result<()> {
     let shared = Arc::new(Shared {
         admission: Admission::new(&limits),
         hello_timeout: Duration::from_secs(limits.hello_timeout_secs),
+        peers: Peers::StaffList,
         service,
         in_flight: AtomicUsize::new(0),
         stopping: AtomicBool::new(false),
@@ -210,6 +231,38 @@ pub fn serve(service: Arc<Service>, socket: &Path) -> io::Result<()> {
     let _ = std::fs::remove_file(socket);
     info!("stopped; the store is flushed");
     Ok(())
+}
+
+/// The counter screen's socket, served beside it: its owner's other commands (the hall board, a
+/// report, a print script, a backup) are clients of the screen's store instead of locked out.
+/// Dropping the returned guard removes the socket.
+pub fn serve_beside_screen(service: Arc<Service>, socket: &Path) -> io::Result<SocketGuard> {
+    let listener = bind(socket, 0o600)?;
+    let limits = service.config().daemon.clone();
+    let shared = Arc::new(Shared {
+        admission: Admission::new(&limits),
+        hello_timeout: Duration::from_secs(limits.hello_timeout_secs),
+        peers: Peers::Owner,
+        service,
+        in_flight: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
+        subscribers: Mutex::new(HashMap::new()),
+        next_connection: AtomicU64::new(1),
+    });
+    fan_out(shared.clone())?;
+    std::thread::Builder::new()
+        .name("kiosk-socket".into())
+        .spawn(move || accept_loop(&listener, &shared))?;
+    Ok(SocketGuard(socket.to_path_buf()))
+}
+
+/// Removes the screen's socket when the screen closes.
+pub struct SocketGuard(PathBuf);
+
+impl Drop for SocketGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
@@ -266,10 +319,13 @@ fn admit(stream: UnixStream, shared: &Arc<Shared>) {
     };
     let uid = credentials.uid;
     let user = user_name(uid);
-    let staff = user
-        .as_deref()
-        .and_then(|u| shared.service.config().staff_for_os_user(u))
-        .cloned();
+    let config = shared.service.config();
+    let staff = match shared.peers {
+        Peers::StaffList => user.as_deref().and_then(|u| config.staff_for_os_user(u)),
+        Peers::Owner if uid == own_uid() => config.identify(None, user.as_deref()).ok(),
+        Peers::Owner => None,
+    }
+    .cloned();
     let pass = match shared.admission.admit(uid, staff.is_some()) {
         Ok(pass) => pass,
         Err(refusal) => {
