@@ -207,3 +207,27 @@ fn a_supervisor_sees_the_offices_its_configuration_names() {
 fn service_with_both() -> (tempfile::TempDir, Service) {
     service(Some("[\"ALM01\", \"SC01\"]"))
 }
+
+#[test]
+fn the_dashboard_counts_only_the_open_cases_of_the_offices_served() {
+    let open_on_dashboard = |service: &Service, actor: &Actor| -> usize {
+        let Response::Dashboard(view) = service.execute(actor, Request::Dashboard).unwrap() else {
+            panic!()
+        };
+        view.steps
+            .iter()
+            .map(|s| s.on_track.count() + s.due_soon.count() + s.overdue.count() + s.paused.count())
+            .sum()
+    };
+    let (_dir, service) = service(None);
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    accept(&service, &clerk, "provider", 1);
+    accept(&service, &operator, "state-corp", 2);
+    assert_eq!(open_on_dashboard(&service, &who(&service, "supervisor")), 1);
+    assert_eq!(open_on_dashboard(&service, &operator), 1);
+    let (_dir, service) = service_with_both();
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    accept(&service, &clerk, "provider", 1);
+    accept(&service, &operator, "state-corp", 2);
+    assert_eq!(open_on_dashboard(&service, &who(&service, "supervisor")), 2);
+}
