@@ -330,6 +330,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "msg.unexpected",
+        [
+            "Ядродан күтпеген жауап келді; экранды жаңартыңыз (F2–F4)",
+            "Ядро ответило не то, что ожидалось; откройте экран заново (F2–F4)",
+            "The core gave an unexpected answer; open the screen again (F2–F4)",
+        ],
+    ),
+    (
         "msg.link_back",
         [
             "Байланыс қалпына келді",

@@ -78,9 +78,9 @@ fn spawn_signals(sender: Sender<Input>) -> io::Result<()> {
 /// Runs effects against the core until none are left.
 pub fn run_effects(state: &mut State, core: &dyn Core, effects: Vec<Effect>) {
     let mut pending = std::collections::VecDeque::from(effects);
-    while let Some(Effect::Request(purpose, request)) = pending.pop_front() {
+    while let Some(Effect::Request { request, answer }) = pending.pop_front() {
         let result = core.execute(request);
-        pending.extend(state.update(Msg::Response(purpose, Box::new(result))));
+        pending.extend(state.update(Msg::Response(answer, Box::new(result))));
     }
 }
 

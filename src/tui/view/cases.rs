@@ -35,7 +35,7 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
     let tabs: Vec<String> = [Filter::Mine, Filter::Overdue, Filter::DueToday]
         .iter()
         .map(|f| {
-            if *f == state.filter && state.search.is_empty() {
+            if *f == state.cases.filter && state.cases.search.is_empty() {
                 format!("[{}]", t(lang, f.key()))
             } else {
                 t(lang, f.key()).to_string()
@@ -43,12 +43,12 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let mut title = tabs.join("  ");
-    if let (Filter::Step(i), true) = (state.filter, state.search.is_empty()) {
+    if let (Filter::Step(i), true) = (state.cases.filter, state.cases.search.is_empty()) {
         let step = state.route_steps().get(i).cloned().unwrap_or_default();
         title = format!("{title}  [{} {step}]", t(lang, "col.step"));
     }
-    if !state.search.is_empty() {
-        title = format!("{}: {}", t(lang, "action.search"), state.search);
+    if !state.cases.search.is_empty() {
+        title = format!("{}: {}", t(lang, "action.search"), state.cases.search);
     }
     let block = block(state, title);
     let inner = block.inner(area);
@@ -68,12 +68,12 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         ),
         state.theme.dim(),
     )];
-    if state.cases.is_empty() {
+    if state.cases.list.is_empty() {
         lines.push(Line::styled(t(lang, "cases.empty"), state.theme.dim()));
     }
     let rows = usize::from(inner.height).saturating_sub(1);
-    let first = state.case_selected.saturating_sub(rows.saturating_sub(1));
-    for (i, case) in state.cases.iter().enumerate().skip(first).take(rows) {
+    let first = state.cases.selected.saturating_sub(rows.saturating_sub(1));
+    for (i, case) in state.cases.list.iter().enumerate().skip(first).take(rows) {
         let countdown = case_countdown(&state.ctx.regulation, case, state.now);
         let mut spans = match &countdown {
             Some(c) => countdown_spans(state, c),
@@ -91,7 +91,7 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
             width.saturating_sub(10),
         )));
         let mut line = Line::from(spans);
-        if i == state.case_selected {
+        if i == state.cases.selected {
             line = line.style(state.theme.selected());
         }
         lines.push(line);

@@ -7,14 +7,13 @@ mod queue;
 mod receipt;
 pub mod text;
 
-use chrono::{DateTime, Duration, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::countdown::{countdown, Countdown};
+use super::countdown::Countdown;
 use super::i18n::t;
 use super::keymap::{Action, Mode};
 use super::state::{Screen, State, Tone};
@@ -33,16 +32,6 @@ pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
 }
 
 pub use crate::countdown::case_countdown;
-
-/// The acceptance-window countdown of the intake being typed.
-pub fn window_countdown(state: &State) -> Option<Countdown> {
-    let opened = state.intake.opened_at?;
-    let regulation = &state.ctx.regulation;
-    let channel = regulation.channel(&state.ctx.office.channel).ok()?;
-    let calendar = regulation.calendar(&channel.schedule)?;
-    let deadline = calendar.deadline(opened, channel.acceptance_window);
-    Some(countdown(calendar, state.now, deadline, 5 * 60))
-}
 
 /// How many countdown entries the pane shows in `area`.
 fn pane_capacity(area: Rect) -> usize {
@@ -65,44 +54,6 @@ fn layout(area: Rect) -> [Rect; 4] {
         Constraint::Length(1),
     ])
     .areas(area)
-}
-
-/// The first instant any countdown on screen changes its text or state.
-pub fn next_visible_change(state: &State) -> DateTime<Utc> {
-    let far = state.now + Duration::hours(1);
-    let regulation = &state.ctx.regulation;
-    let mut wake = far;
-    for case in state.mine.iter().take(24) {
-        if let Some(c) = case_countdown(regulation, case, state.now) {
-            wake = wake.min(c.next_change);
-        }
-    }
-    match state.screen {
-        Screen::Intake => {
-            if let Some(c) = window_countdown(state) {
-                wake = wake.min(c.next_change);
-            }
-        }
-        Screen::Cases => {
-            let cases: Vec<&Case> = match &state.detail {
-                Some(detail) => detail.case.iter().collect(),
-                None => state.cases.iter().take(60).collect(),
-            };
-            for case in cases {
-                if let Some(c) = case_countdown(regulation, case, state.now) {
-                    wake = wake.min(c.next_change);
-                }
-            }
-        }
-        // Waits are shown in whole minutes; the dashboard is asked again every 30 s.
-        Screen::Queue | Screen::Receipt => {}
-        Screen::Dashboard => {
-            if let Some(fetched) = state.dashboard_fetched {
-                wake = wake.min(fetched + Duration::seconds(30));
-            }
-        }
-    }
-    wake
 }
 
 pub fn view(state: &State, frame: &mut Frame) {
@@ -249,8 +200,6 @@ fn hints(state: &State) -> String {
             Action::Help,
         ));
     }
-    let on_queue = state.screen == Screen::Queue;
-    let on_dashboard = state.screen == Screen::Dashboard;
     let submit_label = || {
         let missing = state.missing().len();
         if missing == 0 {
@@ -280,12 +229,7 @@ fn hints(state: &State) -> String {
         ) {
             continue;
         }
-        if mode == Mode::List
-            && (on_queue && matches!(action, Action::Search | Action::NextFilter)
-                || !on_queue && matches!(action, Action::Arrival | Action::CallNext)
-                || on_dashboard
-                    && matches!(action, Action::Search | Action::NextFilter | Action::Back))
-        {
+        if !state.handles(action) {
             continue;
         }
         if parts.iter().any(|(_, a): &(String, Action)| *a == action) {
@@ -387,22 +331,4 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-impl State {
-    /// The mode the help overlay describes: the one under it.
-    pub fn mode_without_help(&self) -> Mode {
-        if self.dialog.is_some() {
-            return Mode::Dialog;
-        }
-        match self.screen {
-            Screen::Queue => Mode::List,
-            Screen::Intake if self.focused_field().is_text() => Mode::Form,
-            Screen::Intake => Mode::Checklist,
-            Screen::Cases if self.detail.is_some() => Mode::Detail,
-            Screen::Cases => Mode::List,
-            Screen::Receipt => Mode::Receipt,
-            Screen::Dashboard => Mode::List,
-        }
-    }
 }

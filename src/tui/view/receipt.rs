@@ -11,7 +11,7 @@ use crate::tui::i18n::t;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let Some(case) = &state.receipt_case else {
+    let Some(case) = &state.receipt.case else {
         let block = block(state, t(lang, "screen.receipt").to_string());
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -25,9 +25,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let inner = block.inner(preview);
     frame.render_widget(block, preview);
     let lines: Vec<Line> = state
-        .receipt_lines
+        .receipt
+        .lines
         .iter()
-        .skip(usize::from(state.receipt_scroll))
+        .skip(usize::from(state.receipt.scroll))
         .map(|l| Line::raw(fit(l, usize::from(inner.width))))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
