@@ -301,3 +301,122 @@ fn a_case_becoming_due_soon_or_overdue_alerts_its_owner_in_working_hours_only() 
         .update(Msg::Tick(at("2026-11-25T22:00:00+05:00")));
     assert_eq!(bench.state.message, None, "alerted outside working hours");
 }
+
+#[test]
+fn calling_the_next_person_over_a_typed_form_asks_and_keeps_that_form() {
+    each_language("clerk", "form_held", |b| {
+        b.keys(&["f6"]);
+        b.type_text("791028302728");
+        b.keys(&["tab"]);
+        b.type_text("Гүлмира");
+        b.keys(&["f2", "f6"]);
+    });
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Гүлмира");
+    // The first form's window opened earlier than the next call.
+    let first_opened = at("2026-11-25T09:50:00+05:00");
+    b.state.intake.opened_at = Some(first_opened);
+    b.keys(&["f2", "f6"]);
+    let dialog = b.state.dialog.clone().expect("calling asks first");
+    assert!(dialog.title.contains("Гүлмира (A001)"), "{}", dialog.title);
+    // Resume: nobody is called, the same form is back.
+    b.keys(&["enter"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    // Call: a fresh form for the new ticket, its window from the call; the old one kept.
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    assert_eq!(b.state.intake.form.name, "");
+    assert_eq!(b.state.intake.form.iin, "");
+    assert_ne!(b.state.intake.opened_at, Some(first_opened));
+    assert_eq!(b.state.kept.len(), 1);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Ticket A002") && !screen.contains("Гүлмира"),
+        "{screen}"
+    );
+    // Enter on A001 in the queue brings Гүлмира's form back, with its own window.
+    b.keys(&["f2"]);
+    let row = b
+        .state
+        .queue
+        .tickets
+        .iter()
+        .position(|t| t.number == "A001")
+        .unwrap();
+    b.state.queue.selected = row;
+    b.keys(&["enter"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.opened_at, Some(first_opened));
+}
+
+#[test]
+fn enter_on_a_waiting_ticket_calls_that_person() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["down", "enter"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    let queue = b.core.execute(Request::Queue).unwrap();
+    let frontdesk::service::Response::Queue(queue) = queue else {
+        panic!()
+    };
+    let a002 = queue.iter().find(|t| t.number == "A002").unwrap();
+    assert_eq!(a002.called_by.as_deref(), Some("clerk"));
+    assert!(queue
+        .iter()
+        .any(|t| t.number == "A001" && t.called_at.is_none()));
+}
+
+#[test]
+fn clearing_a_form_asks_and_keeps_the_ticket_and_its_running_window() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    let opened = at("2026-11-25T09:50:00+05:00");
+    b.state.intake.opened_at = Some(opened);
+    b.keys(&["ctrl-x"]);
+    assert!(b.state.dialog.is_some(), "clearing asks first");
+    b.keys(&["down", "enter"]); // keep the form
+    assert_eq!(b.state.intake.form.iin, "791028302728");
+    b.keys(&["ctrl-x", "enter"]); // clear
+    assert_eq!(b.state.intake.form.iin, "");
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    assert_eq!(b.state.intake.opened_at, Some(opened));
+    // The kiosk map clears with F7; F12 quits everywhere.
+    let kiosk = Keymap::load("kiosk", None).unwrap();
+    let f12 = Chord::parse("f12").unwrap();
+    for mode in [
+        frontdesk::tui::keymap::Mode::Form,
+        frontdesk::tui::keymap::Mode::Checklist,
+        frontdesk::tui::keymap::Mode::List,
+    ] {
+        assert_eq!(
+            kiosk.action(mode, &f12),
+            Some(frontdesk::tui::keymap::Action::Quit),
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
+fn esc_returns_where_the_clerk_came_from_and_after_a_receipt_to_the_queue() {
+    let mut b = bench("clerk", Lang::En);
+    // A case opened earlier, then an intake from the cases list: Esc goes back to that case.
+    b.keys(&["f4", "enter", "f3", "esc"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);
+    assert!(b.state.detail.is_some());
+    // A complete intake: the receipt's Esc goes to the queue, not to the case opened before.
+    b.keys(&["f2", "f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Әсел");
+    let documents = b.state.documents().len();
+    b.state.intake.form.documents = b.state.documents();
+    assert_eq!(b.state.missing().len(), 0, "{documents}");
+    b.keys(&["f8"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    b.keys(&["esc"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
+}

@@ -83,6 +83,10 @@ pub enum Request {
         to: Option<DateTime<Utc>>,
         office: Option<String>,
     },
+    /// Call one waiting person of my office, by ticket number.
+    CallTicket {
+        number: String,
+    },
 }
 
 impl Request {
@@ -99,6 +103,7 @@ impl Request {
             Request::List(_) => "list",
             Request::RegisterArrival { .. } => "register-arrival",
             Request::CallNext => "call-next",
+            Request::CallTicket { .. } => "call-ticket",
             Request::Queue => "queue",
             Request::SaveDraft(_) => "save-draft",
             Request::LoadDraft => "load-draft",
@@ -639,12 +644,16 @@ impl Service {
                 self.publish_queue(&actor.office);
                 Ok(Response::Ticket(Some(ticket)))
             }
-            Request::CallNext => {
+            request @ (Request::CallNext | Request::CallTicket { .. }) => {
+                let number = match &request {
+                    Request::CallTicket { number } => Some(number.as_str()),
+                    _ => None,
+                };
                 let ticket = self
                     .queue
                     .lock()
                     .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .call_next(&actor.office, &actor.staff_id, self.now());
+                    .call(&actor.office, &actor.staff_id, number, self.now());
                 if ticket.is_some() {
                     self.publish_queue(&actor.office);
                 }

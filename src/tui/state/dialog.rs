@@ -12,8 +12,15 @@ pub enum DialogKind {
     Executor,
     ReworkReason,
     ResultKind,
-    Ground { kind: String },
+    Ground {
+        kind: String,
+    },
     VoidReason,
+    /// Another person's form is on screen and someone is being called.
+    FormHeld {
+        call: Option<String>,
+    },
+    ConfirmClear,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +123,8 @@ impl State {
             DialogKind::ResultKind => self.result_kind_chosen(choice),
             DialogKind::Ground { kind } => self.ground_chosen(kind, choice),
             DialogKind::VoidReason => self.void_reason_given(input),
+            DialogKind::FormHeld { call } => self.form_held_choice(call, choice),
+            DialogKind::ConfirmClear => self.clear_confirmed(choice),
         }
     }
 }

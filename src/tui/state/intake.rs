@@ -72,6 +72,41 @@ pub struct IntakeState {
     pub problems: Vec<FieldProblem>,
 }
 
+impl IntakeState {
+    /// Whether anything was typed or ticked: a form worth keeping.
+    pub fn has_content(&self) -> bool {
+        let f = &self.form;
+        [
+            &f.iin,
+            &f.name,
+            &f.phone,
+            &f.settlement,
+            &f.representative_name,
+            &f.representative_iin,
+            &f.power_of_attorney,
+        ]
+        .iter()
+        .any(|t| !t.trim().is_empty())
+            || !f.documents.is_empty()
+            || self.sector_choice.is_some()
+    }
+
+    /// Whom the form is for, as the clerk would say it: the name, else the IIN, and the ticket.
+    pub fn who(&self) -> String {
+        let name = self.form.name.trim();
+        let who = if name.is_empty() {
+            self.form.iin.trim()
+        } else {
+            name
+        };
+        match &self.ticket {
+            Some(ticket) if who.is_empty() => ticket.clone(),
+            Some(ticket) => format!("{who} ({ticket})"),
+            None => who.to_string(),
+        }
+    }
+}
+
 /// Longest text a form field takes, so a pasted novel cannot grow the form without end.
 const FIELD_LIMIT: usize = 400;
 
@@ -272,13 +307,71 @@ impl State {
             }
             Action::Submit => self.submit_intake(false),
             Action::ClearForm => {
-                self.clear_intake();
-                self.intake.opened_at = Some(self.now);
-                vec![self.save_draft()]
+                let choices = vec![
+                    ("clear".to_string(), self.t("choice.clear")),
+                    ("keep".to_string(), self.t("choice.keep")),
+                ];
+                self.open_dialog(DialogKind::ConfirmClear, "confirm.clear", choices);
+                Vec::new()
             }
-            Action::Back => self.go_queue(),
+            Action::Back => self.go_back(),
             _ => Vec::new(),
         }
+    }
+
+    /// The clerk confirmed clearing: the fields empty, the ticket and its running window stay.
+    pub(super) fn clear_confirmed(&mut self, choice: Option<String>) -> Vec<Effect> {
+        if choice.as_deref() != Some("clear") {
+            return Vec::new();
+        }
+        let (ticket, opened_at, measure_choice) = (
+            self.intake.ticket.take(),
+            self.intake.opened_at,
+            self.intake.measure_choice,
+        );
+        self.clear_intake();
+        self.intake.ticket = ticket;
+        self.intake.opened_at = opened_at.or(Some(self.now));
+        self.intake.measure_choice = measure_choice;
+        self.apply_measure_choice();
+        vec![self.save_draft()]
+    }
+
+    /// Starts the form of a person just called: a fresh form whose window opened at the call.
+    /// The form on screen, if anything was typed into it, is kept for later.
+    pub(super) fn start_intake_for(&mut self, ticket: &crate::service::Ticket) {
+        if self.intake.has_content() {
+            let kept = std::mem::take(&mut self.intake);
+            self.kept.push(kept);
+        }
+        self.clear_intake();
+        if let Some(position) = self
+            .ctx
+            .regulation
+            .file
+            .measures
+            .iter()
+            .position(|m| m.id == ticket.measure)
+        {
+            self.intake.measure_choice = position;
+            self.apply_measure_choice();
+        }
+        self.intake.ticket = Some(ticket.number.clone());
+        self.intake.opened_at = Some(ticket.called_at.unwrap_or(self.now));
+        self.open_intake();
+    }
+
+    /// Puts a kept form back on screen, keeping the one there if anything was typed into it.
+    pub(super) fn resume_kept(&mut self, index: usize) -> Vec<Effect> {
+        if index >= self.kept.len() {
+            return Vec::new();
+        }
+        let resumed = self.kept.remove(index);
+        let current = std::mem::replace(&mut self.intake, resumed);
+        if current.has_content() {
+            self.kept.push(current);
+        }
+        self.go_intake()
     }
 
     fn toggle_focused(&mut self) {
@@ -364,7 +457,14 @@ impl State {
         self.say(Tone::Good, format!("{} {}", self.t(key), case.receipt_no));
         self.clear_intake();
         let mut effects = self.show_receipt(*case);
-        effects.push(ask(Request::SaveDraft(None), State::draft_saved));
+        // A form kept when this person was called becomes the draft again.
+        match self.kept.pop() {
+            Some(kept) => {
+                self.intake = kept;
+                effects.push(self.save_draft());
+            }
+            None => effects.push(ask(Request::SaveDraft(None), State::draft_saved)),
+        }
         effects.push(self.mine_request());
         effects
     }

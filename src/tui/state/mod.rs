@@ -95,6 +95,10 @@ pub struct State {
     pub loading: bool,
     pub queue: QueueModel,
     pub intake: IntakeState,
+    /// Forms put aside when the next person was called, most recent last.
+    pub kept: Vec<IntakeState>,
+    /// Where Esc on the intake form returns to: the screen the clerk came from.
+    pub back_to: Option<Screen>,
     pub cases: CasesModel,
     pub detail: Option<Detail>,
     pub receipt: ReceiptModel,
@@ -133,6 +137,8 @@ impl State {
             loading: false,
             queue: QueueModel::default(),
             intake: IntakeState::default(),
+            kept: Vec::new(),
+            back_to: None,
             cases: CasesModel::default(),
             detail: None,
             receipt: ReceiptModel::default(),
@@ -317,8 +323,41 @@ impl State {
 
     fn go_intake(&mut self) -> Vec<Effect> {
         self.leave_overlays();
+        if self.screen != Screen::Intake {
+            self.back_to = Some(match self.screen {
+                Screen::Receipt => Screen::Queue,
+                other => other,
+            });
+        }
+        // An empty form on screen and one kept: the kept one is what the clerk is after.
+        if !self.intake.has_content() {
+            if let Some(kept) = self.kept.pop() {
+                self.intake = kept;
+            }
+        }
         self.open_intake();
         vec![self.save_draft()]
+    }
+
+    /// Returns to `screen` as it was left: the same list, the same case open.
+    fn return_to(&mut self, screen: Screen) -> Vec<Effect> {
+        match screen {
+            Screen::Queue | Screen::Intake | Screen::Receipt => {
+                self.screen = Screen::Queue;
+                self.refresh(true)
+            }
+            Screen::Cases => {
+                self.screen = Screen::Cases;
+                self.refresh(false)
+            }
+            Screen::Dashboard => self.go_dashboard(),
+        }
+    }
+
+    /// Esc on the form: back where the clerk came from.
+    fn go_back(&mut self) -> Vec<Effect> {
+        let screen = self.back_to.take().unwrap_or(Screen::Queue);
+        self.return_to(screen)
     }
 
     fn go_cases(&mut self) -> Vec<Effect> {

@@ -1,7 +1,6 @@
 //! The walk-in queue: who waits, registering an arrival, calling the next person.
 
-use super::{ask, Effect, State, Tone};
-use crate::domain::intake::IntakeForm;
+use super::{ask, DialogKind, Effect, Screen, State, Tone};
 use crate::service::{Request, Response, Ticket};
 use crate::tui::keymap::Action;
 
@@ -50,11 +49,11 @@ impl State {
                     .iter()
                     .map(|m| (m.id.clone(), m.name.get(lang).to_string()))
                     .collect();
-                self.open_dialog(super::DialogKind::Arrival, "field.ticket", measures);
+                self.open_dialog(DialogKind::Arrival, "field.ticket", measures);
                 return Vec::new();
             }
-            Action::CallNext => return vec![ask(Request::CallNext, State::called)],
-            Action::Open => return self.go_intake(),
+            Action::CallNext => return self.before_calling(None),
+            Action::Open => return self.open_ticket(),
             _ => return Vec::new(),
         };
         if len > 0 {
@@ -95,6 +94,69 @@ impl State {
         vec![self.queue_request()]
     }
 
+    /// Enter on the queue: a waiting person is called; a person I called gets their form back.
+    fn open_ticket(&mut self) -> Vec<Effect> {
+        let Some(ticket) = self.queue.tickets.get(self.queue.selected).cloned() else {
+            return self.go_intake();
+        };
+        if ticket.called_at.is_none() {
+            return self.before_calling(Some(ticket.number));
+        }
+        if self.intake.ticket.as_deref() == Some(ticket.number.as_str()) {
+            return self.go_intake();
+        }
+        match self
+            .kept
+            .iter()
+            .position(|k| k.ticket.as_deref() == Some(ticket.number.as_str()))
+        {
+            Some(index) => self.resume_kept(index),
+            None => self.go_intake(),
+        }
+    }
+
+    /// Calls a person (the next one, or one by number). With another person's form on screen,
+    /// asks first: resume that form, or call and keep it for later.
+    fn before_calling(&mut self, number: Option<String>) -> Vec<Effect> {
+        if !self.intake.has_content() {
+            return self.call(number);
+        }
+        let who = self.intake.who();
+        let choices = vec![
+            (
+                "resume".to_string(),
+                format!("{} {who}", self.t("draft.resume")),
+            ),
+            ("call".to_string(), self.t("draft.call_keep")),
+        ];
+        self.open_dialog(DialogKind::FormHeld { call: number }, "draft.held", choices);
+        if let Some(dialog) = &mut self.dialog {
+            dialog.title = format!("{}: {who}", dialog.title);
+        }
+        Vec::new()
+    }
+
+    fn call(&self, number: Option<String>) -> Vec<Effect> {
+        let request = match number {
+            Some(number) => Request::CallTicket { number },
+            None => Request::CallNext,
+        };
+        vec![ask(request, State::called)]
+    }
+
+    /// The answer to "another person's form is on screen".
+    pub(super) fn form_held_choice(
+        &mut self,
+        call: Option<String>,
+        choice: Option<String>,
+    ) -> Vec<Effect> {
+        match choice.as_deref() {
+            Some("resume") => self.go_intake(),
+            Some("call") => self.call(call),
+            _ => Vec::new(),
+        }
+    }
+
     fn called(&mut self, response: Response) -> Vec<Effect> {
         let Response::Ticket(ticket) = response else {
             return self.unexpected(&response);
@@ -107,22 +169,8 @@ impl State {
             Tone::Good,
             format!("{}: {}", self.t("msg.called"), ticket.number),
         );
-        if self.intake.opened_at.is_none() || self.intake.form == IntakeForm::default() {
-            self.clear_intake();
-        }
-        if let Some(position) = self
-            .ctx
-            .regulation
-            .file
-            .measures
-            .iter()
-            .position(|m| m.id == ticket.measure)
-        {
-            self.intake.measure_choice = position;
-            self.apply_measure_choice();
-        }
-        self.intake.ticket = Some(ticket.number);
-        self.open_intake();
+        self.back_to = Some(Screen::Queue);
+        self.start_intake_for(&ticket);
         vec![self.queue_request(), self.save_draft()]
     }
 }

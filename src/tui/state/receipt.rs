@@ -11,6 +11,8 @@ pub struct ReceiptModel {
     pub case: Option<Case>,
     pub lines: Vec<String>,
     pub scroll: u16,
+    /// Where Esc returns: the queue after an intake, the case it was opened from otherwise.
+    pub return_to: Option<Screen>,
 }
 
 impl State {
@@ -18,6 +20,10 @@ impl State {
         let request = receipt_text_request(&case);
         self.receipt.case = Some(case);
         self.receipt.scroll = 0;
+        self.receipt.return_to = Some(match self.screen {
+            Screen::Intake | Screen::Queue => Screen::Queue,
+            other => other,
+        });
         self.screen = Screen::Receipt;
         vec![request]
     }
@@ -48,12 +54,8 @@ impl State {
                 self.open_dialog(DialogKind::VoidReason, "prompt.reason", Vec::new());
             }
             Action::Back => {
-                self.screen = if self.detail.is_some() {
-                    Screen::Cases
-                } else {
-                    Screen::Queue
-                };
-                return self.refresh(self.screen == Screen::Queue);
+                let screen = self.receipt.return_to.take().unwrap_or(Screen::Queue);
+                return self.return_to(screen);
             }
             _ => {}
         }
