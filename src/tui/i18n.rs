@@ -366,6 +366,32 @@ const TABLE: &[(&str, [&str; 3])] = &[
         "choice.keep",
         ["Форманы қалдыру", "Оставить форму", "Keep the form"],
     ),
+    ("msg.printing", ["Басып шығарылуда…", "Печать…", "Printing…"]),
+    ("receipt.duplicate", ["ТЕЛНҰСҚА", "ДУБЛИКАТ", "DUPLICATE"]),
+    (
+        "print.not_found",
+        [
+            "Басылмады: басып шығару командасы табылмады. Әкімші config.toml ішінде print_command орнатсын (frontdesk doctor тексереді); қолхат нөмірі сақталды",
+            "Не напечатано: команда печати не найдена. Администратор должен указать print_command в config.toml (проверка: frontdesk doctor); номер расписки сохранен",
+            "Not printed: the print command was not found. The administrator sets print_command in config.toml (frontdesk doctor checks it); the receipt keeps its number",
+        ],
+    ),
+    (
+        "print.timed_out",
+        [
+            "Басылмады: принтер уақытында жауап бермеді, команда тоқтатылды. Принтердің қосулы екенін тексеріп, {key} басыңыз",
+            "Не напечатано: принтер не ответил вовремя, команда остановлена. Проверьте, что принтер включен, и нажмите {key}",
+            "Not printed: the printer did not answer in time and the command was stopped. Check that the printer is on, then press {key}",
+        ],
+    ),
+    (
+        "print.failed",
+        [
+            "Басылмады: принтер қабылдамады. Қағаз бен принтерді тексеріп, {key} басыңыз; қайталанса, әкімшіге хабарлаңыз",
+            "Не напечатано: принтер отказал. Проверьте бумагу и принтер и нажмите {key}; если повторится, сообщите администратору",
+            "Not printed: the printer refused. Check the paper and the printer, then press {key}; if it happens again, tell the administrator",
+        ],
+    ),
     (
         "msg.unexpected",
         [

@@ -49,18 +49,41 @@ pub enum Tone {
     Bad,
 }
 
-/// What to do with the core's answer to a request: a function of the screen that asked.
-pub type Answer = fn(&mut State, Response) -> Vec<Effect>;
+/// What to do with the core's answer to a request: functions of the screen that asked, one
+/// for an answer and one for a failure.
+#[derive(Clone, Copy)]
+pub struct Answer {
+    pub ok: fn(&mut State, Response) -> Vec<Effect>,
+    pub failed: fn(&mut State, String) -> Vec<Effect>,
+}
 
-/// Something for the runtime to do with the core.
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Answer")
+    }
+}
+
+/// Something for the runtime to do with the core, off the screen's loop.
 #[derive(Debug, Clone)]
 pub enum Effect {
     Request { request: Request, answer: Answer },
 }
 
-/// Asks the core `request`; `answer` handles the response.
-pub fn ask(request: Request, answer: Answer) -> Effect {
-    Effect::Request { request, answer }
+/// Asks the core `request`; `ok` handles the response, a failure is said on the status line.
+pub fn ask(request: Request, ok: fn(&mut State, Response) -> Vec<Effect>) -> Effect {
+    ask_or(request, ok, State::request_failed)
+}
+
+/// Asks the core `request`, with a handler of its own for a failure.
+pub fn ask_or(
+    request: Request,
+    ok: fn(&mut State, Response) -> Vec<Effect>,
+    failed: fn(&mut State, String) -> Vec<Effect>,
+) -> Effect {
+    Effect::Request {
+        request,
+        answer: Answer { ok, failed },
+    }
 }
 
 /// Input to `update`.
@@ -154,6 +177,13 @@ impl State {
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
         self.message = Some((tone, text.into()));
+    }
+
+    fn request_failed(&mut self, error: String) -> Vec<Effect> {
+        if !error.is_empty() {
+            self.say(Tone::Bad, error);
+        }
+        Vec::new()
     }
 
     /// An answer that does not fit the request: said, never dropped silently.
@@ -405,13 +435,8 @@ impl State {
                 self.refresh(true)
             }
             Msg::Response(answer, result) => match *result {
-                Ok(response) => answer(self, response),
-                Err(error) => {
-                    if !error.is_empty() {
-                        self.say(Tone::Bad, error);
-                    }
-                    Vec::new()
-                }
+                Ok(response) => (answer.ok)(self, response),
+                Err(error) => (answer.failed)(self, error),
             },
             Msg::Key(chord) => self.on_key(chord),
         }

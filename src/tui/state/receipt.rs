@@ -1,10 +1,11 @@
 //! The receipt preview of one case: exactly the text that goes to the printer; printing and
 //! voiding.
 
-use super::{ask, DialogKind, Effect, Screen, State, Tone};
+use super::{ask, ask_or, DialogKind, Effect, Screen, State, Tone};
 use crate::domain::case::Case;
+use crate::printer::PrintFailure;
 use crate::service::{Request, Response};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Mode};
 
 #[derive(Debug, Clone, Default)]
 pub struct ReceiptModel {
@@ -13,6 +14,8 @@ pub struct ReceiptModel {
     pub scroll: u16,
     /// Where Esc returns: the queue after an intake, the case it was opened from otherwise.
     pub return_to: Option<Screen>,
+    /// A print is on its way; another F5 waits for it.
+    pub printing: bool,
 }
 
 impl State {
@@ -40,14 +43,17 @@ impl State {
         match action {
             Action::Up => self.receipt.scroll = self.receipt.scroll.saturating_sub(1),
             Action::Down => self.receipt.scroll = self.receipt.scroll.saturating_add(1),
+            Action::Print if self.receipt.printing => {
+                self.say(Tone::Info, self.t("msg.printing"));
+            }
             Action::Print => {
                 if let Some(case) = &self.receipt.case {
-                    return vec![ask(
-                        Request::PrintReceipt {
-                            case: case.id.to_string(),
-                        },
-                        State::printed,
-                    )];
+                    let request = Request::PrintReceipt {
+                        case: case.id.to_string(),
+                    };
+                    self.receipt.printing = true;
+                    self.say(Tone::Info, self.t("msg.printing"));
+                    return vec![ask_or(request, State::printed, State::print_failed)];
                 }
             }
             Action::Void if self.receipt.case.is_some() => {
@@ -71,6 +77,7 @@ impl State {
         else {
             return self.unexpected(&response);
         };
+        self.receipt.printing = false;
         match error {
             None => self.say(
                 Tone::Good,
@@ -78,17 +85,42 @@ impl State {
                     "{} {}{}",
                     self.t("msg.printed"),
                     case.receipt_no,
-                    if duplicate { " (DUPLICATE)" } else { "" }
+                    if duplicate {
+                        format!(" ({})", self.t("receipt.duplicate"))
+                    } else {
+                        String::new()
+                    }
                 ),
             ),
-            Some(error) => self.say(
-                Tone::Bad,
-                format!("{}: {error}", self.t("msg.print_failed")),
-            ),
+            Some(error) => {
+                let text = self.print_failure_text(&error);
+                self.say(Tone::Bad, text);
+            }
         }
         let request = receipt_text_request(&case);
         self.receipt.case = Some(*case);
         vec![request]
+    }
+
+    fn print_failed(&mut self, error: String) -> Vec<Effect> {
+        self.receipt.printing = false;
+        let text = format!("{}: {error}", self.t("msg.print_failed"));
+        self.say(Tone::Bad, text);
+        Vec::new()
+    }
+
+    /// What went wrong with the printer and what to do, in the clerk's language.
+    pub fn print_failure_text(&self, error: &str) -> String {
+        let key = match PrintFailure::of_message(error) {
+            PrintFailure::NotFound => "print.not_found",
+            PrintFailure::TimedOut => "print.timed_out",
+            PrintFailure::Failed => "print.failed",
+        };
+        let print_key = self
+            .keymap
+            .key_for(Mode::Receipt, Action::Print)
+            .map_or(String::new(), |k| k.to_string());
+        self.t(key).replace("{key}", &print_key)
     }
 
     pub(super) fn void_reason_given(&mut self, reason: String) -> Vec<Effect> {

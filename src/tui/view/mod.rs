@@ -41,7 +41,7 @@ fn pane_capacity(area: Rect) -> usize {
 
 const PANE_HEIGHT: u16 = 6;
 
-fn layout(area: Rect) -> [Rect; 4] {
+fn layout(area: Rect, status_rows: u16) -> [Rect; 4] {
     let pane = if area.height >= 30 {
         PANE_HEIGHT + 4
     } else {
@@ -50,10 +50,22 @@ fn layout(area: Rect) -> [Rect; 4] {
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(pane),
-        Constraint::Length(1),
+        Constraint::Length(pane.saturating_sub(status_rows - 1)),
+        Constraint::Length(status_rows),
     ])
     .areas(area)
+}
+
+/// A message longer than the status line takes up to three rows (from the countdown pane), so
+/// what happened and what to do are read whole.
+fn status_rows(state: &State, width: u16) -> u16 {
+    match &state.message {
+        Some((_, message)) if !state.loading && text::width(message) + 1 > usize::from(width) => {
+            let rows = crate::domain::receipt::wrap(message, usize::from(width).saturating_sub(1));
+            rows.len().clamp(1, 3) as u16
+        }
+        _ => 1,
+    }
 }
 
 pub fn view(state: &State, frame: &mut Frame) {
@@ -62,7 +74,7 @@ pub fn view(state: &State, frame: &mut Frame) {
         too_small(state, frame, area);
         return;
     }
-    let [header_area, main, pane_area, status_area] = layout(area);
+    let [header_area, main, pane_area, status_area] = layout(area, status_rows(state, area.width));
     header(state, frame, header_area);
     match state.screen {
         Screen::Queue => queue::draw(state, frame, main),
@@ -266,10 +278,19 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
         }
         None => (hints(state), state.theme.status()),
     };
-    frame.render_widget(
-        Paragraph::new(text::pad(&fit(&format!(" {text}"), width), width)).style(style),
-        area,
-    );
+    let lines: Vec<Line> = if area.height > 1 {
+        crate::domain::receipt::wrap(&text, width.saturating_sub(1).max(1))
+            .into_iter()
+            .take(usize::from(area.height))
+            .map(|l| Line::raw(text::pad(&format!(" {l}"), width)))
+            .collect()
+    } else {
+        vec![Line::raw(text::pad(
+            &fit(&format!(" {text}"), width),
+            width,
+        ))]
+    };
+    frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
