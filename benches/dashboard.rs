@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use frontdesk::domain::case::{Case, EventRecord};
 use frontdesk::domain::lifecycle::{decide, CaseCommand};
+use frontdesk::domain::query::CaseQuery;
 use frontdesk::domain::regulation::Action;
 use frontdesk::service::{Clock, Service, Site, SiteOptions};
-use frontdesk::store::CaseQuery;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
 fn now() -> DateTime<Utc> {
@@ -114,7 +114,7 @@ fn main() {
         }
         let mut aggregates = aggregates.unwrap();
         println!("full rebuild of the dashboard totals from {} cases ({} open): p50 {:.0} ms, max {:.0} ms",
-            service.store().case_count(), aggregates.open_count(),
+            service.store().next_case_id().unwrap() - 1, aggregates.open_count(),
             percentile(&mut rebuilds, 0.5).as_secs_f64() * 1e3, percentile(&mut rebuilds, 1.0).as_secs_f64() * 1e3);
         // One event's update: real transitions of open cases (register at P1).
         let regulation = service.regulation();

@@ -8,9 +8,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use frontdesk::domain::query::CaseQuery;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Service, Site, SiteOptions};
-use frontdesk::store::{CaseQuery, Store, StoreOptions};
+use frontdesk::store::{Store, StoreOptions};
 
 const CASES: u64 = 100_000;
 const OPEN: u64 = 5_000;
@@ -110,7 +111,11 @@ fn main() {
 
     let service = Service::open(site(&dir), &dir, Clock::Fixed(now())).unwrap();
     let store = service.store();
-    println!("{:<40} {}", "cases in store", store.case_count());
+    println!(
+        "{:<40} {}",
+        "cases in store",
+        store.next_case_id().unwrap() - 1
+    );
 
     let mut by_iin = Vec::new();
     for i in 0..1000u64 {

@@ -4,14 +4,15 @@
 
 mod common;
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Response};
-use frontdesk::store::{journal, Store, StoreOptions};
+use frontdesk::store::sled::journal;
+use frontdesk::store::{Store, StoreOptions};
 
 const CHILD_ENV: &str = "FRONTDESK_CRASH_CHILD_DIR";
 
@@ -24,6 +25,8 @@ fn child_accept_loop() {
     let dir = std::path::PathBuf::from(dir);
     let service = service(&dir, Clock::System);
     let clerk = actor(service.config(), "clerk");
+    // Kills are timed from here: on a busy machine, starting up can take longer than a round.
+    println!("ready");
     let start: u64 = std::env::var("FRONTDESK_CRASH_START")
         .unwrap()
         .parse()
@@ -87,16 +90,17 @@ fn killed_at_random_moments_no_acknowledged_case_is_lost() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut output = String::new();
+        while !output.contains("ready\n") {
+            if stdout.read_line(&mut output).unwrap() == 0 {
+                panic!("round {round}: the writer ended before it was ready: {output}");
+            }
+        }
         std::thread::sleep(Duration::from_millis(30 + random.next(120)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        let mut output = String::new();
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut output)
-            .unwrap();
+        stdout.read_to_string(&mut output).unwrap();
         // Only whole lines were acknowledged; a cut last line is not.
         let complete = if output.ends_with('\n') {
             &output[..]

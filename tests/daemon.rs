@@ -12,11 +12,11 @@ use common::daemon::{configure, Daemon};
 use common::form;
 use frontdesk::domain::case::CaseStatus;
 use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::query::CaseQuery;
 use frontdesk::domain::regulation::Action;
 use frontdesk::protocol::client::Remote;
+use frontdesk::service::port::Core;
 use frontdesk::service::{Notice, Request, Response};
-use frontdesk::store::CaseQuery;
-use frontdesk::tui::core::Core;
 
 fn wait_notice(notices: &Receiver<Notice>, what: impl Fn(&Notice) -> bool) -> Notice {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -64,7 +64,7 @@ fn two_clients_see_each_others_changes_live() {
     );
     let Response::Cases(list) = b
         .execute(Request::List(CaseQuery {
-            owner: Some("@clerk".into()),
+            owner: Some(frontdesk::domain::query::OwnerKey::role("clerk")),
             ..CaseQuery::default()
         }))
         .unwrap()

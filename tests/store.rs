@@ -9,12 +9,15 @@ use std::sync::Arc;
 use chrono::Duration;
 use common::*;
 use frontdesk::codec::{decode, encode};
+use frontdesk::domain::case::StoredEvent;
 use frontdesk::domain::case::{Case, CaseEvent, CaseStatus, EventRecord};
 use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::query::{CaseQuery, OwnerKey};
 use frontdesk::domain::regulation::Action;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Response, ServiceError};
-use frontdesk::store::{CaseQuery, Store, StoreError, StoreOptions};
+use frontdesk::store::sled::journal;
+use frontdesk::store::{Store, StoreError, StoreOptions};
 
 fn case_of(response: Response) -> Case {
     match response {
@@ -122,7 +125,7 @@ fn provider_path_with_rework_through_the_store() {
     let service = common::service(dir.path(), Clock::Fixed(at("2026-11-26T10:00:00+05:00")));
     let stored = service.store().find("ALM01-2026-000001").unwrap().unwrap();
     assert_eq!(stored, done);
-    assert_eq!(service.store().events_of(stored.id).unwrap().len(), 9);
+    assert_eq!(service.store().history(stored.id).unwrap().len(), 9);
     let by_iin = service
         .store()
         .query(&CaseQuery {
@@ -143,12 +146,21 @@ fn provider_path_with_rework_through_the_store() {
     let work = service
         .store()
         .query(&CaseQuery {
-            owner: Some("@clerk".into()),
+            owner: Some(OwnerKey::role("clerk")),
             ..CaseQuery::default()
         })
         .unwrap();
     assert!(work.is_empty());
-    assert_eq!(service.store().verify_against_journal().unwrap(), None);
+    drop(service);
+    assert_eq!(
+        sled_store(dir.path()).verify_against_journal().unwrap(),
+        None
+    );
+}
+
+/// The data directory's sled store itself, for checks only the sled engine has.
+fn sled_store(dir: &std::path::Path) -> Store {
+    Store::open(dir, &site(dir).regulation, StoreOptions::default()).unwrap()
 }
 
 #[test]
@@ -368,7 +380,7 @@ fn concurrent_accepts_never_duplicate_or_skip_a_receipt_number() {
     let unique: BTreeSet<u64> = numbers.iter().copied().collect();
     assert_eq!(numbers.len(), 200);
     assert_eq!(unique, (1..=200).collect::<BTreeSet<u64>>());
-    assert_eq!(service.store().case_count(), 200);
+    assert_eq!(service.store().all_cases().unwrap().len(), 200);
 }
 
 #[test]
@@ -411,9 +423,13 @@ fn a_database_behind_its_journal_is_brought_up_to_date() {
     std::fs::remove_dir_all(Store::db_path(dir.path())).unwrap();
     copy_dir(&backup.path().join("db"), &Store::db_path(dir.path()));
     let service = service(dir.path(), clock);
-    assert_eq!(service.store().case_count(), 5);
+    assert_eq!(service.store().all_cases().unwrap().len(), 5);
     assert!(service.store().find("ALM01-2026-000005").unwrap().is_some());
-    assert_eq!(service.store().verify_against_journal().unwrap(), None);
+    drop(service);
+    assert_eq!(
+        sled_store(dir.path()).verify_against_journal().unwrap(),
+        None
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -454,7 +470,7 @@ fn a_flipped_byte_in_the_journal_is_reported_not_accepted() {
     bytes[middle] ^= 0x01;
     std::fs::write(&journal, &bytes).unwrap();
     // The database is intact, so it opens; the audit finds the damage.
-    let (tail, _) = match frontdesk::store::journal::verify(&journal) {
+    let (tail, _) = match journal::verify(&journal) {
         Err(e) => {
             assert!(e.to_string().contains("damaged"), "{e}");
             return rebuild_refuses(dir.path(), clock);
@@ -468,7 +484,7 @@ fn rebuild_refuses(dir: &std::path::Path, clock: Clock) {
     // Rebuilding from a damaged journal is refused rather than silently dropping cases.
     let site = site(dir);
     match Store::recover(dir, &site.regulation, StoreOptions::default()) {
-        Err(StoreError::Journal(e)) => assert!(e.to_string().contains("damaged")),
+        Err(e @ StoreError::Damaged { .. }) => assert!(e.to_string().contains("damaged")),
         Err(other) => panic!("{other}"),
         Ok(_) => panic!("recovered from a damaged journal"),
     }
@@ -603,11 +619,11 @@ fn every_stored_type_round_trips_through_the_codec() {
             )
             .unwrap();
     }
-    let events = service.store().events_of(case.id).unwrap();
+    let events = service.store().history(case.id).unwrap();
     let mut kinds = std::collections::HashSet::new();
     for stored in &events {
         assert_eq!(
-            &decode::<frontdesk::store::StoredEvent>(&encode(stored).unwrap()).unwrap(),
+            &decode::<StoredEvent>(&encode(stored).unwrap()).unwrap(),
             stored
         );
         let record: &EventRecord = &stored.record;
@@ -670,7 +686,7 @@ fn someones_work_comes_nearest_deadline_first_and_stops_at_the_limit() {
     let mine = service
         .store()
         .query(&CaseQuery {
-            owner: Some("@clerk".into()),
+            owner: Some(OwnerKey::role("clerk")),
             limit: 3,
             ..CaseQuery::default()
         })
@@ -680,7 +696,7 @@ fn someones_work_comes_nearest_deadline_first_and_stops_at_the_limit() {
     let heads = service
         .store()
         .query(&CaseQuery {
-            owner: Some("@head".into()),
+            owner: Some(OwnerKey::role("head")),
             limit: 3,
             ..CaseQuery::default()
         })

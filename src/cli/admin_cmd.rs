@@ -11,8 +11,9 @@ use clap::Subcommand;
 use super::output::{csv_field, local, status};
 use super::{parse_instant, Cli, CliError, CliResult};
 use crate::config::{config_path, EXAMPLE_CONFIG_TOML};
-use crate::store::journal::{self, JournalTail};
-use crate::store::{restrict_permissions, CaseQuery, Store, StoreOptions};
+use crate::domain::query::CaseQuery;
+use crate::store::sled::journal::{self, JournalTail};
+use crate::store::{restrict_permissions, Store, StoreOptions};
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {

@@ -333,7 +333,7 @@ fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
     let session = cli.session()?;
     let current = session.regulation();
     let proposed = current.clone().with_holidays(holidays);
-    let query = crate::store::CaseQuery {
+    let query = crate::domain::query::CaseQuery {
         due_before: Some(session.now() + chrono::Duration::days(36_500)),
         ..Default::default()
     };

@@ -9,10 +9,10 @@ use super::{parse_instant, print_json, Cli, CliError, CliResult};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
 use crate::domain::intake::IntakeForm;
 use crate::domain::lifecycle::CaseCommand as LifecycleCommand;
+use crate::domain::query::{CaseQuery, OwnerKey};
 use crate::domain::regulation::Action;
 use crate::domain::{Lang, Regulation};
 use crate::service::{Request, Response};
-use crate::store::CaseQuery;
 
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
@@ -269,7 +269,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
             };
             let query = CaseQuery {
                 step: step.clone(),
-                owner: owner.clone(),
+                owner: owner.as_deref().map(OwnerKey::parse),
                 due_before,
                 search: search.clone(),
                 limit: *limit,
@@ -381,7 +381,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
 pub fn describe_case(
     session: &Session,
     case: &Case,
-    history: &[crate::store::StoredEvent],
+    history: &[crate::domain::case::StoredEvent],
 ) -> String {
     let regulation = session.regulation();
     let now = session.now();
@@ -500,7 +500,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
     match command {
         ReceiptCommand::Show { case, width } => {
             let width = width.unwrap_or(session.receipt_width());
-            if ![42, 80].contains(&width) {
+            if !crate::domain::receipt::PAPER_WIDTHS.contains(&width) {
                 return Err(CliError::Message(format!(
                     "--width: {width} is not a paper width: use 42 or 80"
                 )));

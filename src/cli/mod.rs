@@ -1,12 +1,14 @@
 //! Subcommands for scripts and administrators, over the same core the screens use.
 
 mod admin_cmd;
+mod board_cmd;
 mod calendar_cmd;
 mod case_cmd;
 mod output;
 mod queue_cmd;
 mod regulation_cmd;
 mod report_cmd;
+mod serve_cmd;
 mod session;
 mod tui_cmd;
 
@@ -185,6 +187,18 @@ impl Cli {
         self.data.clone().unwrap_or_else(default_data_dir)
     }
 
+    /// Who is at the keyboard: `--as`, else the OS login's staff member, else the
+    /// configuration's `default_staff`.
+    pub(crate) fn whoami(&self, site: &Site) -> Result<crate::config::Staff, CliError> {
+        site.config
+            .identify(
+                self.as_staff.as_deref(),
+                crate::config::os_user().as_deref(),
+            )
+            .cloned()
+            .map_err(|e| CliError::Message(e.to_string()))
+    }
+
     pub(crate) fn site(&self) -> Result<Site, CliError> {
         Ok(Site::load(&SiteOptions {
             data_dir: self.data_dir(),
@@ -240,10 +254,10 @@ pub fn run() -> ExitCode {
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
-        Some(Command::Board { socket }) => tui_cmd::board(&cli, socket.as_deref()),
+        Some(Command::Board { socket }) => board_cmd::board(&cli, socket.as_deref()),
         Some(Command::Report(args)) => report_cmd::run(&cli, args),
         Some(Command::Doctor { socket }) => admin_cmd::doctor(&cli, socket.as_deref()),
-        Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),
+        Some(Command::Serve { socket }) => serve_cmd::serve(&cli, socket.as_deref()),
         Some(Command::Connect { socket }) => tui_cmd::connect(&cli, socket.as_deref()),
         None => tui_cmd::run(&cli),
     };

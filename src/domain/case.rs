@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::intake::Intake;
-use super::receipt::ReceiptNo;
+use super::receipt_no::ReceiptNo;
 use super::regulation::Action;
 use crate::calendar::WorkDuration;
 
@@ -115,6 +115,18 @@ pub struct EventRecord {
     #[serde(with = "super::instant_serde")]
     pub at: DateTime<Utc>,
     pub event: CaseEvent,
+}
+
+/// SHA-256 of a logged event's bytes, chained to the event before it: what proves a record
+/// unchanged.
+pub type EventHash = [u8; 32];
+
+/// An event as logged: its place in the log, its hash and the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub seq: u64,
+    pub hash: EventHash,
+    pub record: EventRecord,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! The applicant's form at intake: every field validated, each error naming its field.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::iin::{Iin, IinError};
@@ -247,6 +248,14 @@ impl Intake {
             .filter(|doc| !self.documents.contains(doc))
             .collect()
     }
+}
+
+/// An intake form not yet submitted, with when it was opened (the acceptance window's start).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub form: IntakeForm,
+    pub opened_at: DateTime<Utc>,
+    pub ticket: Option<String>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::{AcceptanceWindow, Actor, Case, CaseEvent, CaseResult, StepRecord};
 use super::intake::Intake;
-use super::receipt::ReceiptNo;
+use super::receipt_no::ReceiptNo;
 use super::regulation::{Action, Channel, Regulation, Step};
 
 /// A command on an existing case.

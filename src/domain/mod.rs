@@ -5,7 +5,9 @@ pub mod iin;
 pub mod instant_serde;
 pub mod intake;
 pub mod lifecycle;
+pub mod query;
 pub mod receipt;
+pub mod receipt_no;
 pub mod regulation;
 pub mod text;
 

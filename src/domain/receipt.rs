@@ -1,45 +1,14 @@
 //! Receipt numbers and the text of the acceptance and refusal receipts, in Kazakh and Russian.
 
-use std::fmt;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
+
 use unicode_width::UnicodeWidthStr;
 
 use super::case::{Case, CaseStatus};
+pub use super::receipt_no::ReceiptNo;
 use super::regulation::Regulation;
 use super::text::{Lang, Text};
-
-/// A receipt number: gapless per office and year, e.g. `ALM01-2026-000042`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ReceiptNo {
-    pub office: String,
-    pub year: i32,
-    pub seq: u64,
-}
-
-impl fmt::Display for ReceiptNo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}-{:06}", self.office, self.year, self.seq)
-    }
-}
-
-impl std::str::FromStr for ReceiptNo {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let err = || format!("`{text}` is not a receipt number (OFFICE-YEAR-NNNNNN)");
-        let mut parts = text.trim().rsplitn(3, '-');
-        let seq = parts.next().and_then(|s| s.parse().ok()).ok_or_else(err)?;
-        let year = parts.next().and_then(|s| s.parse().ok()).ok_or_else(err)?;
-        let office = parts.next().filter(|o| !o.is_empty()).ok_or_else(err)?;
-        Ok(ReceiptNo {
-            office: office.to_string(),
-            year,
-            seq,
-        })
-    }
-}
 
 /// What a receipt needs from outside the case: the office, the employee, the due date.
 #[derive(Debug, Clone)]
@@ -58,6 +27,8 @@ pub struct ReceiptContext {
 /// Receipt paper widths: an A4 page or a 42-column thermal roll.
 pub const PAGE_WIDTH: usize = 80;
 pub const ROLL_WIDTH: usize = 42;
+/// The paper widths a receipt is laid out for.
+pub const PAPER_WIDTHS: [usize; 2] = [ROLL_WIDTH, PAGE_WIDTH];
 
 /// Splits `text` into lines no wider than `width` terminal columns, breaking at spaces where
 /// possible and inside over-long words otherwise.

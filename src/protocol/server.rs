@@ -117,7 +117,7 @@ pub fn serve(service: Arc<Service>, socket: &Path) -> io::Result<()> {
     shared
         .service
         .store()
-        .sync()
+        .flush()
         .map_err(|e| io::Error::other(e.to_string()))?;
     let _ = std::fs::remove_file(socket);
     log("stopped; the store is flushed");

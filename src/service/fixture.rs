@@ -164,7 +164,7 @@ pub fn generate(
         }
         progress(n + 1);
     }
-    service.store().sync()?;
+    service.store().flush()?;
     Ok(summary)
 }
 

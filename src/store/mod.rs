@@ -1,9 +1,104 @@
-//! The durable case store. `sled` is the embedded engine: a hash-chained journal (the truth)
-//! and sled trees (the event log, case projections and indexes) kept in step with it.
+//! The store contract ([`CaseStore`]) and its engines: `sled` (the embedded default: a
+//! hash-chained journal, the truth, with sled trees kept in step with it) and `memory` (tests
+//! and training). The service holds a `Box<dyn CaseStore>` and never names an engine.
 
+mod error;
+pub mod memory;
 pub mod sled;
 
-pub use self::sled::{
-    journal, keys, restrict_permissions, CaseQuery, Store, StoreError, StoreOptions, StoredEvent,
-    WriteView, DEFAULT_CACHE_BYTES,
-};
+pub use self::sled::{restrict_permissions, Store, StoreOptions, DEFAULT_CACHE_BYTES};
+pub use error::StoreError;
+pub use memory::MemoryStore;
+
+use crate::domain::case::{Case, CaseId, CaseState, EventRecord, StoredEvent};
+use crate::domain::intake::Draft;
+use crate::domain::query::CaseQuery;
+use crate::domain::receipt::ReceiptNo;
+
+/// What a writer may read while it decides its event: nothing else is appended in between.
+pub trait WriteView {
+    fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError>;
+
+    /// The number the next new case gets.
+    fn next_case_id(&self) -> Result<CaseId, StoreError>;
+
+    /// The next receipt number of an office and year: gapless because it is read inside the
+    /// append and committed together with the event that uses it.
+    fn next_receipt_no(&self, office: &str, year: i32) -> Result<ReceiptNo, StoreError>;
+}
+
+/// A writer's decision on the current state: the event to append, or `None` when it decided
+/// not to write (the writer keeps its own reason). An engine may call it more than once (a
+/// retried transaction); only the last call's event is stored.
+pub type Decide<'a> = dyn FnMut(&dyn WriteView) -> Result<Option<EventRecord>, StoreError> + 'a;
+
+/// Called with the case before and after each stored event, in log order.
+pub type Observe<'a> = dyn FnMut(Option<&Case>, &Case) + 'a;
+
+/// The one contract every engine keeps. Object-safe, so the service is one concrete type.
+pub trait CaseStore: Send + Sync {
+    /// Decides and durably appends one event: `decide` runs on the current state with no other
+    /// append in between, and nothing is returned before the event is durable.
+    fn append(
+        &self,
+        decide: &mut Decide,
+        observe: &mut Observe,
+    ) -> Result<Option<(StoredEvent, Case)>, StoreError>;
+
+    fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError>;
+
+    /// A case by its receipt number, in any letter case.
+    fn case_by_receipt(&self, receipt_no: &str) -> Result<Option<Case>, StoreError>;
+
+    /// The cases matching `query`, in [`crate::domain::query::list_order`].
+    fn query(&self, query: &CaseQuery) -> Result<Vec<Case>, StoreError>;
+
+    /// The events of a case, oldest first.
+    fn history(&self, id: CaseId) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// Calls `f` with the state of every case numbered in `[from, to)`, in number order, and the
+    /// whole case when `want_whole` says so.
+    fn for_each_state_in(
+        &self,
+        from: CaseId,
+        to: CaseId,
+        want_whole: &dyn Fn(&CaseState) -> bool,
+        f: &mut dyn FnMut(CaseState, Option<Case>),
+    ) -> Result<(), StoreError>;
+
+    /// One more than the highest case number (1 when there is none).
+    fn next_case_id(&self) -> Result<CaseId, StoreError>;
+
+    /// Runs `f` while no append can happen.
+    fn with_appends_paused(&self, f: &mut dyn FnMut()) -> Result<(), StoreError>;
+
+    /// Keeps a clerk's half-typed intake (`None` forgets it).
+    fn save_draft(&self, staff_id: &str, draft: Option<&Draft>) -> Result<(), StoreError>;
+
+    fn load_draft(&self, staff_id: &str) -> Result<Option<Draft>, StoreError>;
+
+    /// Makes everything appended so far durable (after a bulk load) and the engine's own files
+    /// current.
+    fn flush(&self) -> Result<(), StoreError>;
+
+    /// Something the operator must know from opening: a repair, say.
+    fn open_notice(&self) -> Option<String>;
+
+    /// A case by its number or its receipt number.
+    fn find(&self, reference: &str) -> Result<Option<Case>, StoreError> {
+        let reference = reference.trim();
+        match reference.parse::<CaseId>() {
+            Ok(id) => self.case(id),
+            Err(_) => self.case_by_receipt(reference),
+        }
+    }
+
+    /// Every case (a full scan: for reports and rebuilding totals, never for a screen's list).
+    fn all_cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut cases = Vec::new();
+        let end = self.next_case_id()?;
+        let mut keep = |_: CaseState, whole: Option<Case>| cases.extend(whole);
+        self.for_each_state_in(0, end, &|_| true, &mut keep)?;
+        Ok(cases)
+    }
+}

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub type Hash = [u8; 32];
+pub use crate::domain::case::EventHash as Hash;
 
 const HEADER: usize = 8;
 const BODY_PREFIX: usize = 8 + 32;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::case::{Case, CaseId};
+use crate::domain::query::{name_words, OwnerKey};
 
 pub fn id_key(id: CaseId) -> [u8; 8] {
     id.to_be_bytes()
@@ -39,13 +40,6 @@ pub fn event_of_case(id: CaseId, seq: u64) -> Vec<u8> {
     key
 }
 
-/// Lower-case words of a name for word-prefix search.
-pub fn name_words(name: &str) -> impl Iterator<Item = String> + '_ {
-    name.split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-}
-
 /// Which index entries a case has. Closed cases keep only their identifying entries.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct IndexEntries {
@@ -58,8 +52,8 @@ pub struct IndexEntries {
     pub by_opened: Vec<Vec<u8>>,
 }
 
-/// `owners` are the roles that act on the current step (from the regulation).
-pub fn index_entries(case: &Case, owners: &[String]) -> IndexEntries {
+/// `owners` are the owners of the current step (see [`crate::domain::query::StepOwners`]).
+pub fn index_entries(case: &Case, owners: &[OwnerKey]) -> IndexEntries {
     let id = case.id;
     let mut entries = IndexEntries {
         by_receipt: vec![case.receipt_no.to_string().into_bytes()],
@@ -80,13 +74,8 @@ pub fn index_entries(case: &Case, owners: &[String]) -> IndexEntries {
     if let Some(step) = case.current_step() {
         entries.by_step.push(tagged(step.step_id.as_bytes(), id));
         entries.by_deadline.push(timed(step.deadline, id));
-        if let Some(assignee) = &step.assignee {
-            entries.by_owner.push(tagged(assignee.as_bytes(), id));
-        }
-        for role in owners {
-            entries
-                .by_owner
-                .push(tagged(format!("@{role}").as_bytes(), id));
+        for owner in owners {
+            entries.by_owner.push(tagged(owner.as_str().as_bytes(), id));
         }
     }
     entries

@@ -5,6 +5,7 @@
 //! `flush`; only then is it acknowledged. On open, a database behind the journal is brought up to
 //! date; a damaged database is rebuilt from the journal by [`Store::recover`].
 
+mod contract;
 pub mod journal;
 pub mod keys;
 mod query;
@@ -17,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
-pub use query::CaseQuery;
-
-use crate::codec::{decode, encode, CodecError};
-use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventRecord};
+use super::StoreError;
+use crate::codec::{decode, encode};
+use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventRecord, StoredEvent};
+use crate::domain::query::{normalise_receipt_no, OwnerKey, StepOwners};
 use crate::domain::receipt::ReceiptNo;
 use crate::domain::Regulation;
 use journal::{Hash, Journal, JournalError, JournalRecord, JournalTail};
@@ -45,27 +46,21 @@ impl Default for StoreOptions {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the database at {path} cannot be opened ({source}); rebuild it from the journal with `frontdesk recover`")]
-    Open { path: String, source: sled::Error },
-    #[error("database error: {0}")]
-    Db(#[from] sled::Error),
-    #[error(transparent)]
-    Journal(#[from] JournalError),
-    #[error("stored value is damaged: {0}; run `frontdesk audit verify`")]
-    Codec(#[from] CodecError),
-    #[error("the database does not match the journal: {0}; rebuild it with `frontdesk recover`")]
-    Inconsistent(String),
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("the store is locked by another frontdesk process (sled allows one); connect to it, or stop it first")]
-    Locked,
-    #[error("the event was saved to the journal but the database update failed ({0}); restart frontdesk to apply it")]
-    Poisoned(String),
+impl From<::sled::Error> for StoreError {
+    fn from(error: ::sled::Error) -> StoreError {
+        StoreError::Engine(error.to_string())
+    }
+}
+
+impl From<JournalError> for StoreError {
+    fn from(error: JournalError) -> StoreError {
+        match error {
+            JournalError::Io { path, source } => StoreError::Io { path, source },
+            JournalError::Damaged { seq, offset, what } => {
+                StoreError::Damaged { seq, offset, what }
+            }
+        }
+    }
 }
 
 /// Where the database's event log finds an event: its journal offset and hash. The payload is
@@ -74,14 +69,6 @@ pub enum StoreError {
 struct EventEntry {
     offset: u64,
     hash: Hash,
-}
-
-/// An event with its journal position and hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredEvent {
-    pub seq: u64,
-    pub hash: Hash,
-    pub record: EventRecord,
 }
 
 struct Trees {
@@ -107,23 +94,21 @@ fn receipt_counter_key(office: &str, year: i32) -> Vec<u8> {
     format!("receipt-seq/{office}/{year}").into_bytes()
 }
 
-/// What a writer may read while it decides its event (under the store's write lock).
-pub struct WriteView<'a> {
+/// What a writer reads while it decides its event (under the store's write lock).
+struct LockedView<'a> {
     store: &'a Store,
 }
 
-impl WriteView<'_> {
-    pub fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
+impl super::WriteView for LockedView<'_> {
+    fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
         self.store.case(id)
     }
 
-    pub fn next_case_id(&self) -> Result<CaseId, StoreError> {
+    fn next_case_id(&self) -> Result<CaseId, StoreError> {
         Ok(self.store.meta_u64(META_NEXT_CASE)?.max(1))
     }
 
-    /// The next receipt number of an office and year: gapless because it is taken under the
-    /// write lock and only committed together with the event that uses it.
-    pub fn next_receipt_no(&self, office: &str, year: i32) -> Result<ReceiptNo, StoreError> {
+    fn next_receipt_no(&self, office: &str, year: i32) -> Result<ReceiptNo, StoreError> {
         let last = self.store.meta_u64(&receipt_counter_key(office, year))?;
         Ok(ReceiptNo {
             office: office.to_string(),
@@ -139,8 +124,8 @@ pub struct Store {
     trees: Trees,
     journal: Mutex<Journal>,
     options: StoreOptions,
-    /// Roles acting on each step id, for the owner index (from the regulation).
-    step_roles: std::collections::HashMap<String, Vec<String>>,
+    /// Who owns each step, for the owner index (from the regulation).
+    step_owners: StepOwners,
     /// Journal records the database lacked at open and that were replayed into it.
     replayed_on_open: u64,
     /// The last journal sequence known to be on disk (journal fsynced, sled flushed).
@@ -204,7 +189,7 @@ impl Store {
                 sled::Error::Io(ref e) if e.to_string().contains("lock") => StoreError::Locked,
                 source => StoreError::Open {
                     path: db_path.display().to_string(),
-                    source,
+                    message: source.to_string(),
                 },
             })?;
         let tree = |name: &str| db.open_tree(name);
@@ -233,12 +218,7 @@ impl Store {
             None => JournalTail::EMPTY,
         };
         let (journal, pending) = Journal::open(&Self::journal_path(dir), tail)?;
-        let step_roles = regulation
-            .file
-            .channels
-            .iter()
-            .flat_map(|c| c.steps.iter().map(|s| (s.id.clone(), s.roles.clone())))
-            .collect();
+        let step_owners = StepOwners::new(regulation);
         let journal_file = journal.sync_handle()?;
         let durable_seq = Mutex::new(tail.last_seq);
         let store = Store {
@@ -249,7 +229,7 @@ impl Store {
             journal_file,
             journal: Mutex::new(journal),
             options,
-            step_roles,
+            step_owners,
             replayed_on_open: pending.len() as u64,
         };
         for record in &pending {
@@ -312,10 +292,10 @@ impl Store {
     }
 
     /// Decides and durably appends one event under the write lock. `decide` sees the current
-    /// state through the [`WriteView`]; the returned case is what was stored.
+    /// state through the [`super::WriteView`]; the returned case is what was stored.
     pub fn write<E>(
         &self,
-        decide: impl FnOnce(&WriteView) -> Result<EventRecord, E>,
+        decide: impl FnOnce(&dyn super::WriteView) -> Result<EventRecord, E>,
     ) -> Result<Result<(StoredEvent, Case), E>, StoreError> {
         self.write_observed(decide, |_, _| {})
     }
@@ -324,14 +304,14 @@ impl Store {
     /// event is projected, so observers see events in log order.
     pub fn write_observed<E>(
         &self,
-        decide: impl FnOnce(&WriteView) -> Result<EventRecord, E>,
+        decide: impl FnOnce(&dyn super::WriteView) -> Result<EventRecord, E>,
         observe: impl FnOnce(Option<&Case>, &Case),
     ) -> Result<Result<(StoredEvent, Case), E>, StoreError> {
         let mut journal = self
             .journal
             .lock()
             .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
-        let record = match decide(&WriteView { store: self }) {
+        let record = match decide(&LockedView { store: self }) {
             Ok(record) => record,
             Err(e) => return Ok(Err(e)),
         };
@@ -416,12 +396,12 @@ impl Store {
         }
         let old_entries = previous
             .as_ref()
-            .map(|c| keys::index_entries(c, self.owners(c)))
+            .map(|c| keys::index_entries(c, &self.owners(c)))
             .unwrap_or_default();
         let case = Case::apply(previous.clone(), &record).ok_or_else(|| {
             StoreError::Inconsistent(format!("event {} made no case", appended.seq))
         })?;
-        let new_entries = keys::index_entries(&case, self.owners(&case));
+        let new_entries = keys::index_entries(&case, &self.owners(&case));
 
         let stored = encode(&EventEntry {
             offset: appended.offset,
@@ -497,16 +477,14 @@ impl Store {
             Ok::<(), ConflictableTransactionError<()>>(())
         });
         result.map_err(|e| match e {
-            TransactionError::Storage(e) => StoreError::Db(e),
+            TransactionError::Storage(e) => StoreError::from(e),
             TransactionError::Abort(()) => StoreError::Inconsistent("transaction aborted".into()),
         })?;
         Ok((previous, case))
     }
 
-    fn owners(&self, case: &Case) -> &[String] {
-        case.current_step()
-            .and_then(|s| self.step_roles.get(&s.step_id))
-            .map_or(&[], Vec::as_slice)
+    fn owners(&self, case: &Case) -> Vec<OwnerKey> {
+        self.step_owners.of(case)
     }
 
     pub fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
@@ -527,7 +505,10 @@ impl Store {
     }
 
     pub fn case_by_receipt(&self, receipt_no: &str) -> Result<Option<Case>, StoreError> {
-        match self.trees.by_receipt.get(receipt_no.trim().as_bytes())? {
+        let Some(receipt_no) = normalise_receipt_no(receipt_no) else {
+            return Ok(None);
+        };
+        match self.trees.by_receipt.get(receipt_no.as_bytes())? {
             Some(id) => match keys::id_from(&id) {
                 Some(id) => self.case(id),
                 None => Err(StoreError::Inconsistent(

@@ -2,90 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
 use super::keys;
 use super::{Store, StoreError};
 use crate::domain::case::{Case, CaseId};
-
-/// A list request. Filters combine; the most selective one drives the index scan.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseQuery {
-    /// Current step id (open cases).
-    pub step: Option<String>,
-    /// Staff id of the assignee, or `@role` for a role's work (open cases).
-    pub owner: Option<String>,
-    /// Open cases whose current step's deadline is before this instant.
-    pub due_before: Option<DateTime<Utc>>,
-    /// IIN (whole or leading digits), receipt number, or words of a name.
-    pub search: Option<String>,
-    /// Cases whose intake opened in `[from, to)`.
-    pub opened_from: Option<DateTime<Utc>>,
-    pub opened_to: Option<DateTime<Utc>>,
-    /// Exactly these cases (the numbers behind a dashboard figure).
-    pub ids: Option<Vec<CaseId>>,
-    /// At most this many cases (0: no limit).
-    pub limit: usize,
-}
-
-impl CaseQuery {
-    fn matches(&self, case: &Case) -> bool {
-        let step = case.current_step();
-        if let Some(want) = &self.step {
-            if step.is_none_or(|s| s.step_id != *want) {
-                return false;
-            }
-        }
-        if let Some(due) = self.due_before {
-            if step.is_none_or(|s| s.deadline >= due) {
-                return false;
-            }
-        }
-        if let Some(from) = self.opened_from {
-            if case.window.opened_at < from {
-                return false;
-            }
-        }
-        if let Some(to) = self.opened_to {
-            if case.window.opened_at >= to {
-                return false;
-            }
-        }
-        if let Some(text) = self
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            if !search_matches(case, text) {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-fn search_matches(case: &Case, text: &str) -> bool {
-    if text.chars().all(|c| c.is_ascii_digit()) {
-        return case.intake.applicant.iin.as_str().starts_with(text)
-            || case.id.to_string() == text
-            || case
-                .intake
-                .representative
-                .as_ref()
-                .and_then(|r| r.iin.as_ref())
-                .is_some_and(|iin| iin.as_str().starts_with(text));
-    }
-    if case.receipt_no.to_string().eq_ignore_ascii_case(text) {
-        return true;
-    }
-    let mut words: Vec<String> = keys::name_words(&case.intake.applicant.name).collect();
-    if let Some(rep) = &case.intake.representative {
-        words.extend(keys::name_words(&rep.name));
-    }
-    keys::name_words(text).all(|q| words.iter().any(|w| w.starts_with(&q)))
-}
+use crate::domain::query::{name_words, CaseQuery};
 
 impl Store {
     fn ids_with_prefix(&self, tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<CaseId>, StoreError> {
@@ -121,13 +41,13 @@ impl Store {
             if let Some(case) = self.case_by_receipt(text)? {
                 return Ok(Some(vec![case.id]));
             }
-            let Some(first) = keys::name_words(text).next() else {
+            let Some(first) = name_words(text).next() else {
                 return Ok(Some(Vec::new()));
             };
             return Ok(Some(self.ids_with_prefix(&t.by_name, first.as_bytes())?));
         }
         if let Some(owner) = &query.owner {
-            let mut prefix = owner.as_bytes().to_vec();
+            let mut prefix = owner.as_str().as_bytes().to_vec();
             prefix.push(0);
             return Ok(Some(self.ids_with_prefix(&t.by_owner, &prefix)?));
         }
@@ -196,7 +116,7 @@ impl Store {
                 if !self
                     .trees
                     .by_owner
-                    .contains_key(keys::tagged(owner.as_bytes(), id))?
+                    .contains_key(keys::tagged(owner.as_str().as_bytes(), id))?
                 {
                     continue;
                 }

@@ -5,8 +5,8 @@ use chrono::{Duration, Utc};
 
 use super::{ask, CellLabel, DialogKind, Effect, Screen, State};
 use crate::domain::case::Case;
+use crate::domain::query::CaseQuery;
 use crate::service::{Request, Response};
-use crate::store::CaseQuery;
 use crate::tui::keymap::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

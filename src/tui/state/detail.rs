@@ -2,10 +2,10 @@
 
 use super::{ask, DialogKind, Effect, Offer, State, Tone};
 use crate::domain::case::Case;
+use crate::domain::case::StoredEvent;
 use crate::domain::lifecycle::CaseCommand;
 use crate::domain::regulation::Action as StepAction;
 use crate::service::{Request, Response};
-use crate::store::StoredEvent;
 use crate::tui::keymap::Action;
 
 #[derive(Debug, Clone, Default)]

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use super::{ask, DialogKind, Effect, Screen, State, Tone};
 use crate::countdown::{countdown, Countdown};
 use crate::domain::case::CaseStatus;
+use crate::domain::intake::Draft;
 use crate::domain::intake::{FieldProblem, IntakeForm};
-use crate::service::{Draft, Request, Response};
+use crate::service::{Request, Response};
 use crate::tui::keymap::Action;
 
 /// Fields of the intake form, in focus order (documents follow).

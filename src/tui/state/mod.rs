@@ -20,9 +20,9 @@ use super::core::Context;
 use super::keymap::{Action, Chord, Keymap, Mode};
 use super::theme::Theme;
 use crate::domain::case::Case;
+use crate::domain::query::{CaseQuery, OwnerKey};
 use crate::domain::Lang;
 use crate::service::{Request, Response};
-use crate::store::CaseQuery;
 
 pub use crate::domain::lifecycle::Offer;
 pub use cases::{CasesModel, Filter};
@@ -238,12 +238,8 @@ impl State {
     }
 
     /// The owner key of "my work" in the indexes.
-    pub fn my_owner_key(&self) -> String {
-        if self.ctx.me.role == "executor" {
-            self.ctx.me.id.clone()
-        } else {
-            format!("@{}", self.ctx.me.role)
-        }
+    pub fn my_owner_key(&self) -> OwnerKey {
+        OwnerKey::work_of(&self.ctx.me.role, &self.ctx.me.id)
     }
 
     /// The actions my role may take on the case's current step (the domain decides).

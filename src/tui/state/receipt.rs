@@ -3,7 +3,7 @@
 
 use super::{ask, ask_or, DialogKind, Effect, Screen, State, Tone};
 use crate::domain::case::Case;
-use crate::printer::PrintFailure;
+use crate::service::PrintFailure;
 use crate::service::{Request, Response};
 use crate::tui::keymap::{Action, Mode};
 

@@ -1,0 +1,395 @@
+//! The store contract: one suite, run against every engine. Each engine must give the same
+//! answers to the same requests: lifecycle paths, gapless receipts under concurrency, list order
+//! and filters, history, drafts, refusals that write nothing.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::Duration;
+use common::*;
+use frontdesk::domain::case::{Actor, Case, CaseStatus};
+use frontdesk::domain::intake::Draft;
+use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::query::{CaseQuery, OwnerKey};
+use frontdesk::domain::regulation::Action;
+use frontdesk::service::fixture::iin_for;
+use frontdesk::service::{Clock, Request, Response, Service, ServiceError};
+use frontdesk::store::MemoryStore;
+
+/// An engine under test: makes a fresh, empty service on it.
+trait Engine {
+    fn name(&self) -> &'static str;
+    fn service(&self, clock: Clock) -> Service;
+}
+
+struct Memory;
+
+impl Engine for Memory {
+    fn name(&self) -> &'static str {
+        "memory"
+    }
+    fn service(&self, clock: Clock) -> Service {
+        let site = site(std::path::Path::new("/nonexistent/frontdesk-contract"));
+        let store = MemoryStore::new(&site.regulation);
+        Service::new(Box::new(store), site, clock)
+    }
+}
+
+/// The sled engine on a temporary directory kept as long as the test runs.
+struct Sled {
+    dirs: std::sync::Mutex<Vec<tempfile::TempDir>>,
+}
+
+impl Engine for Sled {
+    fn name(&self) -> &'static str {
+        "sled"
+    }
+    fn service(&self, clock: Clock) -> Service {
+        let dir = tempfile::tempdir().unwrap();
+        let service = service(dir.path(), clock);
+        self.dirs.lock().unwrap().push(dir);
+        service
+    }
+}
+
+fn engines() -> Vec<Box<dyn Engine>> {
+    vec![
+        Box::new(Memory),
+        Box::new(Sled {
+            dirs: std::sync::Mutex::new(Vec::new()),
+        }),
+    ]
+}
+
+fn case_of(response: Result<Response, ServiceError>) -> Case {
+    match response {
+        Ok(Response::Case(case)) => *case,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn act(action: Action) -> CaseCommand {
+    CaseCommand::Act {
+        action,
+        executor: None,
+    }
+}
+
+struct Staff {
+    clerk: Actor,
+    head: Actor,
+    executor: Actor,
+}
+
+fn staff(service: &Service) -> Staff {
+    let config = service.config().clone();
+    Staff {
+        clerk: actor(&config, "clerk"),
+        head: actor(&config, "head"),
+        executor: actor(&config, "executor"),
+    }
+}
+
+fn accept(service: &Service, clerk: &Actor, iin: &str, name: &str, complete: bool) -> Case {
+    case_of(service.execute(
+        clerk,
+        Request::Accept {
+            form: form("provider", iin, name, complete),
+            opened_at: None,
+        },
+    ))
+}
+
+fn run(service: &Service, who: &Actor, case: &Case, command: CaseCommand) -> Case {
+    case_of(service.execute(
+        who,
+        Request::Act {
+            case: case.id.to_string(),
+            command,
+        },
+    ))
+}
+
+/// The whole provider route with a rework, on one engine; returns the history's event count.
+fn provider_route(engine: &dyn Engine) {
+    let clock = Clock::manual(at("2026-11-25T09:10:00+05:00"));
+    let service = engine.service(clock.clone());
+    let s = staff(&service);
+    let case = accept(&service, &s.clerk, "791028302728", "Әсел Нұрланқызы", true);
+    assert_eq!(
+        case.receipt_no.to_string(),
+        "ALM01-2026-000001",
+        "{}",
+        engine.name()
+    );
+    let steps: Vec<(&Actor, CaseCommand)> = vec![
+        (&s.clerk, act(Action::Register)),
+        (
+            &s.head,
+            CaseCommand::Act {
+                action: Action::AssignExecutor,
+                executor: Some("executor".into()),
+            },
+        ),
+        (
+            &s.executor,
+            CaseCommand::RecordResult {
+                kind: "queue".into(),
+                ground: None,
+            },
+        ),
+        (&s.executor, act(Action::SubmitForSignature)),
+        (
+            &s.head,
+            CaseCommand::ReturnForRework {
+                reason: "recheck".into(),
+            },
+        ),
+        (&s.executor, act(Action::SubmitForSignature)),
+        (&s.head, act(Action::Sign)),
+        (&s.clerk, act(Action::Issue)),
+    ];
+    let mut last = case.clone();
+    for (minutes, (who, command)) in steps.into_iter().enumerate() {
+        clock.set(at("2026-11-25T09:10:00+05:00") + Duration::minutes(15 * (minutes as i64 + 1)));
+        last = run(&service, who, &case, command);
+    }
+    assert_eq!(last.status, CaseStatus::Completed, "{}", engine.name());
+    let store = service.store();
+    assert_eq!(store.find("1").unwrap().as_ref(), Some(&last));
+    // Receipt numbers are found in any letter case.
+    assert_eq!(
+        store.find(" alm01-2026-000001 ").unwrap().as_ref(),
+        Some(&last),
+        "{}",
+        engine.name()
+    );
+    let history = store.history(case.id).unwrap();
+    assert_eq!(history.len(), 9, "{}", engine.name());
+    assert!(history.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert!(history.iter().all(|e| e.record.case_id == case.id));
+}
+
+#[test]
+fn every_engine_walks_the_provider_route() {
+    for engine in engines() {
+        provider_route(engine.as_ref());
+    }
+}
+
+#[test]
+fn a_refused_command_writes_nothing_on_every_engine() {
+    for engine in engines() {
+        let service = engine.service(Clock::manual(at("2026-11-25T10:00:00+05:00")));
+        let s = staff(&service);
+        let case = accept(&service, &s.clerk, "791028302728", "Әсел", true);
+        let refused = service.execute(
+            &s.clerk,
+            Request::Act {
+                case: case.id.to_string(),
+                command: act(Action::Sign),
+            },
+        );
+        assert!(
+            matches!(refused, Err(ServiceError::Lifecycle(_))),
+            "{}: {refused:?}",
+            engine.name()
+        );
+        assert_eq!(service.store().history(case.id).unwrap().len(), 1);
+        // A package with a document missing is refused to accept, and still gets its number.
+        let refusal = accept(&service, &s.clerk, &iin_for(7), "Бекзат", false);
+        assert!(matches!(refusal.status, CaseStatus::RefusedToAccept { .. }));
+        assert_eq!(refusal.receipt_no.seq, 2, "{}", engine.name());
+        assert_eq!(service.store().next_case_id().unwrap(), 3);
+    }
+}
+
+#[test]
+fn receipts_stay_gapless_under_concurrent_accepts_on_every_engine() {
+    for engine in engines() {
+        let service = Arc::new(engine.service(Clock::manual(at("2026-11-25T10:00:00+05:00"))));
+        let clerk = staff(&service).clerk;
+        let threads: Vec<_> = (0..6)
+            .map(|t| {
+                let service = service.clone();
+                let clerk = clerk.clone();
+                std::thread::spawn(move || {
+                    (0..15)
+                        .map(|i| accept(&service, &clerk, &iin_for(t * 100 + i), "Айгүл", true))
+                        .map(|c| (c.id, c.receipt_no.seq))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let taken: Vec<(u64, u64)> = threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect();
+        let ids: BTreeSet<u64> = taken.iter().map(|t| t.0).collect();
+        let seqs: BTreeSet<u64> = taken.iter().map(|t| t.1).collect();
+        assert_eq!(ids, (1..=90).collect(), "{}", engine.name());
+        assert_eq!(seqs, (1..=90).collect(), "{}", engine.name());
+    }
+}
+
+/// Cases at different steps and deadlines, then the same lists asked of each engine.
+fn list_answers(engine: &dyn Engine) -> Vec<Vec<u64>> {
+    let clock = Clock::manual(at("2026-11-25T09:00:00+05:00"));
+    let service = engine.service(clock.clone());
+    let s = staff(&service);
+    let names = [
+        "Әсел Нұрланқызы",
+        "Бекзат Омаров",
+        "Айгүл Сейіт",
+        "Данияр Әсел",
+    ];
+    let mut cases = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        clock.set(at("2026-11-25T09:00:00+05:00") + Duration::minutes(20 * i as i64));
+        cases.push(accept(&service, &s.clerk, &iin_for(i as u64), name, i != 2));
+    }
+    // Case 1 moves on to the head, case 4 to the executor.
+    run(&service, &s.clerk, &cases[0], act(Action::Register));
+    run(&service, &s.clerk, &cases[3], act(Action::Register));
+    run(
+        &service,
+        &s.head,
+        &cases[3],
+        CaseCommand::Act {
+            action: Action::AssignExecutor,
+            executor: Some("executor".into()),
+        },
+    );
+    let queries = [
+        CaseQuery::default(),
+        CaseQuery {
+            owner: Some(OwnerKey::role("head")),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            owner: Some(OwnerKey::staff("executor")),
+            limit: 5,
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            owner: Some(OwnerKey::role("clerk")),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            search: Some("әсел".into()),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            search: Some(iin_for(1)[..8].to_string()),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            search: Some("ALM01-2026-000003".into()),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            due_before: Some(at("2026-11-25T12:00:00+05:00")),
+            limit: 2,
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            opened_from: Some(at("2026-11-25T09:30:00+05:00")),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            ids: Some(vec![4, 2]),
+            ..CaseQuery::default()
+        },
+        CaseQuery {
+            limit: 1,
+            ..CaseQuery::default()
+        },
+    ];
+    queries
+        .iter()
+        .map(|q| {
+            service
+                .store()
+                .query(q)
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_engine_answers_lists_alike() {
+    let answers: Vec<(&'static str, Vec<Vec<u64>>)> = engines()
+        .iter()
+        .map(|e| (e.name(), list_answers(e.as_ref())))
+        .collect();
+    let (_, expected) = &answers[0];
+    // What the lists must be, by the rules: open cases by deadline, then closed ones.
+    assert_eq!(expected[0], vec![2, 1, 4, 3]);
+    assert_eq!(expected[1], vec![1]);
+    assert_eq!(expected[2], vec![4]);
+    assert_eq!(expected[3], vec![2]);
+    assert_eq!(expected[4], vec![1, 4]);
+    assert_eq!(expected[5], vec![2]);
+    assert_eq!(expected[6], vec![3]);
+    assert_eq!(expected[7], vec![2]);
+    assert_eq!(expected[8], vec![4, 3]);
+    assert_eq!(expected[9], vec![2, 4]);
+    assert_eq!(expected[10], vec![2]);
+    for (name, got) in &answers[1..] {
+        assert_eq!(got, expected, "{name} answers lists differently");
+    }
+}
+
+#[test]
+fn drafts_are_kept_per_clerk_on_every_engine() {
+    for engine in engines() {
+        let service = engine.service(Clock::manual(at("2026-11-25T10:00:00+05:00")));
+        let store = service.store();
+        let draft = Draft {
+            form: form("provider", "791028302728", "Әсел", true),
+            opened_at: at("2026-11-25T09:55:00+05:00"),
+            ticket: Some("A7".into()),
+        };
+        assert_eq!(store.load_draft("clerk").unwrap(), None);
+        store.save_draft("clerk", Some(&draft)).unwrap();
+        assert_eq!(store.load_draft("clerk").unwrap(), Some(draft.clone()));
+        assert_eq!(store.load_draft("head").unwrap(), None, "{}", engine.name());
+        store.save_draft("clerk", None).unwrap();
+        assert_eq!(store.load_draft("clerk").unwrap(), None);
+        // Forgetting a draft that is not there is no error.
+        store.save_draft("clerk", None).unwrap();
+    }
+}
+
+#[test]
+fn states_are_scanned_by_number_range_on_every_engine() {
+    for engine in engines() {
+        let service = engine.service(Clock::manual(at("2026-11-25T10:00:00+05:00")));
+        let clerk = staff(&service).clerk;
+        for i in 0..5 {
+            accept(&service, &clerk, &iin_for(i), "Айгүл", i != 3);
+        }
+        let store = service.store();
+        let mut seen = Vec::new();
+        store
+            .for_each_state_in(2, 5, &|state| state.id % 2 == 0, &mut |state, whole| {
+                seen.push((state.id, whole.map(|c| c.id)))
+            })
+            .unwrap();
+        assert_eq!(
+            seen,
+            vec![(2, Some(2)), (3, None), (4, Some(4))],
+            "{}",
+            engine.name()
+        );
+        assert_eq!(store.all_cases().unwrap().len(), 5);
+        let mut paused = false;
+        store.with_appends_paused(&mut || paused = true).unwrap();
+        assert!(paused);
+    }
+}
