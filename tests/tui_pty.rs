@@ -257,3 +257,20 @@ fn a_missing_print_command_says_what_to_set_in_the_clerks_language() {
     assert!(contents.contains("print_command"), "{contents}");
     assert!(!contents.contains("not found"), "{contents}");
 }
+
+#[test]
+fn the_first_start_without_a_configuration_says_it_is_a_demonstration() {
+    let dir = tempfile::tempdir().unwrap();
+    let screen = start(dir.path(), &[]);
+    screen.wait_for("Demonstration: the staff and offices are an example");
+    screen.wait_for("frontdesk init");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        frontdesk::config::EXAMPLE_CONFIG_TOML,
+    )
+    .unwrap();
+    let screen = start(dir.path(), &[]);
+    screen.wait_for("F1 Help");
+    assert!(!screen.contents().contains("Demonstration"));
+}

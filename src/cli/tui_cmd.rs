@@ -118,6 +118,13 @@ pub fn run(cli: &Cli) -> CliResult {
     );
     state.loading = true;
     let data_dir = cli.data_dir();
+    let config_file = crate::config::config_path(&data_dir);
+    if keymap_problem.is_none() && !config_file.exists() {
+        // The embedded example staff and offices are not a real site: say so, and how to make one.
+        let text = crate::tui::i18n::t(lang, "msg.demo")
+            .replace("{path}", &config_file.display().to_string());
+        state.message = Some((Tone::Info, text));
+    }
     let connect = move || -> Result<Connection, String> {
         let service = Arc::new(Service::open(site, &data_dir, clock).map_err(|e| e.to_string())?);
         let notices = service.subscribe();

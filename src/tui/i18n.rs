@@ -393,6 +393,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "msg.demo",
+        [
+            "Көрсетілім: қызметкерлер мен кеңселер — үлгі. Нақты жұмыс үшін: frontdesk init, содан кейін {path} түзетіңіз",
+            "Демонстрация: сотрудники и офисы — пример. Для настоящей работы: frontdesk init, затем исправьте {path}",
+            "Demonstration: the staff and offices are an example. For the real site: frontdesk init, then edit {path}",
+        ],
+    ),
+    (
         "msg.unexpected",
         [
             "Ядродан күтпеген жауап келді; экранды жаңартыңыз (F2–F4)",
