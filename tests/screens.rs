@@ -413,3 +413,58 @@ fn esc_returns_where_the_clerk_came_from_and_after_a_receipt_to_the_queue() {
     b.keys(&["esc"]);
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
 }
+
+#[test]
+fn a_late_step_is_marked_late_and_the_case_shows_its_result() {
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut b = bench("executor", lang);
+        let config = b.core.service.config().clone();
+        let head = actor(&config, "head");
+        let executor = actor(&config, "executor");
+        let act = |who: &frontdesk::domain::case::Actor, command| {
+            b.core
+                .service
+                .execute(
+                    who,
+                    Request::Act {
+                        case: "2".into(),
+                        command,
+                    },
+                )
+                .unwrap();
+        };
+        act(
+            &head,
+            frontdesk::domain::lifecycle::CaseCommand::Act {
+                action: frontdesk::domain::regulation::Action::AssignExecutor,
+                executor: Some("executor".into()),
+            },
+        );
+        let ground = b.core.service.regulation().file.refusal_grounds[0]
+            .id
+            .clone();
+        act(
+            &executor,
+            frontdesk::domain::lifecycle::CaseCommand::RecordResult {
+                kind: "refusal".into(),
+                ground: Some(ground),
+            },
+        );
+        b.keys(&["f4", "enter"]);
+        let screen = b.screen(80, 24);
+        // P1 was registered at 10:15, after its 10:10 deadline.
+        let late = if lang == Lang::Kk {
+            "кешікті"
+        } else {
+            "с опозданием"
+        };
+        assert!(screen.contains(&format!("✗ {late}")), "{screen}");
+        let result = if lang == Lang::Kk {
+            "Нәтиже"
+        } else {
+            "Результат"
+        };
+        assert!(screen.contains(result), "{screen}");
+        insta::assert_snapshot!(format!("detail_late_result_{}", lang.code()), screen);
+    }
+}

@@ -36,7 +36,7 @@ pub fn remaining(
     let step = case.current_step()?;
     let calendar = regulation.step_calendar(&case.intake.channel, step.index)?;
     let seconds = calendar.remaining(now, step.deadline);
-    // The same precision as the screens: "42:07", "3h 05m", "12d 4h".
+    // The same precision as the screens: "42m 07s", "3h 05m", "12d 4h".
     let span = crate::countdown::format_remaining(seconds.abs(), calendar.day_seconds());
     let text = if seconds < 0 {
         format!("overdue {span}")

@@ -400,6 +400,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
             "Demonstration: the staff and offices are an example. For the real site: frontdesk init, then edit {path}",
         ],
     ),
+    ("detail.result", ["Нәтиже", "Результат", "Result"]),
+    ("step.late", ["кешікті", "с опозданием", "late"]),
+    ("unit.minutes", ["мин", "мин", "min"]),
+    // Countdown units, written right after the number: "9мин 57с", "26күн 5сағ".
+    ("unit.d", ["күн", "дн", "d"]),
+    ("unit.h", ["сағ", "ч", "h"]),
+    ("unit.m", ["мин", "мин", "m"]),
+    ("unit.s", ["с", "с", "s"]),
     (
         "msg.unexpected",
         [

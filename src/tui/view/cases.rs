@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::text::{fit, pad};
-use super::{block, case_countdown, countdown_spans, State};
+use super::{block, case_countdown, countdown_columns, countdown_spans, State};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
 use crate::domain::Regulation;
 use crate::tui::i18n::t;
@@ -57,8 +57,8 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
     let mut lines = vec![Line::styled(
         fit(
             &format!(
-                "  {:>8} {:<6} {:<6} {:<18} {}",
-                t(lang, "col.left"),
+                "  {} {:<6} {:<6} {:<18} {}",
+                super::text::pad_left(t(lang, "col.left"), super::countdown_width(lang)),
                 t(lang, "col.case"),
                 t(lang, "col.step"),
                 "№",
@@ -77,7 +77,7 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         let countdown = case_countdown(&state.ctx.regulation, case, state.now);
         let mut spans = match &countdown {
             Some(c) => countdown_spans(state, c),
-            None => vec![Span::raw(" ".repeat(10))],
+            None => vec![Span::raw(" ".repeat(countdown_columns(lang)))],
         };
         let rest = format!(
             " {:<6} {:<6} {:<18} {}",
@@ -87,8 +87,8 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
             case.intake.applicant.name
         );
         spans.push(Span::raw(pad(
-            &fit(&rest, width.saturating_sub(10)),
-            width.saturating_sub(10),
+            &fit(&rest, width.saturating_sub(countdown_columns(lang))),
+            width.saturating_sub(countdown_columns(lang)),
         )));
         let mut line = Line::from(spans);
         if i == state.cases.selected {
@@ -108,6 +108,22 @@ fn local(regulation: &Regulation, case: &Case, t: chrono::DateTime<chrono::Utc>)
             // Day and month only: the detail column is narrow and the year is today's.
             c.to_local(t).format("%d.%m %H:%M").to_string()
         })
+}
+
+/// A recorded result by its names: the kind, and the refusal ground when there is one.
+fn result_text(state: &State, result: &crate::domain::case::CaseResult) -> String {
+    let regulation = &state.ctx.regulation;
+    let kind = regulation
+        .result_kind(&result.kind)
+        .map_or(result.kind.clone(), |r| r.name.get(state.lang).to_string());
+    match result.ground.as_deref().map(|g| {
+        regulation
+            .refusal_ground(g)
+            .map_or(g.to_string(), |g| g.name.get(state.lang).to_string())
+    }) {
+        Some(ground) => format!("{kind} ({ground})"),
+        None => kind,
+    }
 }
 
 fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
@@ -146,9 +162,28 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
         .map(|m| m.name.get(lang))
         .collect();
     lines.push(Line::raw(fit(&measures.join(" + "), left_width)));
+    if let Some(result) = &case.result {
+        // Wrapped: the ground of a refusal is the point of the line.
+        let text = format!(
+            "{}: {}",
+            t(lang, "detail.result"),
+            result_text(state, result)
+        );
+        for line in crate::domain::receipt::wrap(&text, left_width) {
+            lines.push(Line::styled(line, state.theme.focused()));
+        }
+    }
     lines.push(Line::styled(t(lang, "detail.steps"), state.theme.dim()));
     for step in &case.steps {
+        // A step finished after its deadline is marked late, not ticked like one on time.
+        let late = step.finished_at.is_some_and(|at| at > step.deadline);
         let end = match step.finished_at {
+            Some(at) if late => format!(
+                "{} {} {}",
+                state.theme.symbol(crate::countdown::Urgency::Overdue),
+                t(lang, "step.late"),
+                local(regulation, case, at)
+            ),
             Some(at) => format!("✓ {}", local(regulation, case, at)),
             None => String::new(),
         };
@@ -163,6 +198,11 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                 spans.extend(countdown_spans(state, &c));
                 resumes = c.resumes;
             }
+        } else if late {
+            spans.push(Span::styled(
+                end,
+                state.theme.urgency(crate::countdown::Urgency::Overdue),
+            ));
         } else {
             spans.push(Span::styled(end, state.theme.dim()));
         }
@@ -268,7 +308,13 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                 t(lang, &format!("act.{}", action.id())).to_string()
             }
             CaseEvent::ReturnedForRework { .. } => t(lang, "act.return-for-rework").to_string(),
-            CaseEvent::ResultRecorded(r) => format!("{}: {}", t(lang, "act.record-result"), r.kind),
+            CaseEvent::ResultRecorded(r) => {
+                format!(
+                    "{}: {}",
+                    t(lang, "act.record-result"),
+                    result_text(state, r)
+                )
+            }
             CaseEvent::ReceiptPrinted { .. } => t(lang, "receipt.printed").to_string(),
             CaseEvent::ReceiptPrintFailed { .. } => t(lang, "receipt.unprinted").to_string(),
             CaseEvent::ReceiptVoided { .. } => t(lang, "status.voided").to_string(),

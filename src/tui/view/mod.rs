@@ -148,12 +148,47 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(state.theme.header()), area);
 }
 
-/// One countdown as "✓   12:05 P1 #12 Name".
+/// The countdown units of the screen's language.
+fn units(lang: crate::domain::Lang) -> crate::countdown::Units<'static> {
+    ["unit.d", "unit.h", "unit.m", "unit.s"].map(|key| t(lang, key))
+}
+
+/// A countdown's text in the screen's language: "9мин 57с", "3h 05m".
+pub(super) fn countdown_text(state: &State, c: &Countdown) -> String {
+    c.text_in(&units(state.lang))
+}
+
+/// Columns of a countdown's text: the widest a working-time countdown gets in the language
+/// (overdue, hours and minutes on an eight-hour day; or days and hours).
+pub(super) fn countdown_width(lang: crate::domain::Lang) -> usize {
+    let units = units(lang);
+    let day = 8 * 3600;
+    [
+        -(59 * 60 + 59),
+        -(7 * 3600 + 59 * 60),
+        -(99 * day + 7 * 3600),
+    ]
+    .iter()
+    .map(|s| text::width(&crate::countdown::format_remaining_in(*s, day, &units)))
+    .max()
+    .unwrap_or(8)
+}
+
+/// Columns a countdown takes with its symbol: "✓ " and the text.
+pub(super) fn countdown_columns(lang: crate::domain::Lang) -> usize {
+    countdown_width(lang) + 2
+}
+
+/// One countdown as "✓   9m 57s", right-aligned so the digits stay in place.
 pub(super) fn countdown_spans<'a>(state: &State, c: &Countdown) -> Vec<Span<'a>> {
     let style = state.theme.urgency(c.urgency);
+    let width = countdown_width(state.lang);
     vec![
         Span::styled(state.theme.symbol(c.urgency).to_string(), style),
-        Span::styled(format!(" {:>8}", c.text), style),
+        Span::styled(
+            format!(" {}", text::pad_left(&countdown_text(state, c), width)),
+            style,
+        ),
     ]
 }
 
@@ -192,7 +227,7 @@ fn countdown_pane(state: &State, frame: &mut Frame, area: Rect) {
         );
         let step = case.current_step().map_or("", |s| s.step_id.as_str());
         let mut spans = countdown_spans(state, c);
-        let used = 10;
+        let used = countdown_columns(state.lang);
         let rest = format!(" {step:<3} #{} {}", case.id, case.intake.applicant.name);
         spans.push(Span::raw(fit(
             &rest,

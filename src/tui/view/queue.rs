@@ -33,10 +33,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0);
     let mut lines = vec![Line::raw(format!(
-        "{} {}   {} {oldest}/{limit_minutes} min",
+        "{} {}   {} {oldest}/{limit_minutes} {}",
         waiting.len(),
         t(lang, "queue.summary"),
         t(lang, "queue.oldest"),
+        t(lang, "unit.minutes"),
     ))];
     let width = usize::from(inner.width);
     lines.push(Line::styled(
