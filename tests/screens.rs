@@ -466,5 +466,158 @@ fn a_late_step_is_marked_late_and_the_case_shows_its_result() {
         };
         assert!(screen.contains(result), "{screen}");
         insta::assert_snapshot!(format!("detail_late_result_{}", lang.code()), screen);
+        // The explanation of P3's deadline crosses New Year: no English day or holiday names.
+        b.keys(&["e"]);
+        let screen = b.screen(120, 40);
+        assert!(english_words(&screen).is_empty(), "{screen}");
     }
+}
+
+/// Latin words a Kazakh or Russian screen may show: key names, codes and commands.
+const LATIN_ALLOWED: &[&str] = &[
+    "F",
+    "Esc",
+    "Enter",
+    "Tab",
+    "BackTab",
+    "Backspace",
+    "Space",
+    "Ctrl",
+    "Alt",
+    "Shift",
+    "Up",
+    "Down",
+    "PageUp",
+    "PageDown",
+    "Home",
+    "End",
+    "Left",
+    "Right",
+    "Del",
+    "Delete",
+    "Insert",
+    "PgUp",
+    "PgDn",
+    "KK",
+    "RU",
+    "EN",
+    "e",
+    "frontdesk",
+    "init",
+    "doctor",
+    "config",
+    "toml",
+    "print_command",
+];
+
+/// ASCII-Latin words on `screen` that are neither allowed nor part of a code (a word with a
+/// digit: receipt numbers, tickets, steps, office codes).
+fn english_words(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for token in screen.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for word in token.split('-') {
+            let latin = word.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            // Short capitals are codes (an office code cut at the edge: "ALM…").
+            let code = latin <= 3 && word.chars().all(|c| c.is_ascii_uppercase());
+            if latin >= 2 && !code && !LATIN_ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+                found.push(word.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Longer than a name may be (200 characters).
+const LONG_NAME: &str = "Ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа";
+
+#[test]
+fn kazakh_and_russian_screens_show_no_english() {
+    type Steps = &'static [&'static str];
+    // (staff, keys, text typed after the keys, keys after the text)
+    let journeys: &[(&str, Steps, &str, Steps)] = &[
+        ("clerk", &[], "", &[]),
+        ("clerk", &["f5"], "", &[]),
+        ("clerk", &["f1"], "", &[]),
+        ("clerk", &["f6"], "7910283027", &["tab"]),
+        ("clerk", &["f6", "tab"], "", &["tab"]),
+        ("clerk", &["f6", "tab", "tab"], "+7 701 x", &["tab"]),
+        ("clerk", &["f6", "tab", "tab"], "12345", &["tab"]),
+        ("clerk", &["f6"], "791028302728", &["tab", "f8"]),
+        ("clerk", &["f6", "tab"], "Айгүл", &["f8"]),
+        ("clerk", &["f6", "tab"], "Айгүл", &["f2", "f6"]),
+        ("clerk", &["f6", "tab"], "Айгүл", &["ctrl-x"]),
+        ("clerk", &["f4"], "", &[]),
+        ("clerk", &["f4", "/"], "Әсел", &[]),
+        ("clerk", &["f4", "tab"], "", &[]),
+        ("clerk", &["f4", "tab", "tab"], "", &[]),
+        ("clerk", &["f4", "tab", "tab", "tab"], "", &[]),
+        ("clerk", &["f4", "enter"], "", &[]),
+        ("clerk", &["f4", "enter", "e"], "", &[]),
+        ("clerk", &["f4", "enter", "f5"], "", &[]),
+        ("clerk", &["f4", "enter", "f5", "f7"], "", &[]),
+        ("clerk", &["f4", "enter", "f5", "f7"], "", &["enter"]),
+        ("clerk", &["f4", "enter", "f5", "f7"], "ошибка", &["enter"]),
+        ("clerk", &["f4", "down", "down", "enter", "f5"], "", &[]),
+        ("clerk", &["f4", "enter", "f5", "f5"], "", &[]),
+        ("clerk", &["f6", "tab"], LONG_NAME, &["f8"]),
+        ("clerk", &["f6", "tab"], LONG_NAME, &["tab"]),
+        ("clerk", &["f6", "tab", "tab"], "", &["f8"]),
+        ("head", &[], "", &[]),
+        ("head", &["enter"], "", &[]),
+        ("head", &["enter", "e"], "", &[]),
+        ("head", &["enter", "1"], "", &[]),
+        ("head", &["enter", "1", "enter"], "", &[]),
+        ("supervisor", &[], "", &[]),
+        ("supervisor", &["enter"], "", &[]),
+        ("supervisor", &["f4"], "", &[]),
+    ];
+    let mut failures = Vec::new();
+    for lang in [Lang::Kk, Lang::Ru] {
+        for (staff, before, text, after) in journeys {
+            let mut b = bench(staff, lang);
+            b.keys(before);
+            b.type_text(text);
+            b.keys(after);
+            for (w, h) in [(80, 24), (120, 40)] {
+                let screen = b.screen(w, h);
+                let words = english_words(&screen);
+                if !words.is_empty() {
+                    failures.push(format!(
+                        "{} {staff} {before:?} {text:?} {after:?} at {w}x{h}: {words:?}\n{screen}",
+                        lang.code()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_field_is_checked_when_it_is_left() {
+    let mut b = bench("clerk", Lang::Ru);
+    b.keys(&["f6", "tab", "tab"]);
+    b.type_text("12345");
+    assert!(b.state.intake.problems.is_empty(), "not while typing");
+    b.keys(&["tab"]);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Телефон: 5 цифр; после +7 нужно 10 цифр"),
+        "{screen}"
+    );
+    // An empty field is left alone until F8.
+    b.keys(&["tab", "tab"]);
+    assert_eq!(b.state.intake.problems.len(), 1);
+}
+
+#[test]
+fn a_long_paste_is_cut_at_the_field_limit_and_keys_still_work() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6", "tab"]);
+    b.type_text(&"я".repeat(5000));
+    b.keys(&["tab"]);
+    assert_eq!(b.state.focused_field(), frontdesk::tui::state::Field::Phone);
 }

@@ -274,3 +274,17 @@ fn the_first_start_without_a_configuration_says_it_is_a_demonstration() {
     screen.wait_for("F1 Help");
     assert!(!screen.contents().contains("Demonstration"));
 }
+
+#[test]
+fn a_long_paste_never_leaves_f8_dead() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    screen.send(keys::F3);
+    screen.wait_for("Acceptance window");
+    screen.send(keys::TAB);
+    screen.send(&"я".repeat(5000));
+    screen.send(keys::F8);
+    // F8 answers at once: the form is checked (the empty IIN comes first).
+    screen.wait_for_within("Please fix: IIN", Duration::from_secs(5));
+}

@@ -312,16 +312,18 @@ impl Service {
                 measure,
             } => {
                 regulation.channel(&channel).map_err(|e| {
-                    ServiceError::Invalid(vec![FieldProblem {
-                        field: "channel".into(),
-                        message: e.to_string(),
-                    }])
+                    ServiceError::Invalid(vec![FieldProblem::new(
+                        "channel",
+                        crate::domain::intake::Problem::Other,
+                        e.to_string(),
+                    )])
                 })?;
                 regulation.measure(&measure).map_err(|e| {
-                    ServiceError::Invalid(vec![FieldProblem {
-                        field: "measure".into(),
-                        message: e.to_string(),
-                    }])
+                    ServiceError::Invalid(vec![FieldProblem::new(
+                        "measure",
+                        crate::domain::intake::Problem::Other,
+                        e.to_string(),
+                    )])
                 })?;
                 let ticket = self
                     .queue

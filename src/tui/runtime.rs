@@ -81,6 +81,7 @@ fn spawn_signals(sender: Sender<Input>) -> io::Result<()> {
 /// benchmarks; the screen's loop sends them to [`Workers`]).
 pub fn run_effects(state: &mut State, core: &dyn Core, effects: Vec<Effect>) {
     let mut pending = std::collections::VecDeque::from(effects);
+    pending.extend(state.update(Msg::Flush));
     while let Some(Effect::Request { request, answer }) = pending.pop_front() {
         let result = core.execute(request);
         pending.extend(state.update(Msg::Response(answer, Box::new(result))));
@@ -248,6 +249,7 @@ fn screen_loop(
         if let Some(queue) = changed {
             workers.send(state.update(Msg::Changed { queue }));
         }
+        workers.send(state.update(Msg::Flush));
     }
 }
 

@@ -213,6 +213,15 @@ impl State {
 
     // ---- the draft ----
 
+    /// Sends the draft when typing changed it since it was last sent.
+    pub(super) fn flush_draft(&mut self) -> Vec<Effect> {
+        if std::mem::take(&mut self.draft_unsaved) {
+            vec![self.save_draft()]
+        } else {
+            Vec::new()
+        }
+    }
+
     pub(super) fn save_draft(&self) -> Effect {
         let draft = self.intake.opened_at.map(|opened_at| Draft {
             form: self.intake.form.clone(),
@@ -280,17 +289,21 @@ impl State {
         self.intake
             .problems
             .retain(|p| p.field != field.problem_key());
-        vec![self.save_draft()]
+        // Saved once the burst of keys is handled (a paste is thousands of keys).
+        self.draft_unsaved = true;
+        Vec::new()
     }
 
     pub(super) fn form_action(&mut self, action: Action) -> Vec<Effect> {
         let count = self.fields().len();
         match action {
             Action::NextField => {
+                self.check_left_field(self.focused_field());
                 self.intake.focus = (self.intake.focus + 1) % count;
                 Vec::new()
             }
             Action::PrevField => {
+                self.check_left_field(self.focused_field());
                 self.intake.focus = (self.intake.focus + count - 1) % count;
                 Vec::new()
             }
@@ -298,13 +311,14 @@ impl State {
                 let field = self.focused_field();
                 if let Some(text) = self.text_mut(field) {
                     text.pop();
-                    return vec![self.save_draft()];
+                    self.draft_unsaved = true;
                 }
                 Vec::new()
             }
             Action::Toggle => {
                 self.toggle_focused();
-                vec![self.save_draft()]
+                self.draft_unsaved = true;
+                Vec::new()
             }
             Action::Submit => self.submit_intake(false),
             Action::ClearForm => {
@@ -321,6 +335,30 @@ impl State {
     }
 
     /// The clerk confirmed clearing: the fields empty, the ticket and its running window stay.
+    /// A form problem in the clerk's language.
+    pub fn problem_text(&self, problem: &FieldProblem) -> String {
+        let text = Field::TEXT_AND_CHOICE
+            .iter()
+            .find(|f| f.problem_key() == problem.field)
+            .map_or("", |f| self.text_of(*f));
+        crate::tui::i18n::problem_text(self.lang, problem, text)
+    }
+
+    /// Checks the field being left, so a mistake shows before F8. Empty fields are left alone
+    /// (the clerk may fill them later); the whole form is checked at F8.
+    fn check_left_field(&mut self, field: Field) {
+        if !field.is_text() || self.text_of(field).trim().is_empty() {
+            return;
+        }
+        let key = field.problem_key();
+        self.intake.problems.retain(|p| p.field != key);
+        if let Err(problems) = self.intake.form.validate(&self.ctx.regulation) {
+            self.intake
+                .problems
+                .extend(problems.into_iter().filter(|p| p.field == key));
+        }
+    }
+
     pub(super) fn clear_confirmed(&mut self, choice: Option<String>) -> Vec<Effect> {
         if choice.as_deref() != Some("clear") {
             return Vec::new();
@@ -423,7 +461,10 @@ impl State {
             .collect();
         match self.intake.form.validate(&self.ctx.regulation) {
             Err(problems) => {
-                let first = problems.first().map(|p| p.to_string()).unwrap_or_default();
+                let first = problems
+                    .first()
+                    .map(|p| self.problem_text(p))
+                    .unwrap_or_default();
                 self.intake.problems = problems;
                 self.say(Tone::Bad, format!("{}: {first}", self.t("msg.fix")));
                 Vec::new()

@@ -99,6 +99,8 @@ pub enum Msg {
     /// The core answered a request; the answer goes to the function that asked.
     Response(Answer, Box<Result<Response, String>>),
     Start,
+    /// A burst of input is handled: send what was only marked (the draft).
+    Flush,
     /// The link to the daemon dropped (`false`) or came back (`true`).
     Link(bool),
 }
@@ -120,6 +122,8 @@ pub struct State {
     pub intake: IntakeState,
     /// Forms put aside when the next person was called, most recent last.
     pub kept: Vec<IntakeState>,
+    /// Typing changed the form since the draft was last sent to the core.
+    pub draft_unsaved: bool,
     /// Where Esc on the intake form returns to: the screen the clerk came from.
     pub back_to: Option<Screen>,
     pub cases: CasesModel,
@@ -161,6 +165,7 @@ impl State {
             queue: QueueModel::default(),
             intake: IntakeState::default(),
             kept: Vec::new(),
+            draft_unsaved: false,
             back_to: None,
             cases: CasesModel::default(),
             detail: None,
@@ -422,6 +427,7 @@ impl State {
                 self.dashboard_tick()
             }
             Msg::Changed { queue } => self.refresh(queue),
+            Msg::Flush => self.flush_draft(),
             Msg::Link(false) => {
                 self.say(Tone::Bad, self.t("msg.link_lost"));
                 Vec::new()

@@ -3,6 +3,7 @@
 
 use super::{ask, ask_or, DialogKind, Effect, Screen, State, Tone};
 use crate::domain::case::Case;
+use crate::domain::lifecycle::{decide_receipt, LifecycleError, ReceiptCommand};
 use crate::service::PrintFailure;
 use crate::service::{Request, Response};
 use crate::tui::keymap::{Action, Mode};
@@ -124,16 +125,43 @@ impl State {
     }
 
     pub(super) fn void_reason_given(&mut self, reason: String) -> Vec<Effect> {
-        match &self.receipt.case {
-            Some(case) => vec![ask(
-                Request::VoidReceipt {
-                    case: case.id.to_string(),
-                    reason,
-                },
-                State::voided,
-            )],
-            None => Vec::new(),
+        let Some(case) = self.receipt.case.clone() else {
+            return Vec::new();
+        };
+        // The domain's own rule, asked here first so its refusals are said in the clerk's
+        // language; the core decides again when it stores the void.
+        let command = ReceiptCommand::Void {
+            reason: reason.clone(),
+        };
+        let check = decide_receipt(
+            &self.ctx.regulation,
+            &case,
+            &self.ctx.actor(),
+            self.now.max(case.updated_at),
+            &command,
+        );
+        let refusal = match check {
+            Err(LifecycleError::VoidReasonMissing) => {
+                // The dialog stays, with what it still needs.
+                self.open_dialog(DialogKind::VoidReason, "prompt.reason", Vec::new());
+                Some("void.reason_empty")
+            }
+            Err(LifecycleError::AlreadyVoided) => Some("void.already"),
+            Err(LifecycleError::TooLateToVoid) => Some("void.too_late"),
+            Err(LifecycleError::NotAllowed { .. }) => Some("void.not_allowed"),
+            _ => None,
+        };
+        if let Some(key) = refusal {
+            self.say(Tone::Bad, self.t(key));
+            return Vec::new();
         }
+        vec![ask(
+            Request::VoidReceipt {
+                case: case.id.to_string(),
+                reason,
+            },
+            State::voided,
+        )]
     }
 
     fn voided(&mut self, response: Response) -> Vec<Effect> {

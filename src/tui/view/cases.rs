@@ -1,5 +1,6 @@
 //! Case lists, search as you type, and the detail of one case with its actions.
 
+use chrono::Datelike;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -108,6 +109,13 @@ fn local(regulation: &Regulation, case: &Case, t: chrono::DateTime<chrono::Utc>)
             // Day and month only: the detail column is narrow and the year is today's.
             c.to_local(t).format("%d.%m %H:%M").to_string()
         })
+}
+
+/// A weekday's short name in `lang`.
+fn weekday(lang: crate::domain::Lang, day: chrono::Weekday) -> &'static str {
+    let key = ["wd.1", "wd.2", "wd.3", "wd.4", "wd.5", "wd.6", "wd.7"]
+        [day.num_days_from_monday() as usize];
+    t(lang, key)
 }
 
 /// A recorded result by its names: the kind, and the refusal ground when there is one.
@@ -242,19 +250,33 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                             calendar.to_local(interval.end),
                         );
                         lines.push(Line::raw(format!(
-                            " {} {}–{}",
-                            s.format("%d.%m %a"),
+                            " {} {} {}–{}",
+                            s.format("%d.%m"),
+                            weekday(lang, s.weekday()),
                             s.format("%H:%M"),
                             e.format("%H:%M")
                         )));
                     }
                     for day in explanation.days.iter().filter(|d| d.counted_as.is_none()) {
+                        // The calendar file names holidays in one language: English
+                        // screens give the name, the others say what kind of day it is.
                         let reason = match &day.kind {
-                            crate::calendar::DayKind::DayOff { reason } => reason.clone(),
-                            _ => "—".into(),
+                            crate::calendar::DayKind::DayOff { reason }
+                                if lang == crate::domain::Lang::En =>
+                            {
+                                reason.clone()
+                            }
+                            crate::calendar::DayKind::DayOff { .. } => {
+                                t(lang, "day.off").to_string()
+                            }
+                            _ => t(lang, "day.closed").to_string(),
                         };
                         lines.push(Line::raw(fit(
-                            &format!(" {} {reason}", day.date.format("%d.%m %a")),
+                            &format!(
+                                " {} {} {reason}",
+                                day.date.format("%d.%m"),
+                                weekday(lang, day.date.weekday())
+                            ),
                             left_width,
                         )));
                     }

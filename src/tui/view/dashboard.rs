@@ -56,13 +56,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let q = &view.queue;
     lines.push(Line::raw(fit(
         &format!(
-            "{}: {} {} · {} {}/{} min · {} {} · {} {} · {} {}",
+            "{}: {} {} · {} {}/{} {} · {} {} · {} {} · {} {}",
             t(lang, "dash.queue"),
             q.waiting,
             t(lang, "queue.summary"),
             t(lang, "queue.oldest"),
             q.longest_wait_minutes,
             q.limit_minutes,
+            t(lang, "unit.minutes"),
             q.served_today,
             t(lang, "dash.served"),
             view.accepted_today,

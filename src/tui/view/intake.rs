@@ -147,7 +147,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .intake
         .problems
         .first()
-        .map(|p| p.to_string())
+        .map(|p| state.problem_text(p))
         .or(live_problem)
     {
         lines.push(Line::raw(""));

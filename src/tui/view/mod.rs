@@ -371,7 +371,9 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let mode = state.mode_without_help();
     let mut lines: Vec<Line> = Vec::new();
     for (section, mode) in [(mode.id(), mode), ("global", Mode::Global)] {
-        lines.push(Line::styled(format!("[{section}]"), state.theme.focused()));
+        let key = format!("mode.{section}");
+        let name = t(state.lang, &key);
+        lines.push(Line::styled(format!("[{name}]"), state.theme.focused()));
         for (chord, action) in state.keymap.bindings(mode) {
             lines.push(Line::raw(format!(
                 "  {:<10} {}",
