@@ -5,10 +5,10 @@ use std::io::{self, Stdout};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
+use super::backend::LeanBackend;
 use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use super::core::Core;
@@ -163,7 +163,7 @@ fn event_loop(
     connect: impl FnOnce() -> Result<Connection, String>,
 ) -> Result<(), String> {
     let mut terminal =
-        Terminal::new(CrosstermBackend::new(io::stdout())).map_err(|e| format!("terminal: {e}"))?;
+        Terminal::new(LeanBackend::new(io::stdout())).map_err(|e| format!("terminal: {e}"))?;
     terminal
         .draw(|frame| super::view::view(state, frame))
         .map_err(|e| format!("terminal: {e}"))?;
@@ -180,7 +180,7 @@ fn draw_loop(
     state: &mut State,
     core: &(dyn Core + Sync),
     notices: Receiver<Notice>,
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<LeanBackend<Stdout>>,
 ) -> io::Result<()> {
     let (sender, inputs) = channel();
     spawn_input(sender.clone());
@@ -200,7 +200,7 @@ fn screen_loop(
     core: &(dyn Core + Sync),
     inputs: &Receiver<Input>,
     workers: &Workers,
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<LeanBackend<Stdout>>,
 ) -> io::Result<()> {
     state.now = core.now();
     workers.send(state.update(Msg::Start));
@@ -270,7 +270,7 @@ pub fn run_board(
     }
     let result = (|| -> Result<(), String> {
         let mut terminal =
-            Terminal::new(CrosstermBackend::new(io::stdout())).map_err(|e| e.to_string())?;
+            Terminal::new(LeanBackend::new(io::stdout())).map_err(|e| e.to_string())?;
         let (sender, inputs) = channel();
         spawn_input(sender.clone());
         spawn_notices(notices, sender.clone());
