@@ -621,3 +621,100 @@ fn a_long_paste_is_cut_at_the_field_limit_and_keys_still_work() {
     b.keys(&["tab"]);
     assert_eq!(b.state.focused_field(), frontdesk::tui::state::Field::Phone);
 }
+
+#[test]
+fn a_complete_package_takes_at_most_40_keys_from_the_call_to_the_printed_receipt() {
+    use frontdesk::tui::keymap::{Action, Mode};
+    // The applicant of the scenario: a 12-digit IIN and a two-word name (15 characters).
+    let iin = "791028302728";
+    let name = "Әсел Нұрланқызы";
+    let mut counts = Vec::new();
+    for keymap_name in ["default", "kiosk", "vim"] {
+        let now = at("2026-11-25T10:15:00+05:00");
+        let mut site = site(std::path::Path::new("/nonexistent/frontdesk-keys"));
+        site.config.print_command = "cat > /dev/null".into();
+        let store = frontdesk::store::MemoryStore::new(&site.regulation);
+        let config = site.config.clone();
+        let service = Arc::new(frontdesk::service::Service::new(
+            Box::new(store),
+            site,
+            Clock::Fixed(now),
+        ));
+        let clerk = actor(&config, "clerk");
+        service
+            .execute(
+                &clerk,
+                Request::RegisterArrival {
+                    ticket: None,
+                    channel: "provider".into(),
+                    measure: "lifting-allowance".into(),
+                },
+            )
+            .unwrap();
+        let me = config.staff_member("clerk").unwrap().clone();
+        let context = Context {
+            regulation: service.regulation_arc(),
+            office: config.office(&me.office).unwrap().clone(),
+            me: me.clone(),
+            staff: config.staff.clone(),
+        };
+        let keymap = Keymap::load(keymap_name, None).unwrap();
+        let key = |mode, action| {
+            keymap
+                .key_for(mode, action)
+                .unwrap_or_else(|| panic!("{keymap_name}: no key for {action:?} in {mode:?}"))
+        };
+        let typed = |text: &str| -> Vec<Chord> {
+            text.chars()
+                .map(|c| {
+                    Chord::parse(&if c == ' ' {
+                        "space".into()
+                    } else {
+                        c.to_string()
+                    })
+                    .unwrap()
+                })
+                .collect()
+        };
+        let mut chords = vec![key(Mode::List, Action::CallNext)];
+        chords.extend(typed(iin));
+        chords.push(key(Mode::Form, Action::NextField));
+        chords.extend(typed(name));
+        chords.push(key(Mode::Form, Action::AllDocuments));
+        chords.push(key(Mode::Form, Action::SubmitAndPrint));
+        let core = Embedded {
+            service: service.clone(),
+            actor: me.actor(),
+        };
+        let mut state = State::new(
+            context,
+            keymap.clone(),
+            Lang::Kk,
+            Theme {
+                high_contrast: false,
+                ascii: false,
+            },
+            now,
+        );
+        let effects = state.update(Msg::Start);
+        run_effects(&mut state, &core, effects);
+        for chord in &chords {
+            let effects = state.update(Msg::Key(*chord));
+            run_effects(&mut state, &core, effects);
+        }
+        let frontdesk::service::Response::Case(case) =
+            core.execute(Request::GetCase { case: "1".into() }).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(case.intake.applicant.name, name, "{keymap_name}");
+        assert_eq!(case.receipt.printed, 1, "{keymap_name}: not printed");
+        assert!(case.is_open(), "{keymap_name}: accepted, not refused");
+        counts.push(format!("{keymap_name}: {} keys", chords.len()));
+        assert!(chords.len() <= 40, "{keymap_name}: {} keys", chords.len());
+    }
+    println!(
+        "keys from the call to the printed receipt: {}",
+        counts.join(", ")
+    );
+}

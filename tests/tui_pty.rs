@@ -61,7 +61,7 @@ fn a_full_intake_ends_in_a_receipt_and_a_stored_case() {
     screen.wait_for("Document package 6/6");
     screen.wait_for("F8 Accept");
     screen.send(keys::F8);
-    screen.wait_for("Accepted, receipt ALM01-2026-000001");
+    screen.wait_for("┌ ALM01-2026-000001");
     screen.wait_for("Расписка о приеме документов");
     screen.send(keys::F10);
     assert!(
@@ -96,7 +96,7 @@ fn a_missing_document_gives_a_refusal_receipt() {
     screen.send(keys::F8);
     screen.wait_for("Issue the refusal receipt?");
     screen.send(keys::ENTER);
-    screen.wait_for("Refused to accept, receipt ALM01-2026-000001");
+    screen.wait_for("┌ ALM01-2026-000001");
     screen.wait_for("Расписка об отказе");
     screen.send(keys::F10);
     screen.wait_exit(Duration::from_secs(5));
@@ -208,7 +208,7 @@ fn accept_complete(screen: &mut Screen) {
     }
     screen.wait_for("Document package 6/6");
     screen.send(keys::F8);
-    screen.wait_for("Accepted, receipt ALM01-2026-000001");
+    screen.wait_for("┌ ALM01-2026-000001");
 }
 
 #[test]

@@ -663,6 +663,19 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "action.submit_print",
+        [
+            "Қабылдау және басып шығару",
+            "Принять и напечатать",
+            "Accept and print",
+        ],
+    ),
+    (
+        "action.all_documents",
+        ["Барлық құжат бар", "Все документы есть", "All documents present"],
+    ),
+    ("submit.print", ["+ басу", "+ печать", "+ print"]),
+    (
         "action.clear_form",
         ["Форманы тазалау", "Очистить форму", "Clear form"],
     ),

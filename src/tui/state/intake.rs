@@ -71,6 +71,8 @@ pub struct IntakeState {
     pub opened_at: Option<DateTime<Utc>>,
     pub ticket: Option<String>,
     pub problems: Vec<FieldProblem>,
+    /// The receipt prints as soon as the case is stored (accept-and-print).
+    pub print_when_stored: bool,
 }
 
 impl IntakeState {
@@ -320,7 +322,19 @@ impl State {
                 self.draft_unsaved = true;
                 Vec::new()
             }
-            Action::Submit => self.submit_intake(false),
+            Action::Submit => {
+                self.intake.print_when_stored = false;
+                self.submit_intake(false)
+            }
+            Action::SubmitAndPrint => {
+                self.intake.print_when_stored = true;
+                self.submit_intake(false)
+            }
+            Action::AllDocuments => {
+                self.tick_all_documents();
+                self.draft_unsaved = true;
+                Vec::new()
+            }
             Action::ClearForm => {
                 let choices = vec![
                     ("clear".to_string(), self.t("choice.clear")),
@@ -413,6 +427,22 @@ impl State {
         self.go_intake()
     }
 
+    /// "All documents present": every document the chosen measures ask for is ticked; pressed
+    /// again with all ticked, the ticks are taken off.
+    fn tick_all_documents(&mut self) {
+        let documents = self.documents();
+        let presented = &mut self.intake.form.documents;
+        if documents.iter().all(|d| presented.contains(d)) {
+            presented.retain(|d| !documents.contains(d));
+        } else {
+            for doc in documents {
+                if !presented.contains(&doc) {
+                    presented.push(doc);
+                }
+            }
+        }
+    }
+
     fn toggle_focused(&mut self) {
         match self.focused_field() {
             Field::Measure => {
@@ -497,8 +527,17 @@ impl State {
             "msg.accepted"
         };
         self.say(Tone::Good, format!("{} {}", self.t(key), case.receipt_no));
+        let print = self.intake.print_when_stored;
+        let case_no = case.receipt_no.to_string();
         self.clear_intake();
         let mut effects = self.show_receipt(*case);
+        if print {
+            effects.extend(self.print_receipt());
+            self.say(
+                Tone::Good,
+                format!("{} {} · {}", self.t(key), case_no, self.t("msg.printing")),
+            );
+        }
         // A form kept when this person was called becomes the draft again.
         match self.kept.pop() {
             Some(kept) => {

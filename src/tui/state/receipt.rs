@@ -32,6 +32,19 @@ impl State {
         vec![request]
     }
 
+    /// Sends the receipt on screen to the printer.
+    pub(super) fn print_receipt(&mut self) -> Vec<Effect> {
+        let Some(case) = &self.receipt.case else {
+            return Vec::new();
+        };
+        let request = Request::PrintReceipt {
+            case: case.id.to_string(),
+        };
+        self.receipt.printing = true;
+        self.say(Tone::Info, self.t("msg.printing"));
+        vec![ask_or(request, State::printed, State::print_failed)]
+    }
+
     fn receipt_text_loaded(&mut self, response: Response) -> Vec<Effect> {
         let Response::Text(lines) = response else {
             return self.unexpected(&response);
@@ -47,16 +60,7 @@ impl State {
             Action::Print if self.receipt.printing => {
                 self.say(Tone::Info, self.t("msg.printing"));
             }
-            Action::Print => {
-                if let Some(case) = &self.receipt.case {
-                    let request = Request::PrintReceipt {
-                        case: case.id.to_string(),
-                    };
-                    self.receipt.printing = true;
-                    self.say(Tone::Info, self.t("msg.printing"));
-                    return vec![ask_or(request, State::printed, State::print_failed)];
-                }
-            }
+            Action::Print => return self.print_receipt(),
             Action::Void if self.receipt.case.is_some() => {
                 self.open_dialog(DialogKind::VoidReason, "prompt.reason", Vec::new());
             }

@@ -284,6 +284,8 @@ fn hints(state: &State) -> String {
         }
         let label = if action == Action::Submit {
             submit_label()
+        } else if action == Action::SubmitAndPrint {
+            format!("{} {}", submit_label(), t(state.lang, "submit.print"))
         } else {
             t(state.lang, &format!("action.{}", action.id())).to_string()
         };
