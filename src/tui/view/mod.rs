@@ -33,6 +33,16 @@ pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
 
 pub use crate::countdown::case_countdown;
 
+/// Whether the screen's list is my work itself: then the countdown pane would only repeat it
+/// (and send every ticking second twice), so the list takes its rows.
+fn lists_my_work(state: &State) -> bool {
+    state.screen == Screen::Cases
+        && state.detail.is_none()
+        && state.cases.filter == super::state::Filter::Mine
+        && state.cases.search.is_empty()
+        && state.cases.drill.is_none()
+}
+
 /// How many countdown entries the pane shows in `area`.
 fn pane_capacity(area: Rect) -> usize {
     let columns = if area.width >= 76 { 2 } else { 1 };
@@ -41,8 +51,10 @@ fn pane_capacity(area: Rect) -> usize {
 
 const PANE_HEIGHT: u16 = 6;
 
-fn layout(area: Rect, status_rows: u16) -> [Rect; 4] {
-    let pane = if area.height >= 30 {
+fn layout(area: Rect, status_rows: u16, with_pane: bool) -> [Rect; 4] {
+    let pane = if !with_pane {
+        status_rows - 1
+    } else if area.height >= 30 {
         PANE_HEIGHT + 4
     } else {
         PANE_HEIGHT
@@ -74,7 +86,9 @@ pub fn view(state: &State, frame: &mut Frame) {
         too_small(state, frame, area);
         return;
     }
-    let [header_area, main, pane_area, status_area] = layout(area, status_rows(state, area.width));
+    let with_pane = !lists_my_work(state);
+    let [header_area, main, pane_area, status_area] =
+        layout(area, status_rows(state, area.width), with_pane);
     header(state, frame, header_area);
     match state.screen {
         Screen::Queue => queue::draw(state, frame, main),
@@ -83,7 +97,9 @@ pub fn view(state: &State, frame: &mut Frame) {
         Screen::Receipt => receipt::draw(state, frame, main),
         Screen::Dashboard => dashboard::draw(state, frame, main),
     }
-    countdown_pane(state, frame, pane_area);
+    if with_pane {
+        countdown_pane(state, frame, pane_area);
+    }
     status_line(state, frame, status_area);
     if let Some(dialog) = &state.dialog {
         dialog_overlay(state, dialog, frame, main);
