@@ -718,3 +718,41 @@ fn a_complete_package_takes_at_most_40_keys_from_the_call_to_the_printed_receipt
         counts.join(", ")
     );
 }
+
+#[test]
+fn search_finds_a_case_by_the_last_digits_of_its_receipt_number() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f4", "/"]);
+    b.type_text("000002");
+    let screen = b.screen(80, 24);
+    assert!(screen.contains("ALM01-2026-000002"), "{screen}");
+    assert!(!screen.contains("ALM01-2026-000001"), "{screen}");
+    b.keys(&["enter"]);
+    assert_eq!(b.state.cases.list.len(), 1);
+    // A receipt number typed in lower case is the same number.
+    b.keys(&["/"]);
+    for _ in 0..6 {
+        b.keys(&["backspace"]);
+    }
+    b.type_text("alm01-2026-000003");
+    b.keys(&["enter"]);
+    assert_eq!(b.state.cases.list.len(), 1);
+    assert_eq!(b.state.cases.list[0].receipt_no.seq, 3);
+}
+
+#[test]
+fn help_longer_than_the_screen_scrolls_to_its_last_key() {
+    let mut b = bench("clerk", Lang::En);
+    b.state.keymap = Keymap::load("vim", None).unwrap();
+    b.keys(&["f3", "f1"]);
+    let screen = b.screen(80, 24);
+    assert!(screen.contains('↓'), "{screen}");
+    assert!(!screen.contains("Quit"), "{screen}");
+    for _ in 0..40 {
+        b.keys(&["down"]);
+    }
+    let screen = b.screen(80, 24);
+    assert!(screen.contains("Quit") && screen.contains('↑'), "{screen}");
+    b.keys(&["esc"]);
+    assert!(!b.state.help);
+}

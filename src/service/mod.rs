@@ -299,10 +299,11 @@ impl Service {
             }
             Request::ReceiptText { case, width } => {
                 let case = self.find(&case)?;
+                // The text as last put on paper: the original until a reprint was made.
                 Ok(Response::Text(self.receipt_lines(
                     &case,
                     width,
-                    case.receipt.printed > 0,
+                    case.receipt.printed > 1,
                 )))
             }
             Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),

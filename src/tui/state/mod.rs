@@ -113,6 +113,8 @@ pub struct State {
     pub now: DateTime<Utc>,
     pub screen: Screen,
     pub help: bool,
+    /// How far the help overlay is scrolled (it can be longer than the screen).
+    pub help_scroll: u16,
     pub message: Option<(Tone, String)>,
     pub dialog: Option<Dialog>,
     pub quit: bool,
@@ -158,6 +160,7 @@ impl State {
             now,
             screen: start_screen,
             help: false,
+            help_scroll: 0,
             message: None,
             dialog: None,
             quit: false,
@@ -472,6 +475,7 @@ impl State {
         match action {
             Action::Help => {
                 self.help = !self.help;
+                self.help_scroll = 0;
                 return Vec::new();
             }
             Action::Quit => {
@@ -494,8 +498,13 @@ impl State {
         }
         match mode {
             Mode::Help => {
-                if action == Action::Back {
-                    self.help = false;
+                match action {
+                    Action::Back => self.help = false,
+                    Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    Action::Down => self.help_scroll = self.help_scroll.saturating_add(1),
+                    Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                    Action::PageDown => self.help_scroll = self.help_scroll.saturating_add(10),
+                    _ => {}
                 }
                 Vec::new()
             }

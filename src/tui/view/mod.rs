@@ -403,8 +403,29 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centred(area, 56, height);
     frame.render_widget(Clear, rect);
-    let block = block(state, t(state.lang, "screen.help").to_string());
+    // Longer than the screen: it scrolls, and the title says where and that there is more.
+    let rows = usize::from(height.saturating_sub(2));
+    let first = usize::from(state.help_scroll).min(lines.len().saturating_sub(rows));
+    let mut title = t(state.lang, "screen.help").to_string();
+    if lines.len() > rows {
+        let more = match (first > 0, first + rows < lines.len()) {
+            (true, true) => " ↑↓",
+            (true, false) => " ↑",
+            (false, true) => " ↓",
+            (false, false) => "",
+        };
+        title = format!(
+            "{title} {}–{}/{}{more}",
+            first + 1,
+            first + rows,
+            lines.len()
+        );
+    }
+    let block = block(state, title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(first).collect::<Vec<_>>()),
+        inner,
+    );
 }
