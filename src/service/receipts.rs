@@ -1,7 +1,7 @@
 //! Receipts as the core renders them: the text of a case's receipt for a paper width.
 
 use super::{Response, Service, ServiceError};
-use crate::domain::case::{Actor, Case};
+use crate::domain::case::{Actor, Case, CaseEvent};
 use crate::domain::lifecycle::{self, ReceiptCommand};
 use crate::domain::receipt::{self, ReceiptContext};
 
@@ -75,7 +75,25 @@ impl Service {
                 .map_or(case.accepted_by.clone(), |s| s.name.clone()),
             result_due,
             duplicate,
+            seal: self.receipt_seal(case),
         };
         receipt::render(regulation, case, &context, width)
+    }
+
+    /// The first 16 hex digits of the hash of the event that issued the case's receipt.
+    fn receipt_seal(&self, case: &Case) -> Option<String> {
+        let events = self.store().history(case.id).ok()?;
+        let issued = events.iter().find(|e| {
+            matches!(
+                e.record.event,
+                CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
+            )
+        })?;
+        Some(
+            issued.hash[..8]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
     }
 }

@@ -192,8 +192,8 @@ impl State {
         let regulation = &self.ctx.regulation;
         let channel = regulation.channel(&self.ctx.office.channel).ok()?;
         let calendar = regulation.calendar(&channel.schedule)?;
-        let deadline = calendar.deadline(opened, channel.acceptance_window);
-        Some(countdown(calendar, self.now, deadline, 5 * 60))
+        let deadline = calendar.deadline(opened, channel.acceptance_window).ok()?;
+        countdown(calendar, self.now, deadline, 5 * 60)
     }
 
     pub(super) fn open_intake(&mut self) {

@@ -244,7 +244,14 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                         format!("{} ({limit})", t(lang, "detail.explain")),
                         state.theme.dim(),
                     ));
-                    for interval in &explanation.intervals {
+                    let (intervals, days) = match &explanation {
+                        Ok(x) => (&x.intervals[..], &x.days[..]),
+                        Err(e) => {
+                            lines.push(Line::raw(fit(&format!(" {e}"), left_width)));
+                            (&[][..], &[][..])
+                        }
+                    };
+                    for interval in intervals {
                         let (s, e) = (
                             calendar.to_local(interval.start),
                             calendar.to_local(interval.end),
@@ -257,7 +264,7 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                             e.format("%H:%M")
                         )));
                     }
-                    for day in explanation.days.iter().filter(|d| d.counted_as.is_none()) {
+                    for day in days.iter().filter(|d| d.counted_as.is_none()) {
                         // The calendar file names holidays in one language: English
                         // screens give the name, the others say what kind of day it is.
                         let reason = match &day.kind {
