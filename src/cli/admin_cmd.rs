@@ -617,6 +617,60 @@ pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
 }
 
 /// `frontdesk doctor`: checks the installation and says what to fix.
+/// The print command can run: its program is found, and for `lp` the queue it names (or the
+/// default one) is known to CUPS.
+fn check_printer(command: &str, report: &mut impl FnMut(bool, String, &str)) {
+    let fix =
+        "install it, or set print_command in config.toml to a command that prints standard input";
+    if !crate::printer::program_exists(command) {
+        report(false, format!("print command `{command}`: not found"), fix);
+        return;
+    }
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if words.first().map(|w| w.rsplit('/').next()) != Some(Some("lp")) {
+        report(true, format!("print command `{command}` found"), "");
+        return;
+    }
+    let queue = words
+        .iter()
+        .position(|w| *w == "-d")
+        .and_then(|i| words.get(i + 1))
+        .map(|q| q.to_string())
+        .or_else(|| {
+            words
+                .iter()
+                .find_map(|w| w.strip_prefix("-d"))
+                .filter(|q| !q.is_empty())
+                .map(str::to_string)
+        });
+    let mut lpstat = std::process::Command::new("lpstat");
+    match &queue {
+        Some(queue) => lpstat.args(["-p", queue]),
+        None => lpstat.arg("-d"),
+    };
+    let known = lpstat
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let what = match &queue {
+        Some(queue) => format!("print queue `{queue}` (lpstat -p {queue})"),
+        None => "default print queue (lpstat -d)".to_string(),
+    };
+    report(
+        known,
+        format!(
+            "{what}: {}",
+            if known {
+                "known to CUPS"
+            } else {
+                "not known to CUPS"
+            }
+        ),
+        "add the printer to CUPS (lpadmin), or name a known queue with -d in print_command",
+    );
+}
+
 pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
     use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
     let mut problems = 0;
@@ -656,6 +710,7 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
                 ),
                 "",
             );
+            check_printer(&site.config.print_command, &mut report);
         }
         Err(e) => {
             report(

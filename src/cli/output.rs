@@ -41,7 +41,7 @@ pub fn remaining(
         Ok(seconds) => seconds,
         Err(e) => return Some((None, format!("cannot count: {e}"))),
     };
-    // The same precision as the screens: "42:07", "3h 05m", "12d 4h".
+    // The same precision as the screens: "42m 07s", "3h 05m", "12d 4h".
     let span = crate::countdown::format_remaining(seconds.abs(), calendar.day_seconds());
     let text = if seconds < 0 {
         format!("overdue {span}")

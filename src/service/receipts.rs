@@ -26,7 +26,13 @@ impl Service {
         let text = self
             .receipt_lines(&current, self.config().receipt_width, duplicate)
             .join("\n");
-        let outcome = crate::printer::print(&self.config().print_command, &format!("{text}\n"));
+        let config = self.config();
+        let outcome = crate::printer::print(
+            &config.print_command,
+            &format!("{text}\n"),
+            std::time::Duration::from_secs(config.print_timeout_seconds.max(1)),
+        )
+        .map_err(|e| e.to_string());
         let command = match &outcome {
             Ok(()) => ReceiptCommand::Printed,
             Err(error) => ReceiptCommand::PrintFailed {
