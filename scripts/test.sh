@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Every test of frontdesk: unit, property, snapshot, command-line, pseudo-terminal, daemon and
-# OpenSSH end-to-end tests. The OpenSSH test needs sshd: installed here when missing (as root,
-# from Debian's packages). Set FRONTDESK_SKIP_SSH_TEST=1 to skip that one test knowingly.
+# Every test of frontdesk: unit, property, snapshot, command-line, pseudo-terminal, daemon,
+# OpenSSH and PostgreSQL end-to-end tests. The OpenSSH test needs sshd: installed here when
+# missing (as root, from Debian's packages). Set FRONTDESK_SKIP_SSH_TEST=1 to skip that one test
+# knowingly. The PostgreSQL tests run on a throwaway cluster started here (PostgreSQL is
+# installed from Debian's packages when missing) and stopped at the end; set
+# FRONTDESK_SKIP_PG_TEST=1 to skip them knowingly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +18,12 @@ if [ -z "${FRONTDESK_SKIP_SSH_TEST:-}" ] && [ ! -x /usr/sbin/sshd ]; then
     echo "run as root, or set FRONTDESK_SKIP_SSH_TEST=1 to skip that test." >&2
     exit 1
   fi
+fi
+
+if [ -z "${FRONTDESK_SKIP_PG_TEST:-}" ]; then
+  source scripts/pg_cluster.sh
+  trap pg_cluster_stop EXIT
+  pg_cluster_start
 fi
 
 cargo test --locked "$@"
