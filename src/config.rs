@@ -43,6 +43,15 @@ impl Staff {
     }
 }
 
+/// Where the cases are kept: the data directory's sled database unless `url` names a
+/// PostgreSQL database shared with other daemons.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `postgresql://USER@HOST/DATABASE` (a password belongs in ~/.pgpass, not here).
+    pub url: Option<String>,
+}
+
 fn default_cache_mb() -> u64 {
     8
 }
@@ -69,6 +78,8 @@ pub struct Config {
     pub calendar: Option<PathBuf>,
     pub offices: Vec<Office>,
     pub staff: Vec<Staff>,
+    #[serde(default)]
+    pub store: StoreConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

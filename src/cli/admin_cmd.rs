@@ -163,6 +163,20 @@ pub fn recover(cli: &Cli) -> CliResult {
 
 pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
     let AuditCommand::Verify = command;
+    if let Ok(site) = cli.site() {
+        if let Some(url) = &site.store_url {
+            let store = crate::store::PgStore::open(url, &site.regulation)?;
+            return match store.verify_chains()? {
+                Ok(events) => {
+                    println!("database: {events} events; every office's hash chain is intact");
+                    Ok(())
+                }
+                Err(problem) => Err(CliError::Message(format!(
+                    "hash chain broken: {problem}; restore the database from a backup and compare"
+                ))),
+            };
+        }
+    }
     let dir = cli.data_dir();
     let path = Store::journal_path(&dir);
     if !path.exists() {

@@ -55,6 +55,10 @@ pub struct Cli {
     /// daemon is running).
     #[arg(long, global = true, value_name = "SOCKET")]
     connect: Option<PathBuf>,
+    /// Keep cases in this PostgreSQL database (postgresql://…) instead of the data directory's
+    /// store; overrides the configuration's `[store] url`.
+    #[arg(long, global = true, value_name = "URL", env = "FRONTDESK_STORE")]
+    store: Option<String>,
     /// Act as this staff member (default: the OS user).
     #[arg(long = "as", global = true, value_name = "STAFF_ID")]
     as_staff: Option<String>,
@@ -188,6 +192,7 @@ impl Cli {
     pub(crate) fn site(&self) -> Result<Site, CliError> {
         Ok(Site::load(&SiteOptions {
             data_dir: self.data_dir(),
+            store_url: self.store.clone(),
             regulation: self.regulation.clone(),
             calendar: self.calendar.clone(),
         })?)

@@ -30,7 +30,7 @@ use crate::domain::receipt::{self, ReceiptContext};
 use crate::domain::regulation::{Action, DEFAULT_REGULATION_TOML};
 use crate::domain::Regulation;
 use crate::source_error::{field_error, from_toml_error, FieldErrors};
-use crate::store::{CaseStore, Store, StoreError, StoreOptions, WriteView};
+use crate::store::{CaseStore, PgStore, Store, StoreError, StoreOptions, WriteView};
 
 /// Everything a client may ask of the core.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +189,9 @@ pub enum ServiceError {
 #[derive(Debug, Clone, Default)]
 pub struct SiteOptions {
     pub data_dir: PathBuf,
+    /// A PostgreSQL URL given on the command line or in the environment: over the
+    /// configuration's `[store] url`.
+    pub store_url: Option<String>,
     pub regulation: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
 }
@@ -210,6 +213,8 @@ pub struct Site {
     pub regulation: Arc<Regulation>,
     /// The regulation and calendar files as read, for clients of a daemon to parse alike.
     pub sources: SiteSources,
+    /// The PostgreSQL database of the cases, if not the data directory's sled store.
+    pub store_url: Option<String>,
 }
 
 /// The text of the site's regulation and calendar (`None`: the embedded one).
@@ -304,7 +309,13 @@ impl Site {
             None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays)?,
         };
         config.validate(&config_name, &config_source, &regulation)?;
+        let store_url = options
+            .store_url
+            .clone()
+            .filter(|url| !url.trim().is_empty())
+            .or_else(|| config.store.url.clone());
         Ok(Site {
+            store_url,
             config,
             regulation: Arc::new(regulation),
             sources,
@@ -378,8 +389,11 @@ impl Service {
         clock: Clock,
         options: StoreOptions,
     ) -> Result<Service, StoreError> {
-        let store = Store::open(data_dir, &site.regulation, options)?;
-        Ok(Service::new(Box::new(store), site, clock))
+        let store: Box<dyn CaseStore> = match &site.store_url {
+            Some(url) => Box::new(PgStore::open(url, &site.regulation)?),
+            None => Box::new(Store::open(data_dir, &site.regulation, options)?),
+        };
+        Ok(Service::new(store, site, clock))
     }
 
     pub fn clock(&self) -> &Clock {
