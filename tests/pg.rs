@@ -309,3 +309,116 @@ fn a_changed_event_breaks_its_office_chain() {
     let broken = store.verify_chains().unwrap().unwrap_err();
     assert!(broken.contains("SC01"), "{broken}");
 }
+
+/// Runs the binary on a data directory: success and everything it printed.
+fn frontdesk(data: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env("FRONTDESK_NOW", "2026-11-25T15:00:00+05:00")
+        .env_remove("FRONTDESK_STORE")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn a_district_moves_onto_the_database_and_keeps_every_number() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let accept_some = |from: u64, count: u64| {
+        let sled = service(dir.path(), clock.clone());
+        let config = sled.config().clone();
+        for i in from..from + count {
+            let (who, channel) = if i % 3 == 0 {
+                ("operator", "state-corp")
+            } else {
+                ("clerk", "provider")
+            };
+            let case = case_of(
+                sled.execute(
+                    &actor(&config, who),
+                    Request::Accept {
+                        form: form(channel, &iin_for(i), "Айгүл Сейіт", i % 5 != 4),
+                        opened_at: None,
+                    },
+                )
+                .unwrap(),
+            );
+            if channel == "provider" && case.is_open() {
+                act(&sled, &actor(&config, "clerk"), &case, Action::Register);
+            }
+        }
+        sled.store().all_cases().unwrap()
+    };
+    accept_some(0, 12);
+
+    let (ok, text) = frontdesk(dir.path(), &["migrate", "--to", &url]);
+    assert!(ok, "{text}");
+    assert!(text.contains("copied"), "{text}");
+    // Run again: nothing is copied twice.
+    let (ok, again) = frontdesk(dir.path(), &["migrate", "--to", &url]);
+    assert!(ok, "{again}");
+    assert!(again.contains("copied 0 events"), "{again}");
+
+    // More work on the district's own store before the switch: only that is copied.
+    let sled_cases = accept_some(12, 4);
+    let (ok, third) = frontdesk(dir.path(), &["migrate", "--to", &url]);
+    assert!(ok, "{third}");
+    assert!(!third.contains("copied 0 events"), "{third}");
+
+    let oblast = daemon(&url, &clock);
+    assert_eq!(oblast.store().all_cases().unwrap(), sled_cases);
+    for case in &sled_cases {
+        let sled = service(dir.path(), clock.clone());
+        let from_sled: Vec<_> = sled
+            .store()
+            .history(case.id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record)
+            .collect();
+        drop(sled);
+        let from_pg: Vec<_> = oblast
+            .store()
+            .history(case.id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record)
+            .collect();
+        assert_eq!(from_pg, from_sled, "case {}", case.id);
+    }
+    // Numbering goes on where the district left off.
+    let last_alm = sled_cases
+        .iter()
+        .filter(|c| c.office == "ALM01")
+        .map(|c| c.receipt_no.seq)
+        .max()
+        .unwrap();
+    let next = case_of(
+        oblast
+            .execute(
+                &actor(oblast.config(), "clerk"),
+                Request::Accept {
+                    form: form("provider", &iin_for(99), "Бекзат", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    assert_eq!(next.receipt_no.seq, last_alm + 1);
+    assert_eq!(next.id, sled_cases.len() as u64 + 1);
+    // The database answers `audit verify` through --store.
+    let (ok, audit) = frontdesk(dir.path(), &["--store", &url, "audit", "verify"]);
+    assert!(ok && audit.contains("intact"), "{audit}");
+}

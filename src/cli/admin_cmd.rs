@@ -302,6 +302,34 @@ pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
     Ok(())
 }
 
+/// `frontdesk migrate --to URL`: the data directory's journal into PostgreSQL.
+pub fn migrate(cli: &Cli, url: &str) -> CliResult {
+    let dir = cli.data_dir();
+    let journal_path = Store::journal_path(&dir);
+    if !journal_path.exists() {
+        return Err(CliError::Message(format!(
+            "no journal at {}: nothing to move (give the site's --data)",
+            journal_path.display()
+        )));
+    }
+    let site = cli.site()?;
+    let store = crate::store::PgStore::open(url, &site.regulation)?;
+    let summary = store.import_journal(&journal_path)?;
+    println!(
+        "copied {} events ({} were already there) of {} in the journal: {} cases",
+        summary.copied, summary.already_there, summary.journal_records, summary.cases
+    );
+    println!(
+        "checked: every event of the journal is in the database, its head {} matches, every case equals its journal's, every office's chain ({} events) is intact",
+        &summary.head[..16.min(summary.head.len())],
+        summary.chain_events
+    );
+    println!(
+        "next: set [store] url in config.toml (or --store) on this site's daemon, and restart it"
+    );
+    Ok(())
+}
+
 pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
     use crate::service::fixture::{generate, FixtureStaff};
     use crate::service::{Clock, Service};

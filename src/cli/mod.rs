@@ -162,6 +162,13 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         open: u64,
     },
+    /// Copy this site's cases (its journal: events, receipt numbers, chain) into a PostgreSQL
+    /// database, keeping every number; safe to run again, it copies only what is new.
+    Migrate {
+        /// The database: postgresql://USER@HOST/DATABASE.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Put a backup back: the journal and configuration are restored and the database rebuilt.
     Restore {
         dir: PathBuf,
@@ -244,6 +251,7 @@ pub fn run() -> ExitCode {
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
+        Some(Command::Migrate { to }) => admin_cmd::migrate(&cli, to),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
         Some(Command::Board { socket }) => tui_cmd::board(&cli, socket.as_deref()),
         Some(Command::Report(args)) => report_cmd::run(&cli, args),

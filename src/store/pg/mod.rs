@@ -11,6 +11,7 @@
 //! Each office has its own hash chain (see the README, "An oblast on one database"): offices
 //! then write independently, and one district's chain proves its own record.
 
+mod import;
 mod listen;
 mod query;
 pub mod schema;
@@ -30,6 +31,8 @@ use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
 use crate::domain::intake::Draft;
 use crate::domain::query::{normalise_receipt_no, CaseQuery, StepOwners};
 use crate::domain::Regulation;
+
+pub use import::ImportSummary;
 
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 type Pooled = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;

@@ -38,6 +38,15 @@ pub(crate) enum Failed {
     Final(StoreError),
 }
 
+impl Failed {
+    pub(crate) fn into_error(self) -> StoreError {
+        match self {
+            Failed::Retry(e) | Failed::Final(e) => e,
+            Failed::Unknown(e) => StoreError::Uncertain(e.to_string()),
+        }
+    }
+}
+
 impl From<postgres::Error> for Failed {
     fn from(error: postgres::Error) -> Failed {
         if is_link_error(&error) || is_conflict(&error) {
