@@ -275,11 +275,12 @@ impl CaseStore for PgStore {
         observe: &mut Observe,
     ) -> Result<Option<(StoredEvent, Case)>, StoreError> {
         let _appending = self.appends.read().map_err(poisoned)?;
+        let given = request_id.is_some();
         let request_id = match request_id {
             Some(id) => id.to_string(),
             None => self.fresh_request_id(),
         };
-        match self.append_retrying(&request_id, decide)? {
+        match self.append_retrying(&request_id, given, decide)? {
             write::Appended::Declined => Ok(None),
             write::Appended::Earlier(stored, case) => Ok(Some((stored, case))),
             write::Appended::New {

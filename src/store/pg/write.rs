@@ -143,16 +143,19 @@ impl WriteView for TxView<'_, '_> {
     fn next_receipt_no(&self, office: &str, year: i32) -> Result<ReceiptNo, StoreError> {
         let last: i64 = self
             .run(|tx| {
+                // Held until commit: the next writer of this office and year waits for this
+                // number. The row is made once, at an office's first receipt of the year.
+                let lock =
+                    "SELECT last FROM receipt_counters WHERE office = $1 AND year = $2 FOR UPDATE";
+                if let Some(row) = tx.query_opt(lock, &[&office, &year])? {
+                    return Ok(row);
+                }
                 tx.execute(
                     "INSERT INTO receipt_counters (office, year, last) VALUES ($1, $2, 0)
-                 ON CONFLICT DO NOTHING",
+                     ON CONFLICT DO NOTHING",
                     &[&office, &year],
                 )?;
-                // Held until commit: the next writer of this office and year waits for this number.
-                tx.query_one(
-                    "SELECT last FROM receipt_counters WHERE office = $1 AND year = $2 FOR UPDATE",
-                    &[&office, &year],
-                )
+                tx.query_one(lock, &[&office, &year])
             })?
             .get(0);
         Ok(ReceiptNo {
@@ -166,9 +169,11 @@ impl WriteView for TxView<'_, '_> {
 impl PgStore {
     /// Appends one event, re-running the decision until it commits, is declined, or
     /// [`RETRY_FOR`] has passed.
+    /// `given`: the request id came from the client, who may have sent it before.
     pub(crate) fn append_retrying(
         &self,
         request_id: &str,
+        given: bool,
         decide: &mut Decide,
     ) -> Result<Appended, StoreError> {
         let started = Instant::now();
@@ -182,7 +187,7 @@ impl PgStore {
                         return Ok(Ok(earlier));
                     }
                 }
-                Ok(self.attempt(&mut connection, request_id, decide))
+                Ok(self.attempt(&mut connection, request_id, given, decide))
             });
             let error = match outcome {
                 Ok(Ok(appended)) => return Ok(appended),
@@ -214,11 +219,15 @@ impl PgStore {
         &self,
         client: &mut postgres::Client,
         request_id: &str,
+        given: bool,
         decide: &mut Decide,
     ) -> Result<Appended, Failed> {
         let mut tx = client.transaction()?;
-        if let Some(earlier) = earlier_event(&mut tx, request_id)? {
-            return Ok(earlier);
+        // An id made here for this write is new: only a client's own may have been used.
+        if given {
+            if let Some(earlier) = earlier_event(&mut tx, request_id)? {
+                return Ok(earlier);
+            }
         }
         let view = TxView {
             tx: RefCell::new(&mut tx),
@@ -310,16 +319,20 @@ pub(crate) fn append_event(
         StoreError::Inconsistent(format!("an event made no case {}", record.case_id))
     })?;
 
-    // The office's chain head, locked until commit: its events stay in one line.
-    tx.execute(
-        "INSERT INTO chain_heads (office, last_seq, last_hash) VALUES ($1, 0, $2)
-         ON CONFLICT DO NOTHING",
-        &[&case.office, &vec![0u8; 32]],
-    )?;
-    let head = tx.query_one(
-        "SELECT last_seq, last_hash FROM chain_heads WHERE office = $1 FOR UPDATE",
-        &[&case.office],
-    )?;
+    // The office's chain head, locked until commit: its events stay in one line. The row is
+    // made at the office's first event.
+    let lock = "SELECT last_seq, last_hash FROM chain_heads WHERE office = $1 FOR UPDATE";
+    let head = match tx.query_opt(lock, &[&case.office])? {
+        Some(head) => head,
+        None => {
+            tx.execute(
+                "INSERT INTO chain_heads (office, last_seq, last_hash) VALUES ($1, 0, $2)
+                 ON CONFLICT DO NOTHING",
+                &[&case.office, &vec![0u8; 32]],
+            )?;
+            tx.query_one(lock, &[&case.office])?
+        }
+    };
     let office_seq: i64 = head.get::<_, i64>(0) + 1;
     let prev_hash: Vec<u8> = head.get(1);
     let bytes = encode(record).map_err(StoreError::from)?;
@@ -348,9 +361,16 @@ pub(crate) fn append_event(
             ],
         )?
         .get(0);
+    // The notice to other daemons goes with it (PostgreSQL sends it at commit).
     tx.execute(
-        "UPDATE chain_heads SET last_seq = $2, last_hash = $3 WHERE office = $1",
-        &[&case.office, &office_seq, &hash.as_slice()],
+        "UPDATE chain_heads SET last_seq = $2, last_hash = $3 WHERE office = $1
+         RETURNING pg_notify($4, $1)",
+        &[
+            &case.office,
+            &office_seq,
+            &hash.as_slice(),
+            &super::NOTICE_CHANNEL,
+        ],
     )?;
     write_case(tx, step_owners, &case, creates)?;
     if creates {
@@ -362,10 +382,6 @@ pub(crate) fn append_event(
             &[&receipt.office, &receipt.year, &(receipt.seq as i64)],
         )?;
     }
-    tx.execute(
-        "SELECT pg_notify($1, $2)",
-        &[&super::NOTICE_CHANNEL, &case.office],
-    )?;
     Ok((
         StoredEvent {
             seq: seq as u64,
