@@ -59,11 +59,6 @@ pub fn describe(config: &postgres::Config) -> String {
     )
 }
 
-/// Whether a store location names PostgreSQL rather than a directory.
-pub fn is_url(location: &str) -> bool {
-    location.starts_with("postgresql://") || location.starts_with("postgres://")
-}
-
 pub fn parse_url(url: &str) -> Result<postgres::Config, StoreError> {
     url.parse::<postgres::Config>().map_err(|e| StoreError::Open {
         path: "the store URL".into(),
