@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use frontdesk::domain::intake::IntakeForm;
 use frontdesk::protocol::client::Remote;
 use frontdesk::service::fixture::iin_for;
+use frontdesk::service::port::Core;
 use frontdesk::service::{Notice, Request, Response};
-use frontdesk::tui::core::Core;
 
 fn configure(dir: &Path) {
     let user = frontdesk::protocol::peer::user_name(frontdesk::protocol::peer::own_uid()).unwrap();

@@ -105,7 +105,7 @@ impl Config {
         let mut errors = Vec::new();
         let mut error =
             |path: String, message: String| errors.push(field_error(file, source, &path, message));
-        if ![42, 80].contains(&self.receipt_width) {
+        if !crate::domain::receipt::PAPER_WIDTHS.contains(&self.receipt_width) {
             error(
                 "receipt_width".into(),
                 format!(

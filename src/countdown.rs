@@ -55,26 +55,27 @@ fn unit(seconds: i64, day_seconds: i64) -> i64 {
 }
 
 /// The countdown to `deadline` at `now`. `due_soon` is how much working time left counts as
-/// "due soon".
+/// "due soon". `None` when the calendar cannot count it (an instant outside the years it holds):
+/// no countdown is better than a wrong one.
 pub fn countdown(
     calendar: &WorkingCalendar,
     now: DateTime<Utc>,
     deadline: DateTime<Utc>,
     due_soon: i64,
-) -> Countdown {
-    let remaining = calendar.remaining(now, deadline);
+) -> Option<Countdown> {
+    let remaining = calendar.remaining(now, deadline).ok()?;
     let day = calendar.day_seconds();
     let text = format_remaining(remaining, day);
     let working = calendar.is_working(now);
     if remaining > 0 && !working {
         let resumes = calendar.next_resume(now);
-        return Countdown {
+        return Some(Countdown {
             urgency: Urgency::Paused,
             remaining,
             text,
             resumes: Some(resumes),
             next_change: resumes,
-        };
+        });
     }
     let urgency = if remaining <= 0 {
         Urgency::Overdue
@@ -105,13 +106,13 @@ pub fn countdown(
             next_change = next_change.min(closing);
         }
     }
-    Countdown {
+    Some(Countdown {
         urgency,
         remaining,
         text,
         resumes: None,
         next_change,
-    }
+    })
 }
 
 /// How much working time left counts as "due soon" for a step of this limit: a quarter of a
@@ -134,12 +135,12 @@ pub fn case_countdown(
     let definition = channel.steps.get(step.index)?;
     let calendar = regulation.calendar(&definition.schedule)?;
     let limit = Regulation::step_limit(definition, &case.intake.measures);
-    Some(countdown(
+    countdown(
         calendar,
         now,
         step.deadline,
         due_soon_seconds(limit, calendar.day_seconds()),
-    ))
+    )
 }
 
 #[cfg(test)]

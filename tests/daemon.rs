@@ -15,8 +15,8 @@ use frontdesk::domain::lifecycle::CaseCommand;
 use frontdesk::domain::query::CaseQuery;
 use frontdesk::domain::regulation::Action;
 use frontdesk::protocol::client::Remote;
+use frontdesk::service::port::Core;
 use frontdesk::service::{Notice, Request, Response};
-use frontdesk::tui::core::Core;
 
 fn wait_notice(notices: &Receiver<Notice>, what: impl Fn(&Notice) -> bool) -> Notice {
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -25,10 +25,9 @@ use ratatui::Terminal;
 
 /// A known mix: cases at P1 (some overdue), P2, P3 (assigned), one completed, one refused, two
 /// waiting in the queue, at 16:00 on a Wednesday.
-fn fixture() -> (tempfile::TempDir, Arc<Service>, Clock) {
-    let dir = tempfile::tempdir().unwrap();
+fn fixture() -> (Arc<Service>, Clock) {
     let clock = Clock::manual(at("2026-11-25T09:00:00+05:00"));
-    let service = Arc::new(Service::open(site(dir.path()), dir.path(), clock.clone()).unwrap());
+    let service = Arc::new(memory_service(clock.clone()));
     let config = service.config().clone();
     let (clerk, head, executor) = (
         actor(&config, "clerk"),
@@ -101,7 +100,7 @@ fn fixture() -> (tempfile::TempDir, Arc<Service>, Clock) {
             .unwrap();
     }
     clock.set(at("2026-11-25T16:00:00+05:00"));
-    (dir, service, clock)
+    (service, clock)
 }
 
 fn view_of(service: &Service, who: &str) -> DashboardView {
@@ -116,7 +115,7 @@ fn view_of(service: &Service, who: &str) -> DashboardView {
 
 #[test]
 fn the_numbers_match_a_direct_count() {
-    let (_dir, service, _) = fixture();
+    let (service, _) = fixture();
     let view = view_of(&service, "supervisor");
     // Count directly from the cases.
     let Response::Cases(all) = service
@@ -181,7 +180,7 @@ fn the_numbers_match_a_direct_count() {
 
 #[test]
 fn totals_kept_by_events_equal_a_rebuild() {
-    let (_dir, service, clock) = fixture();
+    let (service, clock) = fixture();
     let before = view_of(&service, "supervisor");
     // More events after the totals exist.
     let clerk = actor(service.config(), "clerk");
@@ -282,7 +281,7 @@ fn screen(service: Arc<Service>, lang: Lang, width: u16, height: u16, keys: &[&s
 
 #[test]
 fn dashboard_at_80x24_and_200x50() {
-    let (_dir, service, _) = fixture();
+    let (service, _) = fixture();
     for lang in [Lang::Kk, Lang::En] {
         insta::assert_snapshot!(
             format!("dashboard_80x24_{}", lang.code()),
@@ -297,7 +296,7 @@ fn dashboard_at_80x24_and_200x50() {
 
 #[test]
 fn enter_on_a_number_opens_the_cases_behind_it() {
-    let (_dir, service, _) = fixture();
+    let (service, _) = fixture();
     let view = view_of(&service, "supervisor");
     // The first cell is P1 on track; find the first non-empty cell and move there.
     let cells = frontdesk::tui::state::dashboard_cells(&view);

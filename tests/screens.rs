@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use common::*;
 use frontdesk::domain::Lang;
-use frontdesk::service::{Clock, Request, Service};
+use frontdesk::service::{Clock, Request};
 use frontdesk::tui::core::{Context, Core, Embedded};
 use frontdesk::tui::keymap::{Chord, Keymap};
 use frontdesk::tui::runtime::run_effects;
@@ -18,17 +18,14 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 struct Bench {
-    _dir: tempfile::TempDir,
     core: Embedded,
     state: State,
 }
 
 fn bench(staff: &str, lang: Lang) -> Bench {
-    let dir = tempfile::tempdir().unwrap();
     let now = at("2026-11-25T10:15:00+05:00");
-    let site = site(dir.path());
-    let config = site.config.clone();
-    let service = Arc::new(Service::open(site, dir.path(), Clock::Fixed(now)).unwrap());
+    let service = Arc::new(memory_service(Clock::Fixed(now)));
+    let config = service.config().clone();
     // A morning's work: two accepted cases, one refusal, one case with the head, two waiting.
     let clerk = actor(&config, "clerk");
     let opened = Some(at("2026-11-25T09:40:00+05:00"));
@@ -99,11 +96,7 @@ fn bench(staff: &str, lang: Lang) -> Bench {
     );
     let effects = state.update(Msg::Start);
     run_effects(&mut state, &core, effects);
-    Bench {
-        _dir: dir,
-        core,
-        state,
-    }
+    Bench { core, state }
 }
 
 impl Bench {

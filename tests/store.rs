@@ -529,11 +529,12 @@ fn a_damaged_database_is_reported_and_rebuilt_from_the_journal() {
     let opened = Store::open(dir.path(), &site.regulation, StoreOptions::default());
     let reported = match opened {
         Err(e) => !e.to_string().is_empty(),
-        // Opening repairs from the journal and says so; or the audit finds the difference.
+        // Opening rebuilds or repairs from the journal and says so; or the audit finds the
+        // difference.
         Ok(store) => {
-            store
-                .open_notice()
-                .is_some_and(|n| n.contains("behind its journal"))
+            let notice = store.open_notice();
+            eprintln!("{notice:?}");
+            notice.is_some_and(|n| n.contains("from the journal"))
                 || store.verify_against_journal().map_or(true, |p| p.is_some())
         }
     };

@@ -500,7 +500,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
     match command {
         ReceiptCommand::Show { case, width } => {
             let width = width.unwrap_or(session.receipt_width());
-            if ![42, 80].contains(&width) {
+            if !crate::domain::receipt::PAPER_WIDTHS.contains(&width) {
                 return Err(CliError::Message(format!(
                     "--width: {width} is not a paper width: use 42 or 80"
                 )));

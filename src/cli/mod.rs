@@ -1,12 +1,14 @@
 //! Subcommands for scripts and administrators, over the same core the screens use.
 
 mod admin_cmd;
+mod board_cmd;
 mod calendar_cmd;
 mod case_cmd;
 mod output;
 mod queue_cmd;
 mod regulation_cmd;
 mod report_cmd;
+mod serve_cmd;
 mod session;
 mod tui_cmd;
 
@@ -37,6 +39,9 @@ pub enum CliError {
     Service(#[from] ServiceError),
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// A finding that sets the exit code (`audit verify`: 1 repairable, 2 data lost or damaged).
+    #[error("{message}")]
+    Status { code: u8, message: String },
 }
 
 pub type CliResult = Result<(), CliError>;
@@ -121,8 +126,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Rebuild the database from the journal alone (the old database is kept aside).
-    Recover,
+    /// Rebuild the database from the journal alone (the old database is kept aside). Refuses
+    /// when the journal holds less history than the database, the newest backup or the receipt
+    /// numbers record.
+    Recover {
+        /// Cut the journal at its first damaged record (the cut bytes are kept beside it) and
+        /// list the cases and receipt numbers lost, to key again from the paper receipts.
+        #[arg(long)]
+        salvage: bool,
+    },
     /// Check the journal's hash chain and the database against it.
     #[command(subcommand)]
     Audit(admin_cmd::AuditCommand),
@@ -196,6 +208,18 @@ impl Cli {
         self.data.clone().unwrap_or_else(default_data_dir)
     }
 
+    /// Who is at the keyboard: `--as`, else the OS login's staff member, else the
+    /// configuration's `default_staff`.
+    pub(crate) fn whoami(&self, site: &Site) -> Result<crate::config::Staff, CliError> {
+        site.config
+            .identify(
+                self.as_staff.as_deref(),
+                crate::config::os_user().as_deref(),
+            )
+            .cloned()
+            .map_err(|e| CliError::Message(e.to_string()))
+    }
+
     pub(crate) fn site(&self) -> Result<Site, CliError> {
         Ok(Site::load(&SiteOptions {
             data_dir: self.data_dir(),
@@ -238,6 +262,20 @@ impl Cli {
 /// Entry point of the binary.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Everything frontdesk creates holds or guards personal data: owner-only from the start.
+    crate::store::owner_only_umask();
+    let one_shot = !matches!(
+        cli.command,
+        None | Some(Command::Serve { .. } | Command::Connect { .. } | Command::Board { .. })
+    );
+    if one_shot {
+        // A command piped into `head` ends quietly when its reader goes, as Unix tools do,
+        // instead of panicking on a broken pipe. Its output follows its durable write.
+        // SAFETY: setting a signal's disposition to the default, before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = match &cli.command {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
@@ -246,22 +284,26 @@ pub fn run() -> ExitCode {
         Some(Command::Receipt(command)) => case_cmd::run_receipt(&cli, command),
         Some(Command::Export(command)) => admin_cmd::export(&cli, command),
         Some(Command::Init { force }) => admin_cmd::init(&cli, *force),
-        Some(Command::Recover) => admin_cmd::recover(&cli),
+        Some(Command::Recover { salvage }) => admin_cmd::recover(&cli, *salvage),
         Some(Command::Fixture { cases, open }) => admin_cmd::fixture(&cli, *cases, *open),
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
         Some(Command::Migrate { to }) => admin_cmd::migrate(&cli, to),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
-        Some(Command::Board { socket }) => tui_cmd::board(&cli, socket.as_deref()),
+        Some(Command::Board { socket }) => board_cmd::board(&cli, socket.as_deref()),
         Some(Command::Report(args)) => report_cmd::run(&cli, args),
         Some(Command::Doctor { socket }) => admin_cmd::doctor(&cli, socket.as_deref()),
-        Some(Command::Serve { socket }) => tui_cmd::serve(&cli, socket.as_deref()),
+        Some(Command::Serve { socket }) => serve_cmd::serve(&cli, socket.as_deref()),
         Some(Command::Connect { socket }) => tui_cmd::connect(&cli, socket.as_deref()),
         None => tui_cmd::run(&cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Status { code, message }) => {
+            eprintln!("{message}");
+            ExitCode::from(code)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE

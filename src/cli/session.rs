@@ -7,11 +7,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{Cli, CliError};
-use crate::config::os_user;
 use crate::domain::Regulation;
 use crate::protocol::client::Remote;
+use crate::service::port::Core;
 use crate::service::{Request, Response, Service};
-use crate::tui::core::Core;
 
 enum Backend {
     Local(Box<Service>, crate::domain::case::Actor),
@@ -84,11 +83,7 @@ impl Cli {
             });
         }
         let site = self.site()?;
-        let staff = site
-            .config
-            .identify(self.as_staff.as_deref(), os_user().as_deref())
-            .map_err(|e| CliError::Message(e.to_string()))?
-            .clone();
+        let staff = self.whoami(&site)?;
         let office_channel = site
             .config
             .office(&staff.office)

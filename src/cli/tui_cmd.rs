@@ -7,9 +7,9 @@ use std::sync::Arc;
 use clap::Subcommand;
 
 use super::{read_file, Cli, CliError, CliResult};
-use crate::config::os_user;
+use crate::service::port::Embedded;
 use crate::service::Service;
-use crate::tui::core::{Context, Embedded};
+use crate::tui::core::Context;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::runtime::Connection;
 use crate::tui::state::{State, Tone};
@@ -55,7 +55,7 @@ fn load_keymap(cli: &Cli) -> Result<(Keymap, Option<String>), CliError> {
 }
 
 /// ASCII borders when asked, or on a console that cannot draw box characters.
-fn ascii_wanted(cli: &Cli) -> bool {
+pub(super) fn ascii_wanted(cli: &Cli) -> bool {
     cli.ascii || std::env::var("TERM").is_ok_and(|t| t == "linux")
 }
 
@@ -95,11 +95,7 @@ pub fn run(cli: &Cli) -> CliResult {
     }
     let (keymap, keymap_problem) = load_keymap(cli)?;
     let site = cli.site()?;
-    let staff = site
-        .config
-        .identify(cli.as_staff.as_deref(), os_user().as_deref())
-        .map_err(|e| CliError::Message(e.to_string()))?
-        .clone();
+    let staff = cli.whoami(&site)?;
     let office =
         site.config.office(&staff.office).cloned().ok_or_else(|| {
             CliError::Message(format!("office `{}` is not configured", staff.office))
@@ -135,18 +131,6 @@ pub fn run(cli: &Cli) -> CliResult {
     Ok(())
 }
 
-/// `frontdesk serve`.
-pub fn serve(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
-    let site = cli.site()?;
-    let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
-    if let Some(notice) = service.store().open_notice() {
-        crate::protocol::server::log(&notice);
-    }
-    let socket = cli.socket(socket);
-    crate::protocol::server::serve(service, &socket)
-        .map_err(|e| CliError::Message(format!("{}: {e}", socket.display())))
-}
-
 /// `frontdesk connect`: the same screens, over the daemon.
 pub fn connect(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -166,50 +150,9 @@ pub fn connect(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
         office: welcome.office.clone(),
         staff: welcome.staff_list.clone(),
     };
-    let now = crate::tui::core::Core::now(&remote);
+    let now = crate::service::port::Core::now(&remote);
     let state = screen_state(cli, context, keymap, keymap_problem.as_deref(), lang, now);
     let connect = move || -> Result<Connection, String> { Ok((Box::new(remote), notices)) };
     crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;
     Ok(())
-}
-
-/// `frontdesk board`: the hall board, as a client of the daemon (or on this kiosk's own store).
-pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
-    if !std::io::stdout().is_terminal() {
-        return Err(CliError::Message("frontdesk board needs a terminal".into()));
-    }
-    let ascii = ascii_wanted(cli);
-    let socket = cli.socket(socket);
-    if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
-        let (remote, notices, welcome) =
-            crate::protocol::client::Remote::connect(&socket).map_err(CliError::Message)?;
-        let staff: Vec<_> = welcome
-            .staff_list
-            .iter()
-            .filter(|s| s.office == welcome.office.code)
-            .cloned()
-            .collect();
-        return crate::tui::runtime::run_board(&remote, notices, staff, ascii)
-            .map_err(CliError::Message);
-    }
-    let site = cli.site()?;
-    let me = site
-        .config
-        .identify(cli.as_staff.as_deref(), os_user().as_deref())
-        .map_err(|e| CliError::Message(e.to_string()))?
-        .clone();
-    let staff: Vec<_> = site
-        .config
-        .staff
-        .iter()
-        .filter(|s| s.office == me.office)
-        .cloned()
-        .collect();
-    let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
-    let notices = service.subscribe();
-    let core = Embedded {
-        service,
-        actor: me.actor(),
-    };
-    crate::tui::runtime::run_board(&core, notices, staff, ascii).map_err(CliError::Message)
 }

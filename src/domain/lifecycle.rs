@@ -76,6 +76,10 @@ pub enum LifecycleError {
     VoidReasonMissing,
     #[error("only {allowed} may do this; you are signed in as {role}")]
     NotAllowed { allowed: String, role: String },
+    /// The working calendar cannot count a deadline (an instant outside the years it holds);
+    /// the command is refused rather than recording a wrong deadline.
+    #[error("{0}; check the clock, or extend the calendar")]
+    Uncountable(String),
 }
 
 /// What happens to the paper receipt.
@@ -172,18 +176,23 @@ fn start_step(
     measures: &[String],
     at: DateTime<Utc>,
     assignee: Option<String>,
-) -> Option<StepRecord> {
-    let step = channel.steps.get(index)?;
-    Some(StepRecord {
+) -> Result<Option<StepRecord>, LifecycleError> {
+    let Some(step) = channel.steps.get(index) else {
+        return Ok(None);
+    };
+    let deadline = regulation
+        .step_deadline(step, measures, at)
+        .map_err(|e| LifecycleError::Uncountable(e.to_string()))?;
+    Ok(Some(StepRecord {
         index,
         step_id: step.id.clone(),
         assignee,
         started_at: at,
-        deadline: regulation.step_deadline(step, measures, at),
+        deadline,
         finished_at: None,
         finished_by: None,
         outcome: None,
-    })
+    }))
 }
 
 /// Accepts a package or refuses to accept it, by what is missing. `opened_at` is when intake
@@ -210,14 +219,19 @@ pub fn open_case(
             last: opened_at.to_rfc3339(),
         });
     }
-    let window_deadline = regulation
-        .calendar(&channel.schedule)
-        .map_or(opened_at, |c| {
-            c.deadline(opened_at, channel.acceptance_window)
-        });
-    let overrun_seconds = regulation
-        .calendar(&channel.schedule)
-        .map_or(0, |c| (-c.remaining(now, window_deadline)).max(0));
+    let calendar = regulation.calendar(&channel.schedule).ok_or_else(|| {
+        LifecycleError::Uncountable(format!("schedule `{}` has no calendar", channel.schedule))
+    })?;
+    let uncountable = |e: crate::calendar::WorkingTimeError| {
+        LifecycleError::Uncountable(format!("the acceptance window: {e}"))
+    };
+    let window_deadline = calendar
+        .deadline(opened_at, channel.acceptance_window)
+        .map_err(uncountable)?;
+    let overrun_seconds = (-calendar
+        .remaining(now, window_deadline)
+        .map_err(uncountable)?)
+    .max(0);
     let window = AcceptanceWindow {
         opened_at,
         closed_at: now,
@@ -235,7 +249,7 @@ pub fn open_case(
         });
     }
     let mut steps = Vec::new();
-    let mut current = start_step(regulation, channel, 0, &intake.measures, opened_at, None);
+    let mut current = start_step(regulation, channel, 0, &intake.measures, opened_at, None)?;
     // Steps that end with `accept` (the State Corporation's S1) are done by accepting.
     while let Some(mut step) = current.take() {
         if channel.steps[step.index].finish != Action::Accept {
@@ -247,7 +261,7 @@ pub fn open_case(
         step.outcome = Some(super::case::StepOutcome::Done(Action::Accept));
         let next = step.index + 1;
         steps.push(step);
-        current = start_step(regulation, channel, next, &intake.measures, now, None);
+        current = start_step(regulation, channel, next, &intake.measures, now, None)?;
     }
     steps.extend(current);
     Ok(CaseEvent::Accepted {
@@ -324,7 +338,7 @@ pub fn decide(
                 measures,
                 now,
                 assignee,
-            );
+            )?;
             Ok(CaseEvent::StepFinished {
                 action: *action,
                 next,
@@ -346,7 +360,7 @@ pub fn decide(
                 .ok_or_else(|| LifecycleError::StepGone(target.to_string()))?;
             // Rework does not extend the statutory limit: the step keeps its first deadline.
             let previous = case.steps.iter().find(|s| s.index == index);
-            let mut next = start_step(regulation, channel, index, measures, now, None)
+            let mut next = start_step(regulation, channel, index, measures, now, None)?
                 .ok_or_else(|| LifecycleError::StepGone(target.to_string()))?;
             if let Some(previous) = previous {
                 next.deadline = previous.deadline;

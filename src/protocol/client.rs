@@ -12,8 +12,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::{read_frame, write_frame, ClientMessage, ServerMessage, Welcome, PROTOCOL_VERSION};
+use crate::service::port::Core;
 use crate::service::{Notice, Request, Response};
-use crate::tui::core::Core;
 
 /// How long a request may wait for its answer.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(15);

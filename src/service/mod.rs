@@ -6,165 +6,34 @@
 mod clock;
 pub mod dashboard;
 pub mod fixture;
+pub mod port;
 pub mod queue;
+mod receipts;
 pub mod report;
+mod request;
+mod site;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::{Deserialize, Serialize};
 
+pub use crate::domain::intake::Draft;
 pub use clock::Clock;
 pub use queue::{Ticket, WalkInQueue};
+pub use request::{CaseChange, Notice, Request, Response};
+pub use site::{load_holidays, read, SetupError, Site, SiteOptions, SiteSources};
 
-use crate::calendar::{default_holidays, HolidayCalendar, HolidayData};
-use crate::config::{config_path, Config, EXAMPLE_CONFIG_TOML};
+use crate::config::Config;
 use crate::domain::case::StoredEvent;
-use crate::domain::case::{Actor, Case, CaseState, EventRecord};
-use crate::domain::intake::{Draft, FieldProblem, IntakeForm};
+use crate::domain::case::{Actor, Case, EventRecord};
+use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand};
 use crate::domain::query::CaseQuery;
-use crate::domain::receipt::{self, ReceiptContext};
-use crate::domain::regulation::{Action, DEFAULT_REGULATION_TOML};
+use crate::domain::regulation::Action;
 use crate::domain::Regulation;
-use crate::source_error::{field_error, from_toml_error, FieldErrors};
 use crate::store::{CaseStore, PgStore, Store, StoreError, StoreOptions, WriteView};
-
-/// Everything a client may ask of the core.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Request {
-    /// Accept a package (or refuse to accept it when documents are missing). `opened_at` is when
-    /// intake opened at the counter; it defaults to now.
-    Accept {
-        form: IntakeForm,
-        opened_at: Option<DateTime<Utc>>,
-    },
-    Act {
-        case: String,
-        command: CaseCommand,
-    },
-    /// Render and print the receipt; any print after the first is a duplicate.
-    PrintReceipt {
-        case: String,
-    },
-    VoidReceipt {
-        case: String,
-        reason: String,
-    },
-    GetCase {
-        case: String,
-    },
-    History {
-        case: String,
-    },
-    ReceiptText {
-        case: String,
-        width: usize,
-    },
-    List(CaseQuery),
-    /// A walk-in arrival; without a number the next one is issued.
-    RegisterArrival {
-        ticket: Option<String>,
-        channel: String,
-        measure: String,
-    },
-    /// Call the longest-waiting person of my office to my counter.
-    CallNext,
-    /// My office's walk-in queue.
-    Queue,
-    /// Keep my half-typed intake (or forget it with `None`), so a dropped link loses nothing.
-    SaveDraft(Option<Draft>),
-    LoadDraft,
-    /// The supervisor's dashboard now.
-    Dashboard,
-    /// A write the client may send again when its answer is lost: on an engine that keeps
-    /// request ids (PostgreSQL), the same id is recorded once and the retry gets the case as
-    /// recorded. Ids are the client's own (one per request), at most 100 plain characters.
-    Once {
-        request_id: String,
-        request: Box<Request>,
-    },
-    /// Figures for the cases whose intake opened in `[from, to)`, of one office or all.
-    Report {
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        office: Option<String>,
-    },
-}
-
-impl Request {
-    /// The kind of request, for logs that must not carry personal data.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Request::Accept { .. } => "accept",
-            Request::Act { .. } => "act",
-            Request::PrintReceipt { .. } => "print-receipt",
-            Request::VoidReceipt { .. } => "void-receipt",
-            Request::GetCase { .. } => "get-case",
-            Request::History { .. } => "history",
-            Request::ReceiptText { .. } => "receipt-text",
-            Request::List(_) => "list",
-            Request::RegisterArrival { .. } => "register-arrival",
-            Request::CallNext => "call-next",
-            Request::Queue => "queue",
-            Request::SaveDraft(_) => "save-draft",
-            Request::LoadDraft => "load-draft",
-            Request::Dashboard => "dashboard",
-            Request::Once { request, .. } => request.kind(),
-            Request::Report { .. } => "report",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Response {
-    Case(Box<Case>),
-    Cases(Vec<Case>),
-    History(Vec<StoredEvent>),
-    Text(Vec<String>),
-    Printed {
-        case: Box<Case>,
-        duplicate: bool,
-        /// Why printing failed; the receipt keeps its number and is marked unprinted.
-        error: Option<String>,
-    },
-    Ticket(Option<Ticket>),
-    Queue(Vec<Ticket>),
-    Draft(Option<Draft>),
-    Dashboard(Box<dashboard::DashboardView>),
-    Report(Box<report::Report>),
-    Done,
-}
-
-/// What changed on a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseChange {
-    /// The event's place in the log.
-    pub seq: u64,
-    pub case_id: u64,
-    pub receipt_no: crate::domain::receipt::ReceiptNo,
-    pub office: String,
-    /// The step the case is at now, if open.
-    pub step: Option<String>,
-    pub deadline: Option<DateTime<Utc>>,
-    /// Who made the change.
-    pub staff_id: String,
-}
-
-/// A change pushed to subscribers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Notice {
-    /// A case changed: enough to know which lists to refresh, without its personal data
-    /// (clients ask for what they show).
-    Case(CaseChange),
-    /// An office's walk-in queue changed.
-    Queue { office: String },
-    /// Sent by a client's transport, never by the core: the link to the daemon dropped
-    /// (`false`) or came back (`true`).
-    Link { connected: bool },
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -183,144 +52,6 @@ pub enum ServiceError {
     /// A worker of the core failed (a panic while holding shared state); restart frontdesk.
     #[error("internal failure in {0}; restart frontdesk")]
     Internal(String),
-}
-
-/// Where the site's files are and which to use instead of the embedded defaults.
-#[derive(Debug, Clone, Default)]
-pub struct SiteOptions {
-    pub data_dir: PathBuf,
-    /// A PostgreSQL URL given on the command line or in the environment: over the
-    /// configuration's `[store] url`.
-    pub store_url: Option<String>,
-    pub regulation: Option<PathBuf>,
-    pub calendar: Option<PathBuf>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SetupError {
-    #[error("{0}")]
-    Files(#[from] FieldErrors),
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-}
-
-/// The configuration, regulation and holidays of a site, loaded and cross-checked.
-pub struct Site {
-    pub config: Config,
-    pub regulation: Arc<Regulation>,
-    /// The regulation and calendar files as read, for clients of a daemon to parse alike.
-    pub sources: SiteSources,
-    /// The PostgreSQL database of the cases, if not the data directory's sled store.
-    pub store_url: Option<String>,
-}
-
-/// The text of the site's regulation and calendar (`None`: the embedded one).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteSources {
-    pub regulation: Option<String>,
-    pub calendar: Option<String>,
-}
-
-impl SiteSources {
-    /// Parses the regulation the way the daemon did.
-    pub fn regulation(&self) -> Result<Regulation, FieldErrors> {
-        let holidays = match &self.calendar {
-            Some(source) => Arc::new(load_holidays("daemon's calendar", source)?),
-            None => default_holidays(),
-        };
-        match &self.regulation {
-            Some(source) => Regulation::parse("daemon's regulation", source, holidays),
-            None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays),
-        }
-    }
-}
-
-/// Reads a site file, naming it when it cannot be read.
-pub fn read(path: &Path) -> Result<String, SetupError> {
-    std::fs::read_to_string(path).map_err(|source| SetupError::Read {
-        path: path.display().to_string(),
-        source,
-    })
-}
-
-/// Parses and validates a holiday calendar file.
-pub fn load_holidays(name: &str, source: &str) -> Result<HolidayCalendar, FieldErrors> {
-    let data: HolidayData =
-        toml::from_str(source).map_err(|e| FieldErrors(vec![from_toml_error(name, source, &e)]))?;
-    let problems = data.validate();
-    if !problems.is_empty() {
-        return Err(FieldErrors(
-            problems
-                .into_iter()
-                .map(
-                    |crate::calendar::HolidayDataError::Invalid { path, message }| {
-                        field_error(name, source, &path, message)
-                    },
-                )
-                .collect(),
-        ));
-    }
-    Ok(HolidayCalendar::new(&data))
-}
-
-impl Site {
-    /// How the store is opened for this site: its cache size, every write durable.
-    pub fn store_options(&self) -> StoreOptions {
-        StoreOptions {
-            cache_capacity: self.config.cache_capacity_mb.max(1) * 1024 * 1024,
-            durable: true,
-        }
-    }
-
-    /// Loads the data directory's configuration (or the embedded example when there is none),
-    /// then the regulation and calendar: command-line files first, then the configuration's,
-    /// then the embedded ones.
-    pub fn load(options: &SiteOptions) -> Result<Site, SetupError> {
-        let path = config_path(&options.data_dir);
-        let (config_name, config_source) = if path.exists() {
-            (path.display().to_string(), read(&path)?)
-        } else {
-            (
-                "embedded configuration".to_string(),
-                EXAMPLE_CONFIG_TOML.to_string(),
-            )
-        };
-        let config = Config::parse(&config_name, &config_source)?;
-        let mut sources = SiteSources::default();
-        let holidays = match options.calendar.as_ref().or(config.calendar.as_ref()) {
-            Some(path) => {
-                let source = read(path)?;
-                let holidays = Arc::new(load_holidays(&path.display().to_string(), &source)?);
-                sources.calendar = Some(source);
-                holidays
-            }
-            None => default_holidays(),
-        };
-        let regulation = match options.regulation.as_ref().or(config.regulation.as_ref()) {
-            Some(path) => {
-                let source = read(path)?;
-                let regulation = Regulation::parse(&path.display().to_string(), &source, holidays)?;
-                sources.regulation = Some(source);
-                regulation
-            }
-            None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays)?,
-        };
-        config.validate(&config_name, &config_source, &regulation)?;
-        let store_url = options
-            .store_url
-            .clone()
-            .filter(|url| !url.trim().is_empty())
-            .or_else(|| config.store.url.clone());
-        Ok(Site {
-            store_url,
-            config,
-            regulation: Arc::new(regulation),
-            sources,
-        })
-    }
 }
 
 pub struct Service {
@@ -615,35 +346,7 @@ impl Service {
                     self.receipt_event(actor, &case, ReceiptCommand::Void { reason }, request_id)?;
                 Ok(Response::Case(Box::new(case)))
             }
-            Request::PrintReceipt { case } => {
-                let current = self.find(&case)?;
-                // Check before printing that this actor may record the print.
-                lifecycle::decide_receipt(
-                    regulation,
-                    &current,
-                    actor,
-                    self.now(),
-                    &ReceiptCommand::Printed,
-                )?;
-                let duplicate = current.receipt.printed > 0;
-                let text = self
-                    .receipt_lines(&current, self.config().receipt_width, duplicate)
-                    .join("\n");
-                let outcome =
-                    crate::printer::print(&self.config().print_command, &format!("{text}\n"));
-                let command = match &outcome {
-                    Ok(()) => ReceiptCommand::Printed,
-                    Err(error) => ReceiptCommand::PrintFailed {
-                        error: error.clone(),
-                    },
-                };
-                let case = self.receipt_event(actor, &case, command, request_id)?;
-                Ok(Response::Printed {
-                    case: Box::new(case),
-                    duplicate,
-                    error: outcome.err(),
-                })
-            }
+            Request::PrintReceipt { case } => self.print_receipt(actor, &case),
             Request::GetCase { case } => Ok(Response::Case(Box::new(self.find(&case)?))),
             Request::History { case } => {
                 let id = self.find(&case)?.id;
@@ -735,99 +438,6 @@ impl Service {
         }
     }
 
-    /// The dashboard for the actor's office at this instant.
-    pub fn dashboard(&self, actor: &Actor) -> Result<dashboard::DashboardView, ServiceError> {
-        let now = self.now();
-        let channel = self
-            .config()
-            .office(&actor.office)
-            .map(|o| o.channel.clone())
-            .unwrap_or_default();
-        let tickets = self
-            .queue
-            .lock()
-            .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-            .list(&actor.office);
-        let calendar = self
-            .regulation()
-            .channel(&channel)
-            .ok()
-            .and_then(|c| self.regulation().calendar(&c.schedule));
-        let today = calendar.map_or(now.date_naive(), |c| c.to_local(now).date_naive());
-        let local_day =
-            |t: DateTime<Utc>| calendar.map_or(t.date_naive(), |c| c.to_local(t).date_naive());
-        let queue = dashboard::QueueRow {
-            waiting: tickets.iter().filter(|t| t.called_at.is_none()).count(),
-            longest_wait_minutes: tickets
-                .iter()
-                .filter(|t| t.called_at.is_none())
-                .map(|t| (now - t.arrived_at).num_minutes())
-                .max()
-                .unwrap_or(0),
-            limit_minutes: self
-                .regulation()
-                .channel(&channel)
-                .ok()
-                .and_then(|c| c.waiting_limit.seconds())
-                .map_or(0, |s| s / 60),
-            served_today: tickets
-                .iter()
-                .filter(|t| t.called_at.is_some_and(|c| local_day(c) == today))
-                .count(),
-        };
-        let built = self
-            .aggregates
-            .lock()
-            .map_err(|_| ServiceError::Internal("the dashboard totals".into()))?
-            .is_some();
-        if !built {
-            // Built with writes paused (lock order: writer, then totals — as in `write`), so no
-            // event is counted twice or missed.
-            let mut rebuilt = None;
-            self.store
-                .with_appends_paused(&mut || rebuilt = Some(self.rebuild_aggregates()))?;
-            let rebuilt =
-                rebuilt.ok_or_else(|| ServiceError::Internal("the dashboard rebuild".into()))??;
-            *self
-                .aggregates
-                .lock()
-                .map_err(|_| ServiceError::Internal("the dashboard totals".into()))? =
-                Some(rebuilt);
-        }
-        let aggregates = self
-            .aggregates
-            .lock()
-            .map_err(|_| ServiceError::Internal("the dashboard totals".into()))?;
-        let aggregates = aggregates
-            .as_ref()
-            .ok_or_else(|| ServiceError::Internal("the dashboard totals".into()))?;
-        Ok(aggregates.view(self.regulation(), &channel, queue, now))
-    }
-
-    /// Every case read once into fresh dashboard totals.
-    pub fn rebuild_aggregates(&self) -> Result<dashboard::Aggregates, ServiceError> {
-        // Two halves in two threads: decoding 100,000 cases is most of the work.
-        let end = self.store.next_case_id()?;
-        let middle = end / 2;
-        let half = |from: u64, to: u64| -> Result<dashboard::Aggregates, StoreError> {
-            let mut aggregates = dashboard::Aggregates::default();
-            self.store
-                .for_each_state_in(from, to, &CaseState::is_open, &mut |state, whole| {
-                    aggregates.add_stored(self.regulation(), &state, whole.as_ref())
-                })?;
-            Ok(aggregates)
-        };
-        let (first, second) = std::thread::scope(|scope| {
-            let first = scope.spawn(|| half(0, middle));
-            let second = half(middle, end);
-            (first.join(), second)
-        });
-        let mut aggregates =
-            first.map_err(|_| ServiceError::Internal("the dashboard rebuild".into()))??;
-        aggregates.merge(second?);
-        Ok(aggregates)
-    }
-
     fn receipt_event(
         &self,
         actor: &Actor,
@@ -849,37 +459,5 @@ impl Service {
                 event,
             })
         })
-    }
-
-    /// The receipt of a case as text lines of `width` columns.
-    pub fn receipt_lines(&self, case: &Case, width: usize, duplicate: bool) -> Vec<String> {
-        let regulation = self.regulation();
-        let office = self.config().office(&case.office);
-        let time_zone = regulation
-            .channel(&case.intake.channel)
-            .ok()
-            .and_then(|c| regulation.calendar(&c.schedule))
-            .map_or(chrono_tz::Asia::Almaty, |c| c.time_zone());
-        let result_due = regulation
-            .route(
-                &case.intake.channel,
-                &case.intake.measures,
-                case.window.opened_at,
-            )
-            .ok()
-            .and_then(|route| route.last().map(|s| s.deadline));
-        let context = ReceiptContext {
-            office_name: office.map(|o| o.name.clone()).unwrap_or_default(),
-            office_address: office.map(|o| o.address.clone()).unwrap_or_default(),
-            office_phone: office.map(|o| o.phone.clone()).unwrap_or_default(),
-            time_zone,
-            employee_name: self
-                .config()
-                .staff_member(&case.accepted_by)
-                .map_or(case.accepted_by.clone(), |s| s.name.clone()),
-            result_due,
-            duplicate,
-        };
-        receipt::render(regulation, case, &context, width)
     }
 }

@@ -1,23 +1,12 @@
-//! How the screens reach the application core: requests and responses only. Embedded mode
-//! calls the core in this process; a socket client can implement the same trait.
+//! What the screens know of the site, and the port they reach the core through (the
+//! service's [`Core`]).
 
 use std::sync::Arc;
-
-use chrono::{DateTime, Utc};
 
 use crate::config::{Office, Staff};
 use crate::domain::case::Actor;
 use crate::domain::Regulation;
-use crate::service::{Request, Response, Service};
-
-pub trait Core {
-    fn execute(&self, request: Request) -> Result<Response, String>;
-    fn now(&self) -> DateTime<Utc>;
-    /// Something the clerk must know from the moment the core was reached (a repaired store).
-    fn startup_notice(&self) -> Option<String> {
-        None
-    }
-}
+pub use crate::service::port::{Core, Embedded};
 
 /// What the screens need to know about the site to draw: names, roles, calendars.
 #[derive(Clone)]
@@ -39,27 +28,5 @@ impl Context {
             .iter()
             .find(|s| s.id == id)
             .map_or(id.to_string(), |s| s.name.clone())
-    }
-}
-
-/// The core in this process.
-pub struct Embedded {
-    pub service: Arc<Service>,
-    pub actor: Actor,
-}
-
-impl Core for Embedded {
-    fn execute(&self, request: Request) -> Result<Response, String> {
-        self.service
-            .execute(&self.actor, request)
-            .map_err(|e| e.to_string())
-    }
-
-    fn now(&self) -> DateTime<Utc> {
-        self.service.now()
-    }
-
-    fn startup_notice(&self) -> Option<String> {
-        self.service.store().open_notice()
     }
 }

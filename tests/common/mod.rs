@@ -31,6 +31,13 @@ pub fn service(dir: &Path, clock: Clock) -> Service {
     Service::open(site(dir), dir, clock).unwrap()
 }
 
+/// A service on the memory store and the embedded site: no directory at all.
+pub fn memory_service(clock: Clock) -> Service {
+    let site = site(Path::new("/nonexistent/frontdesk-memory-site"));
+    let store = frontdesk::store::MemoryStore::new(&site.regulation);
+    Service::new(Box::new(store), site, clock)
+}
+
 pub fn actor(config: &Config, id: &str) -> Actor {
     config.staff_member(id).unwrap().actor()
 }

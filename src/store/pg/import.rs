@@ -84,7 +84,7 @@ impl PgStore {
                         summary.already_there += 1
                     }
                     Some(_) => {
-                        return Err(StoreError::Inconsistent(format!(
+                        return Err(StoreError::Migration(format!(
                             "journal record {} differs from the copy made before; this is not the journal that was copied",
                             record.seq
                         )))
@@ -107,7 +107,7 @@ impl PgStore {
                     )
                     .map_err(|failed| match failed.into_error() {
                         StoreError::Inconsistent(what) if what.contains("re-creates") => {
-                            StoreError::Inconsistent(format!(
+                            StoreError::Migration(format!(
                                 "journal record {seq}: case number {} is already used in the database by another site's case; case numbers are kept when moving, so two sites with the same numbers cannot share one database yet",
                                 event.case_id
                             ))

@@ -21,7 +21,8 @@ impl Store {
 
     /// Candidate ids from the most selective index, or `None` to scan every case.
     fn candidates(&self, query: &CaseQuery) -> Result<Option<Vec<CaseId>>, StoreError> {
-        let t = &self.trees;
+        let engine = self.engine()?;
+        let t = &engine.trees;
         if let Some(ids) = &query.ids {
             return Ok(Some(ids.clone()));
         }
@@ -109,11 +110,12 @@ impl Store {
             // and keep the owner's, instead of loading all of them to sort.
             let mut cases = Vec::new();
             let end = query.due_before.map(keys::time_key).unwrap_or([0xff; 8]);
-            for entry in self.trees.by_deadline.range(..end) {
+            let engine = self.engine()?;
+            for entry in engine.trees.by_deadline.range(..end) {
                 let Some(id) = keys::id_from(&entry?.1) else {
                     continue;
                 };
-                if !self
+                if !engine
                     .trees
                     .by_owner
                     .contains_key(keys::tagged(owner.as_str().as_bytes(), id))?

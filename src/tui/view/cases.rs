@@ -196,7 +196,14 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                         format!("{} ({limit})", t(lang, "detail.explain")),
                         state.theme.dim(),
                     ));
-                    for interval in &explanation.intervals {
+                    let (intervals, days) = match &explanation {
+                        Ok(x) => (&x.intervals[..], &x.days[..]),
+                        Err(e) => {
+                            lines.push(Line::raw(fit(&format!(" {e}"), left_width)));
+                            (&[][..], &[][..])
+                        }
+                    };
+                    for interval in intervals {
                         let (s, e) = (
                             calendar.to_local(interval.start),
                             calendar.to_local(interval.end),
@@ -208,7 +215,7 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                             e.format("%H:%M")
                         )));
                     }
-                    for day in explanation.days.iter().filter(|d| d.counted_as.is_none()) {
+                    for day in days.iter().filter(|d| d.counted_as.is_none()) {
                         let reason = match &day.kind {
                             crate::calendar::DayKind::DayOff { reason } => reason.clone(),
                             _ => "—".into(),

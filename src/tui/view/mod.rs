@@ -40,8 +40,8 @@ pub fn window_countdown(state: &State) -> Option<Countdown> {
     let regulation = &state.ctx.regulation;
     let channel = regulation.channel(&state.ctx.office.channel).ok()?;
     let calendar = regulation.calendar(&channel.schedule)?;
-    let deadline = calendar.deadline(opened, channel.acceptance_window);
-    Some(countdown(calendar, state.now, deadline, 5 * 60))
+    let deadline = calendar.deadline(opened, channel.acceptance_window).ok()?;
+    countdown(calendar, state.now, deadline, 5 * 60)
 }
 
 /// How many countdown entries the pane shows in `area`.

@@ -1,0 +1,45 @@
+//! `frontdesk board`: the hall board, a read-only screen for the waiting hall.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use super::{Cli, CliError, CliResult};
+use crate::service::port::Embedded;
+use crate::service::Service;
+
+/// `frontdesk board`: the hall board, as a client of the daemon (or on this kiosk's own store).
+pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
+    if !std::io::stdout().is_terminal() {
+        return Err(CliError::Message("frontdesk board needs a terminal".into()));
+    }
+    let ascii = super::tui_cmd::ascii_wanted(cli);
+    let socket = cli.socket(socket);
+    if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+        let (remote, notices, welcome) =
+            crate::protocol::client::Remote::connect(&socket).map_err(CliError::Message)?;
+        let staff: Vec<_> = welcome
+            .staff_list
+            .iter()
+            .filter(|s| s.office == welcome.office.code)
+            .cloned()
+            .collect();
+        return crate::tui::runtime::run_board(&remote, notices, staff, ascii)
+            .map_err(CliError::Message);
+    }
+    let site = cli.site()?;
+    let me = cli.whoami(&site)?;
+    let staff: Vec<_> = site
+        .config
+        .staff
+        .iter()
+        .filter(|s| s.office == me.office)
+        .cloned()
+        .collect();
+    let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
+    let notices = service.subscribe();
+    let core = Embedded {
+        service,
+        actor: me.actor(),
+    };
+    crate::tui::runtime::run_board(&core, notices, staff, ascii).map_err(CliError::Message)
+}

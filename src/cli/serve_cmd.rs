@@ -1,0 +1,18 @@
+//! `frontdesk serve`: the daemon that owns the store and serves the counters over a socket.
+
+use std::sync::Arc;
+
+use super::{Cli, CliError, CliResult};
+use crate::service::Service;
+
+/// `frontdesk serve`.
+pub fn serve(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
+    let site = cli.site()?;
+    let service = Arc::new(Service::open(site, &cli.data_dir(), cli.clock_running())?);
+    if let Some(notice) = service.store().open_notice() {
+        crate::protocol::server::log(&notice);
+    }
+    let socket = cli.socket(socket);
+    crate::protocol::server::serve(service, &socket)
+        .map_err(|e| CliError::Message(format!("{}: {e}", socket.display())))
+}

@@ -1,0 +1,41 @@
+//! The client port: how screens, the CLI and the transport reach the application core, with
+//! requests and responses only. [`Embedded`] calls the core in this process; the socket client
+//! implements the same trait.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{Request, Response, Service};
+use crate::domain::case::Actor;
+
+pub trait Core {
+    fn execute(&self, request: Request) -> Result<Response, String>;
+    fn now(&self) -> DateTime<Utc>;
+    /// Something the clerk must know from the moment the core was reached (a repaired store).
+    fn startup_notice(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The core in this process.
+pub struct Embedded {
+    pub service: Arc<Service>,
+    pub actor: Actor,
+}
+
+impl Core for Embedded {
+    fn execute(&self, request: Request) -> Result<Response, String> {
+        self.service
+            .execute(&self.actor, request)
+            .map_err(|e| e.to_string())
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.service.now()
+    }
+
+    fn startup_notice(&self) -> Option<String> {
+        self.service.store().open_notice()
+    }
+}

@@ -1,0 +1,145 @@
+//! The wire contract: what a client may ask of the core, what it answers, and what it pushes
+//! to subscribers.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{dashboard, report, Ticket};
+use crate::domain::case::{Case, StoredEvent};
+use crate::domain::intake::{Draft, IntakeForm};
+use crate::domain::lifecycle::CaseCommand;
+use crate::domain::query::CaseQuery;
+
+/// Everything a client may ask of the core.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// Accept a package (or refuse to accept it when documents are missing). `opened_at` is when
+    /// intake opened at the counter; it defaults to now.
+    Accept {
+        form: IntakeForm,
+        opened_at: Option<DateTime<Utc>>,
+    },
+    Act {
+        case: String,
+        command: CaseCommand,
+    },
+    /// Render and print the receipt; any print after the first is a duplicate.
+    PrintReceipt {
+        case: String,
+    },
+    VoidReceipt {
+        case: String,
+        reason: String,
+    },
+    GetCase {
+        case: String,
+    },
+    History {
+        case: String,
+    },
+    ReceiptText {
+        case: String,
+        width: usize,
+    },
+    List(CaseQuery),
+    /// A walk-in arrival; without a number the next one is issued.
+    RegisterArrival {
+        ticket: Option<String>,
+        channel: String,
+        measure: String,
+    },
+    /// Call the longest-waiting person of my office to my counter.
+    CallNext,
+    /// My office's walk-in queue.
+    Queue,
+    /// Keep my half-typed intake (or forget it with `None`), so a dropped link loses nothing.
+    SaveDraft(Option<Draft>),
+    LoadDraft,
+    /// The supervisor's dashboard now.
+    Dashboard,
+    /// A write the client may send again when its answer is lost: on an engine that keeps
+    /// request ids (PostgreSQL), the same id is recorded once and the retry gets the case as
+    /// recorded. Ids are the client's own (one per request), at most 100 plain characters.
+    Once {
+        request_id: String,
+        request: Box<Request>,
+    },
+    /// Figures for the cases whose intake opened in `[from, to)`, of one office or all.
+    Report {
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        office: Option<String>,
+    },
+}
+
+impl Request {
+    /// The kind of request, for logs that must not carry personal data.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::Accept { .. } => "accept",
+            Request::Act { .. } => "act",
+            Request::PrintReceipt { .. } => "print-receipt",
+            Request::VoidReceipt { .. } => "void-receipt",
+            Request::GetCase { .. } => "get-case",
+            Request::History { .. } => "history",
+            Request::ReceiptText { .. } => "receipt-text",
+            Request::List(_) => "list",
+            Request::RegisterArrival { .. } => "register-arrival",
+            Request::CallNext => "call-next",
+            Request::Queue => "queue",
+            Request::SaveDraft(_) => "save-draft",
+            Request::LoadDraft => "load-draft",
+            Request::Dashboard => "dashboard",
+            Request::Once { request, .. } => request.kind(),
+            Request::Report { .. } => "report",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Response {
+    Case(Box<Case>),
+    Cases(Vec<Case>),
+    History(Vec<StoredEvent>),
+    Text(Vec<String>),
+    Printed {
+        case: Box<Case>,
+        duplicate: bool,
+        /// Why printing failed; the receipt keeps its number and is marked unprinted.
+        error: Option<String>,
+    },
+    Ticket(Option<Ticket>),
+    Queue(Vec<Ticket>),
+    Draft(Option<Draft>),
+    Dashboard(Box<dashboard::DashboardView>),
+    Report(Box<report::Report>),
+    Done,
+}
+
+/// What changed on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseChange {
+    /// The event's place in the log.
+    pub seq: u64,
+    pub case_id: u64,
+    pub receipt_no: crate::domain::receipt::ReceiptNo,
+    pub office: String,
+    /// The step the case is at now, if open.
+    pub step: Option<String>,
+    pub deadline: Option<DateTime<Utc>>,
+    /// Who made the change.
+    pub staff_id: String,
+}
+
+/// A change pushed to subscribers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    /// A case changed: enough to know which lists to refresh, without its personal data
+    /// (clients ask for what they show).
+    Case(CaseChange),
+    /// An office's walk-in queue changed.
+    Queue { office: String },
+    /// Sent by a client's transport, never by the core: the link to the daemon dropped
+    /// (`false`) or came back (`true`).
+    Link { connected: bool },
+}
