@@ -422,3 +422,47 @@ fn a_district_moves_onto_the_database_and_keeps_every_number() {
     let (ok, audit) = frontdesk(dir.path(), &["--store", &url, "audit", "verify"]);
     assert!(ok && audit.contains("intact"), "{audit}");
 }
+
+#[test]
+fn a_dashboard_follows_the_other_daemons_writes() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let writer = daemon(&url, &clock);
+    let watcher = daemon(&url, &clock);
+    let notices = watcher.subscribe();
+    let config = writer.config().clone();
+    let supervisor = actor(&config, "supervisor");
+    // The watcher's totals are built before the other daemon writes anything.
+    let before = watcher.dashboard(&supervisor).unwrap();
+    assert_eq!(before.accepted_today, 0);
+    let mut last = None;
+    for i in 0..3 {
+        let case = case_of(
+            writer
+                .execute(
+                    &actor(&config, "clerk"),
+                    Request::Accept {
+                        form: form("provider", &iin_for(i), "Айгүл", true),
+                        opened_at: None,
+                    },
+                )
+                .unwrap(),
+        );
+        last = Some(case);
+    }
+    let registered = act(
+        &writer,
+        &actor(&config, "clerk"),
+        &last.unwrap(),
+        Action::Register,
+    );
+    notice_of(&notices, &registered, Some("P2"));
+    // Kept up to date by the other daemon's events, it equals totals built afresh.
+    let followed = watcher.dashboard(&supervisor).unwrap();
+    let fresh = daemon(&url, &clock).dashboard(&supervisor).unwrap();
+    assert_eq!(followed.accepted_today, 3);
+    assert_eq!(followed, fresh);
+}

@@ -174,3 +174,62 @@ pub(crate) fn for_each_state_in(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::query::OwnerKey;
+
+    #[test]
+    fn filters_become_clauses_and_only_exact_ones_take_the_limit_to_sql() {
+        let (filter, exact) = build(&CaseQuery {
+            owner: Some(OwnerKey::role("head")),
+            step: Some("P2".into()),
+            search: Some("8701".into()),
+            limit: 5,
+            ..CaseQuery::default()
+        });
+        assert!(exact);
+        assert_eq!(filter.clauses.len(), 3);
+        assert_eq!(filter.params.len(), 3);
+        assert!(filter.clauses[2].contains("starts_with(iin, $3)"));
+        // Words of a name: a receipt test and one clause per word; checked again in Rust.
+        let (filter, exact) = build(&CaseQuery {
+            search: Some("Әсел Нұр".into()),
+            ..CaseQuery::default()
+        });
+        assert!(!exact);
+        assert_eq!(filter.params.len(), 3);
+        assert_eq!(filter.clauses[0].matches("EXISTS").count(), 2);
+        // Separators only: every name matches, as in `CaseQuery::matches`.
+        let (filter, _) = build(&CaseQuery {
+            search: Some(" - ".into()),
+            ..CaseQuery::default()
+        });
+        assert!(filter.clauses[0].ends_with("OR (true))"));
+    }
+
+    #[test]
+    fn instants_keep_their_order_as_nanoseconds_and_saturate_far_out() {
+        let early = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00.000000001Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let later = early + chrono::Duration::nanoseconds(1);
+        assert!(nanos(early) < nanos(later));
+        assert_eq!(nanos(chrono::DateTime::<chrono::Utc>::MAX_UTC), i64::MAX);
+        assert_eq!(nanos(chrono::DateTime::<chrono::Utc>::MIN_UTC), i64::MIN);
+    }
+
+    #[test]
+    fn a_store_url_is_described_without_its_password() {
+        let config =
+            super::super::parse_url("postgresql://clerk:secret@db.oblast/frontdesk").unwrap();
+        let text = super::super::describe(&config);
+        assert!(
+            text.contains("db.oblast") && text.contains("frontdesk"),
+            "{text}"
+        );
+        assert!(!text.contains("secret"));
+        assert!(super::super::parse_url("not a url").is_err());
+    }
+}
