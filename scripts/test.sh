@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Every test of frontdesk: unit, property, snapshot, command-line, pseudo-terminal, daemon and
-# OpenSSH end-to-end tests. The OpenSSH test needs sshd: installed here when missing (as root,
-# from Debian's packages). Set FRONTDESK_SKIP_SSH_TEST=1 to skip that one test knowingly.
-# As root, the full-disk test also runs: the daemon on an 8 MB tmpfs filled up, then freed.
+# Every test of frontdesk: unit, property, snapshot, command-line, pseudo-terminal, daemon,
+# OpenSSH and PostgreSQL end-to-end tests. The OpenSSH test needs sshd: installed here when
+# missing (as root, from Debian's packages). Set FRONTDESK_SKIP_SSH_TEST=1 to skip that one test
+# knowingly. As root, the full-disk test also runs: the daemon on an 8 MB tmpfs filled up, then
+# freed. The PostgreSQL tests run on a throwaway cluster started here (PostgreSQL is installed
+# from Debian's packages when missing) and stopped at the end; set FRONTDESK_SKIP_PG_TEST=1 to
+# skip them knowingly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +26,12 @@ if [ "$(id -u)" = 0 ]; then
 else
   echo "scripts/test.sh: not root: the full-disk test (a daemon on a small tmpfs filled up) is skipped;" >&2
   echo "run as root to include it." >&2
+fi
+
+if [ -z "${FRONTDESK_SKIP_PG_TEST:-}" ]; then
+  source scripts/pg_cluster.sh
+  trap pg_cluster_stop EXIT
+  pg_cluster_start
 fi
 
 cargo test --locked "$@"

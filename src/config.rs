@@ -47,6 +47,15 @@ impl Staff {
     }
 }
 
+/// Where the cases are kept: the data directory's sled database unless `url` names a
+/// PostgreSQL database shared with other daemons.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `postgresql://USER@HOST/DATABASE` (a password belongs in ~/.pgpass, not here).
+    pub url: Option<String>,
+}
+
 fn default_cache_mb() -> u64 {
     8
 }
@@ -103,6 +112,8 @@ pub struct Config {
     pub staff: Vec<Staff>,
     #[serde(default)]
     pub daemon: DaemonLimits,
+    #[serde(default)]
+    pub store: StoreConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

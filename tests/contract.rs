@@ -16,7 +16,7 @@ use frontdesk::domain::query::{CaseQuery, OwnerKey};
 use frontdesk::domain::regulation::Action;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Response, Service, ServiceError};
-use frontdesk::store::MemoryStore;
+use frontdesk::store::{MemoryStore, PgStore};
 
 /// An engine under test: makes a fresh, empty service on it.
 trait Engine {
@@ -54,13 +54,33 @@ impl Engine for Sled {
     }
 }
 
+/// PostgreSQL, a fresh database per service, on the cluster of FRONTDESK_TEST_PG_URL.
+struct Postgres {
+    cluster: String,
+}
+
+impl Engine for Postgres {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+    fn service(&self, clock: Clock) -> Service {
+        let site = site(std::path::Path::new("/nonexistent/frontdesk-contract"));
+        let store = PgStore::open(&pg::fresh_database(&self.cluster), &site.regulation).unwrap();
+        Service::new(Box::new(store), site, clock)
+    }
+}
+
 fn engines() -> Vec<Box<dyn Engine>> {
-    vec![
+    let mut engines: Vec<Box<dyn Engine>> = vec![
         Box::new(Memory),
         Box::new(Sled {
             dirs: std::sync::Mutex::new(Vec::new()),
         }),
-    ]
+    ];
+    if let Some(cluster) = pg::cluster_url() {
+        engines.push(Box::new(Postgres { cluster }));
+    }
+    engines
 }
 
 fn case_of(response: Result<Response, ServiceError>) -> Case {

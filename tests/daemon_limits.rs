@@ -28,6 +28,11 @@ fn queue_works(client: &Remote) {
     );
 }
 
+/// How long descriptors and threads may take to return to the baseline. The daemon frees them
+/// when a client leaves (well under a second, as the soak benchmark measures); the margin is for
+/// a machine busy with other tests, so that this stays a check of leaks, not of timing.
+const SETTLE: Duration = Duration::from_secs(5);
+
 #[test]
 fn two_thousand_short_connections_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
@@ -53,7 +58,7 @@ fn two_thousand_short_connections_leave_nothing_behind() {
     for worker in workers {
         worker.join().unwrap();
     }
-    let after = daemon.back_to(baseline, SLACK, Duration::from_secs(1));
+    let after = daemon.back_to(baseline, SLACK, SETTLE);
     assert!(
         after.is_ok(),
         "baseline {baseline:?} (descriptors, threads), a second after 2,000 connections: {after:?}"
@@ -109,7 +114,7 @@ fn held_connections_are_refused_past_the_limit_and_dropped_at_the_hello_deadline
         );
     }
     assert!(daemon
-        .back_to(baseline, SLACK, Duration::from_secs(1))
+        .back_to(baseline, SLACK, SETTLE)
         .is_ok());
     queue_works(&clerk);
     // One line for the whole storm of refusals, not 437.
@@ -141,7 +146,7 @@ fn five_hundred_idle_clerks_are_held_and_released() {
         .unwrap();
     queue_works(&clerk);
     drop(idle);
-    let after = daemon.back_to(baseline, SLACK, Duration::from_secs(1));
+    let after = daemon.back_to(baseline, SLACK, SETTLE);
     assert!(after.is_ok(), "baseline {baseline:?}, after: {after:?}");
 }
 

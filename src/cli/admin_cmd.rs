@@ -455,7 +455,26 @@ fn audit_receipt(dir: &Path, receipt_no: &str, code: &str) -> CliResult {
     }
 }
 
+/// `audit verify` of a PostgreSQL store: every office's hash chain.
+fn audit_database(url: &str, site: &crate::service::Site) -> CliResult {
+    let store = crate::store::PgStore::open(url, &site.regulation)?;
+    match store.verify_chains()? {
+        Ok(events) => {
+            println!("database: {events} events; every office's hash chain is intact");
+            Ok(())
+        }
+        Err(problem) => Err(CliError::Message(format!(
+            "hash chain broken: {problem}; restore the database from a backup and compare"
+        ))),
+    }
+}
+
 pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
+    if let (AuditCommand::Verify { .. }, Ok(site)) = (command, cli.site()) {
+        if let Some(url) = &site.store_url {
+            return audit_database(url, &site);
+        }
+    }
     let backup = match command {
         AuditCommand::Verify { backup } => backup,
         AuditCommand::Receipt { receipt_no, code } => {
@@ -569,6 +588,34 @@ pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
         "restored {} events; the database was rebuilt: {} cases",
         tail.last_seq,
         store.case_count()
+    );
+    Ok(())
+}
+
+/// `frontdesk migrate --to URL`: the data directory's journal into PostgreSQL.
+pub fn migrate(cli: &Cli, url: &str) -> CliResult {
+    let dir = cli.data_dir();
+    let journal_path = Store::journal_path(&dir);
+    if !journal_path.exists() {
+        return Err(CliError::Message(format!(
+            "no journal at {}: nothing to move (give the site's --data)",
+            journal_path.display()
+        )));
+    }
+    let site = cli.site()?;
+    let store = crate::store::PgStore::open(url, &site.regulation)?;
+    let summary = store.import_journal(&journal_path)?;
+    println!(
+        "copied {} events ({} were already there) of {} in the journal: {} cases",
+        summary.copied, summary.already_there, summary.journal_records, summary.cases
+    );
+    println!(
+        "checked: every event of the journal is in the database, its head {} matches, every case equals its journal's, every office's chain ({} events) is intact",
+        &summary.head[..16.min(summary.head.len())],
+        summary.chain_events
+    );
+    println!(
+        "next: set [store] url in config.toml (or --store) on this site's daemon, and restart it"
     );
     Ok(())
 }

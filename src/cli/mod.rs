@@ -60,6 +60,10 @@ pub struct Cli {
     /// daemon is running).
     #[arg(long, global = true, value_name = "SOCKET")]
     connect: Option<PathBuf>,
+    /// Keep cases in this PostgreSQL database (postgresql://…) instead of the data directory's
+    /// store; overrides the configuration's `[store] url`.
+    #[arg(long, global = true, value_name = "URL", env = "FRONTDESK_STORE")]
+    store: Option<String>,
     /// Act as this staff member (default: the OS user).
     #[arg(long = "as", global = true, value_name = "STAFF_ID")]
     as_staff: Option<String>,
@@ -173,6 +177,13 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         open: u64,
     },
+    /// Copy this site's cases (its journal: events, receipt numbers, chain) into a PostgreSQL
+    /// database, keeping every number; safe to run again, it copies only what is new.
+    Migrate {
+        /// The database: postgresql://USER@HOST/DATABASE.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Put a backup back: the journal and configuration are restored and the database rebuilt.
     Restore {
         dir: PathBuf,
@@ -215,6 +226,7 @@ impl Cli {
     pub(crate) fn site(&self) -> Result<Site, CliError> {
         Ok(Site::load(&SiteOptions {
             data_dir: self.data_dir(),
+            store_url: self.store.clone(),
             regulation: self.regulation.clone(),
             calendar: self.calendar.clone(),
         })?)
@@ -292,6 +304,7 @@ pub fn run() -> ExitCode {
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
         Some(Command::Restore { dir, force }) => admin_cmd::restore(&cli, dir, *force),
+        Some(Command::Migrate { to }) => admin_cmd::migrate(&cli, to),
         Some(Command::Keymap(command)) => tui_cmd::keymap(command),
         Some(Command::Board { socket }) => board_cmd::board(&cli, socket.as_deref()),
         Some(Command::Report(args)) => report_cmd::run(&cli, args),

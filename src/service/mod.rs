@@ -37,7 +37,7 @@ use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand
 use crate::domain::query::{CaseQuery, StepOwners};
 use crate::domain::regulation::Action;
 use crate::domain::Regulation;
-use crate::store::{CaseStore, Store, StoreError, StoreOptions, WriteView};
+use crate::store::{CaseStore, PgStore, Store, StoreError, StoreOptions, WriteView};
 
 /// The most case numbers one page request reads.
 pub const PAGE_SCAN: u64 = 20_000;
@@ -65,22 +65,54 @@ pub struct Service {
     store: Box<dyn CaseStore>,
     site: Site,
     clock: Clock,
-    subscribers: Mutex<Vec<Sender<Notice>>>,
+    /// Shared with the store's watcher, which tells of other daemons' events.
+    subscribers: Arc<Mutex<Vec<Sender<Notice>>>>,
     queue: Mutex<WalkInQueue>,
-    /// Built at the first dashboard request, then kept up to date by every write.
-    aggregates: Mutex<Option<dashboard::Aggregates>>,
+    /// Built at the first dashboard request, then kept up to date by every write (and every
+    /// event another daemon writes to a shared store).
+    aggregates: Arc<Mutex<Option<dashboard::Aggregates>>>,
+}
+
+/// Tells every subscriber that a case changed; a subscriber that went away is dropped.
+fn publish_to(subscribers: &Mutex<Vec<Sender<Notice>>>, stored: &StoredEvent, case: &Case) {
+    if let Ok(mut subscribers) = subscribers.lock() {
+        let step = case.current_step();
+        let notice = Notice::Case(CaseChange {
+            seq: stored.seq,
+            case_id: case.id,
+            receipt_no: case.receipt_no.clone(),
+            office: case.office.clone(),
+            step: step.map(|s| s.step_id.clone()),
+            deadline: step.map(|s| s.deadline),
+            staff_id: stored.record.actor.staff_id.clone(),
+        });
+        subscribers.retain(|s| s.send(notice.clone()).is_ok());
+    }
 }
 
 impl Service {
     pub fn new(store: Box<dyn CaseStore>, site: Site, clock: Clock) -> Service {
-        Service {
+        let service = Service {
             store,
             site,
             clock,
-            subscribers: Mutex::new(Vec::new()),
+            subscribers: Arc::new(Mutex::new(Vec::new())),
             queue: Mutex::new(WalkInQueue::default()),
-            aggregates: Mutex::new(None),
-        }
+            aggregates: Arc::new(Mutex::new(None)),
+        };
+        // Events other daemons append to a shared store reach this one's screens and totals.
+        let subscribers = service.subscribers.clone();
+        let aggregates = service.aggregates.clone();
+        let regulation = service.site.regulation.clone();
+        service.store.watch(Box::new(move |stored, previous, case| {
+            if let Ok(mut aggregates) = aggregates.lock() {
+                if let Some(aggregates) = aggregates.as_mut() {
+                    aggregates.apply(&regulation, previous, case);
+                }
+            }
+            publish_to(&subscribers, stored, case);
+        }));
+        service
     }
 
     /// Opens the store of the site's data directory.
@@ -95,8 +127,11 @@ impl Service {
         clock: Clock,
         options: StoreOptions,
     ) -> Result<Service, StoreError> {
-        let store = Store::open(data_dir, &site.regulation, options)?;
-        Ok(Service::new(Box::new(store), site, clock))
+        let store: Box<dyn CaseStore> = match &site.store_url {
+            Some(url) => Box::new(PgStore::open(url, &site.regulation)?),
+            None => Box::new(Store::open(data_dir, &site.regulation, options)?),
+        };
+        Ok(Service::new(store, site, clock))
     }
 
     pub fn clock(&self) -> &Clock {
@@ -137,19 +172,7 @@ impl Service {
     }
 
     fn publish(&self, stored: &StoredEvent, case: &Case) {
-        if let Ok(mut subscribers) = self.subscribers.lock() {
-            let step = case.current_step();
-            let notice = Notice::Case(CaseChange {
-                seq: stored.seq,
-                case_id: case.id,
-                receipt_no: case.receipt_no.clone(),
-                office: case.office.clone(),
-                step: step.map(|s| s.step_id.clone()),
-                deadline: step.map(|s| s.deadline),
-                staff_id: stored.record.actor.staff_id.clone(),
-            });
-            subscribers.retain(|s| s.send(notice.clone()).is_ok());
-        }
+        publish_to(&self.subscribers, stored, case);
     }
 
     fn publish_queue(&self, office: &str) {
@@ -221,6 +244,7 @@ impl Service {
     /// transaction); its refusal is returned as is and nothing is written.
     fn write(
         &self,
+        request_id: Option<&str>,
         mut decide: impl FnMut(&dyn WriteView, DateTime<Utc>) -> Result<EventRecord, ServiceError>,
     ) -> Result<Case, ServiceError> {
         let now = self.now();
@@ -241,7 +265,10 @@ impl Service {
                 }
             }
         };
-        match self.store.append(&mut decide_event, &mut observe)? {
+        match self
+            .store
+            .append_request(request_id, &mut decide_event, &mut observe)?
+        {
             Some((stored, case)) => {
                 self.publish(&stored, &case);
                 Ok(case)
@@ -254,6 +281,35 @@ impl Service {
 
     /// Executes one request for `actor`.
     pub fn execute(&self, actor: &Actor, request: Request) -> Result<Response, ServiceError> {
+        match request {
+            Request::Once {
+                request_id,
+                request,
+            } => {
+                let plain = !request_id.is_empty()
+                    && request_id.chars().count() <= 100
+                    && request_id.chars().all(|c| c.is_ascii_graphic());
+                if !plain || matches!(*request, Request::Once { .. }) {
+                    return Err(ServiceError::Invalid(vec![FieldProblem::new(
+                        "request_id",
+                        crate::domain::intake::Problem::Other,
+                        "must be 1 to 100 printable ASCII characters, around one request",
+                    )]));
+                }
+                // Per staff member, so that nobody reaches another's request by its id.
+                let key = format!("{}/{request_id}", actor.staff_id);
+                self.run(actor, *request, Some(&key))
+            }
+            request => self.run(actor, request, None),
+        }
+    }
+
+    fn run(
+        &self,
+        actor: &Actor,
+        request: Request,
+        request_id: Option<&str>,
+    ) -> Result<Response, ServiceError> {
         if self
             .config()
             .staff_member(&actor.staff_id)
@@ -283,7 +339,7 @@ impl Service {
                         office.code, office.channel, intake.channel
                     )));
                 }
-                let case = self.write(|view, now| {
+                let case = self.write(request_id, |view, now| {
                     let opened_at = opened_at.min(now);
                     let year = self.office_year(&intake.channel, now);
                     let receipt_no = view.next_receipt_no(&actor.office, year)?;
@@ -322,7 +378,7 @@ impl Service {
                     }
                 }
                 let id = self.find_for(actor, &case)?.id;
-                let case = self.write(|view, now| {
+                let case = self.write(request_id, |view, now| {
                     let current = view
                         .case(id)?
                         .ok_or_else(|| ServiceError::NotFound(case.clone()))?;
@@ -337,7 +393,8 @@ impl Service {
                 Ok(Response::Case(Box::new(case)))
             }
             Request::VoidReceipt { case, reason } => {
-                let case = self.receipt_event(actor, &case, ReceiptCommand::Void { reason })?;
+                let case =
+                    self.receipt_event(actor, &case, ReceiptCommand::Void { reason }, request_id)?;
                 Ok(Response::Case(Box::new(case)))
             }
             Request::PrintReceipt { case } => self.print_receipt(actor, &case),
@@ -425,6 +482,11 @@ impl Service {
             }
             Request::LoadDraft => Ok(Response::Draft(self.store.load_draft(&actor.staff_id)?)),
             Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
+            Request::Once { .. } => Err(ServiceError::Invalid(vec![FieldProblem::new(
+                "request",
+                crate::domain::intake::Problem::Other,
+                "a request with an id holds one plain request",
+            )])),
             Request::Report { from, to, office } => {
                 let query = CaseQuery {
                     opened_from: from,
@@ -460,9 +522,10 @@ impl Service {
         actor: &Actor,
         reference: &str,
         command: ReceiptCommand,
+        request_id: Option<&str>,
     ) -> Result<Case, ServiceError> {
         let id = self.find_for(actor, reference)?.id;
-        self.write(|view, now| {
+        self.write(request_id, |view, now| {
             let current = view
                 .case(id)?
                 .ok_or_else(|| ServiceError::NotFound(reference.to_string()))?;

@@ -39,7 +39,7 @@ impl Service {
                 error: error.clone(),
             },
         };
-        let case = self.receipt_event(actor, case, command)?;
+        let case = self.receipt_event(actor, case, command, None)?;
         Ok(Response::Printed {
             case: Box::new(case),
             duplicate,

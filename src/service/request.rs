@@ -57,6 +57,13 @@ pub enum Request {
     LoadDraft,
     /// The supervisor's dashboard now.
     Dashboard,
+    /// A write the client may send again when its answer is lost: on an engine that keeps
+    /// request ids (PostgreSQL), the same id is recorded once and the retry gets the case as
+    /// recorded. Ids are the client's own (one per request), at most 100 plain characters.
+    Once {
+        request_id: String,
+        request: Box<Request>,
+    },
     /// Figures for the cases whose intake opened in `[from, to)`, of one office or all.
     Report {
         from: Option<DateTime<Utc>>,
@@ -110,6 +117,7 @@ impl Request {
             Request::SaveDraft(_) => "save-draft",
             Request::LoadDraft => "load-draft",
             Request::Dashboard => "dashboard",
+            Request::Once { request, .. } => request.kind(),
             Request::Report { .. } => "report",
             Request::Page { .. } => "page",
         }

@@ -17,6 +17,9 @@ use crate::store::StoreOptions;
 #[derive(Debug, Clone, Default)]
 pub struct SiteOptions {
     pub data_dir: PathBuf,
+    /// A PostgreSQL URL given on the command line or in the environment: over the
+    /// configuration's `[store] url`.
+    pub store_url: Option<String>,
     pub regulation: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
 }
@@ -40,6 +43,8 @@ pub struct Site {
     pub sources: SiteSources,
     /// A training data directory: receipts say so, and the clock may be set.
     pub training: bool,
+    /// The PostgreSQL database of the cases, if not the data directory's sled store.
+    pub store_url: Option<String>,
 }
 
 /// The text of the site's regulation and calendar (`None`: the embedded one).
@@ -134,7 +139,13 @@ impl Site {
             None => Regulation::parse("embedded regulation", DEFAULT_REGULATION_TOML, holidays)?,
         };
         config.validate(&config_name, &config_source, &regulation)?;
+        let store_url = options
+            .store_url
+            .clone()
+            .filter(|url| !url.trim().is_empty())
+            .or_else(|| config.store.url.clone());
         Ok(Site {
+            store_url,
             config,
             regulation: Arc::new(regulation),
             sources,

@@ -203,7 +203,9 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             }
             Ok(())
         }
-        Request::SaveDraft(None)
+        // Unwrapped (and its id checked) before it gets here; a nested one is refused there.
+        Request::Once { .. }
+        | Request::SaveDraft(None)
         | Request::LoadDraft
         | Request::CallNext
         | Request::Queue

@@ -38,6 +38,12 @@ pub enum StoreError {
     },
     #[error("the store is locked by another frontdesk process (sled allows one); connect to it, or stop it first")]
     Locked,
+    #[error("the database cannot be reached ({0}); nothing was saved: check the link to the database server, then try again")]
+    Unavailable(String),
+    #[error("the link to the database dropped while saving ({0}); it may have been saved: look the case up before doing it again")]
+    Uncertain(String),
+    #[error("the site cannot be moved: {0}")]
+    Migration(String),
     #[error("internal failure: {0}; restart frontdesk (the journal is replayed at start)")]
     Poisoned(String),
 }

@@ -4,6 +4,7 @@
 
 mod error;
 pub mod memory;
+pub mod pg;
 pub mod sled;
 
 pub use self::sled::{
@@ -11,6 +12,7 @@ pub use self::sled::{
 };
 pub use error::StoreError;
 pub use memory::MemoryStore;
+pub use pg::PgStore;
 
 use crate::domain::case::{Case, CaseId, CaseState, EventRecord, StoredEvent};
 use crate::domain::intake::Draft;
@@ -37,6 +39,10 @@ pub type Decide<'a> = dyn FnMut(&dyn WriteView) -> Result<Option<EventRecord>, S
 /// Called with the case before and after each stored event, in log order.
 pub type Observe<'a> = dyn FnMut(Option<&Case>, &Case) + 'a;
 
+/// Told of each event another process appended to a shared store, with the case before and
+/// after it, in each office's log order.
+pub type Watch = dyn Fn(&StoredEvent, Option<&Case>, &Case) + Send + Sync;
+
 /// The one contract every engine keeps. Object-safe, so the service is one concrete type.
 pub trait CaseStore: Send + Sync {
     /// Decides and durably appends one event: `decide` runs on the current state with no other
@@ -46,6 +52,25 @@ pub trait CaseStore: Send + Sync {
         decide: &mut Decide,
         observe: &mut Observe,
     ) -> Result<Option<(StoredEvent, Case)>, StoreError>;
+
+    /// [`CaseStore::append`] for a request the client may send again (a lost answer): an
+    /// engine that keeps request ids returns the event that request already wrote instead of
+    /// writing another. Engines that do not keep them just append.
+    fn append_request(
+        &self,
+        request_id: Option<&str>,
+        decide: &mut Decide,
+        observe: &mut Observe,
+    ) -> Result<Option<(StoredEvent, Case)>, StoreError> {
+        let _ = request_id;
+        self.append(decide, observe)
+    }
+
+    /// Calls `notify` for every event that other processes append from now on (a store shared
+    /// by several daemons). A store only this process writes has nothing to tell.
+    fn watch(&self, notify: Box<Watch>) {
+        let _ = notify;
+    }
 
     fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError>;
 

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod daemon;
+pub mod pg;
 pub mod pty;
 
 use std::path::Path;

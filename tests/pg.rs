@@ -1,0 +1,468 @@
+//! PostgreSQL as the record of several daemons: a State Corporation centre and a provider
+//! office on one database see each other's changes live; receipts stay gapless with two
+//! daemons writing; a retried request is recorded once; the schema's versions are kept.
+//! Needs the cluster scripts/test.sh starts (FRONTDESK_TEST_PG_URL); skipped without it.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use frontdesk::domain::case::{Actor, Case, CaseStatus};
+use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::regulation::Action;
+use frontdesk::service::fixture::iin_for;
+use frontdesk::service::{Clock, Notice, Request, Response, Service};
+use frontdesk::store::pg::schema;
+use frontdesk::store::PgStore;
+
+fn daemon(url: &str, clock: &Clock) -> Service {
+    let site = site(std::path::Path::new("/nonexistent/frontdesk-pg"));
+    let store = PgStore::open(url, &site.regulation).unwrap();
+    Service::new(Box::new(store), site, clock.clone())
+}
+
+fn case_of(response: Response) -> Case {
+    match response {
+        Response::Case(case) => *case,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn act(service: &Service, who: &Actor, case: &Case, action: Action) -> Case {
+    let executor = (action == Action::AssignExecutor).then(|| "executor".to_string());
+    case_of(
+        service
+            .execute(
+                who,
+                Request::Act {
+                    case: case.id.to_string(),
+                    command: CaseCommand::Act { action, executor },
+                },
+            )
+            .unwrap(),
+    )
+}
+
+/// Waits for the notice of `case` reaching `step` (`None`: closed); returns how long it took.
+fn notice_of(notices: &Receiver<Notice>, case: &Case, step: Option<&str>) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        if let Ok(Notice::Case(change)) = notices.recv_timeout(Duration::from_millis(100)) {
+            if change.case_id == case.id && change.step.as_deref() == step {
+                return started.elapsed();
+            }
+        }
+    }
+    panic!("no notice of case {} at {step:?} within 3 s", case.id);
+}
+
+#[test]
+fn a_hand_off_between_two_daemons_is_seen_live_on_both_sides() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let centre = daemon(&url, &clock);
+    let provider = daemon(&url, &clock);
+    let at_centre = centre.subscribe();
+    let at_provider = provider.subscribe();
+    let config = centre.config().clone();
+    let [operator, clerk, head, executor] =
+        ["operator", "clerk", "head", "executor"].map(|id| actor(&config, id));
+
+    // The centre accepts the package and sends it to the provider.
+    let accepted = case_of(
+        centre
+            .execute(
+                &operator,
+                Request::Accept {
+                    form: form("state-corp", "791028302728", "Әсел", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    let mut delays = vec![notice_of(&at_provider, &accepted, Some("S2"))];
+    let sent = act(&centre, &operator, &accepted, Action::SendToProvider);
+    assert_eq!(sent.current_step().unwrap().step_id, "P1");
+    delays.push(notice_of(&at_provider, &sent, Some("P1")));
+    // The provider finds it in its clerk's work, and carries it through to the hand-back.
+    let work = provider
+        .execute(
+            &clerk,
+            Request::List(frontdesk::domain::query::CaseQuery {
+                owner: Some(frontdesk::domain::query::OwnerKey::role("clerk")),
+                ..Default::default()
+            }),
+        )
+        .unwrap();
+    assert!(matches!(&work, Response::Cases(cases) if cases.iter().any(|c| c.id == sent.id)));
+    act(&provider, &clerk, &sent, Action::Register);
+    act(&provider, &head, &sent, Action::AssignExecutor);
+    provider
+        .execute(
+            &executor,
+            Request::Act {
+                case: sent.id.to_string(),
+                command: CaseCommand::RecordResult {
+                    kind: "queue".into(),
+                    ground: None,
+                },
+            },
+        )
+        .unwrap();
+    act(&provider, &executor, &sent, Action::SubmitForSignature);
+    act(&provider, &head, &sent, Action::Sign);
+    let handed = act(&provider, &clerk, &sent, Action::HandToStateCorp);
+    assert_eq!(handed.current_step().unwrap().step_id, "S4");
+    // The centre sees the result come back, receives it and issues it.
+    delays.push(notice_of(&at_centre, &handed, Some("S4")));
+    act(&centre, &operator, &handed, Action::ReceiveResult);
+    let issued = act(&centre, &operator, &handed, Action::Issue);
+    assert_eq!(issued.status, CaseStatus::Completed);
+    delays.push(notice_of(&at_provider, &issued, None));
+    eprintln!("delivery to the other daemon: {delays:?}");
+    assert!(
+        delays.iter().all(|d| *d < Duration::from_secs(1)),
+        "a change took a second or more to reach the other daemon: {delays:?}"
+    );
+    // Both daemons read the same record, and the chains hold.
+    assert_eq!(
+        provider.store().case(issued.id).unwrap(),
+        Some(issued.clone())
+    );
+    assert_eq!(centre.store().history(issued.id).unwrap().len(), 10);
+}
+
+#[test]
+fn receipts_stay_gapless_with_two_daemons_writing_at_once() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let daemons = [
+        Arc::new(daemon(&url, &clock)),
+        Arc::new(daemon(&url, &clock)),
+    ];
+    let clerk = actor(daemons[0].config(), "clerk");
+    let threads: Vec<_> = (0..6u64)
+        .map(|t| {
+            let service = daemons[(t % 2) as usize].clone();
+            let clerk = clerk.clone();
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|i| {
+                        let request = Request::Accept {
+                            form: form("provider", &iin_for(t * 100 + i), "Айгүл", true),
+                            opened_at: None,
+                        };
+                        let case = case_of(service.execute(&clerk, request).unwrap());
+                        (case.id, case.receipt_no.seq)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let taken: Vec<(u64, u64)> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    let ids: BTreeSet<u64> = taken.iter().map(|t| t.0).collect();
+    let receipts: BTreeSet<u64> = taken.iter().map(|t| t.1).collect();
+    assert_eq!(ids.len(), 60, "case numbers repeat across daemons");
+    assert_eq!(
+        receipts,
+        (1..=60).collect(),
+        "receipts have gaps or repeats"
+    );
+    let store = PgStore::open(&url, &daemons[0].regulation_arc()).unwrap();
+    assert_eq!(store.verify_chains().unwrap(), Ok(60));
+}
+
+#[test]
+fn a_retried_request_is_recorded_once() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let once = |id: &str, name: &str| {
+        case_of(
+            service
+                .execute(
+                    &clerk,
+                    Request::Once {
+                        request_id: id.into(),
+                        request: Box::new(Request::Accept {
+                            form: form("provider", "791028302728", name, true),
+                            opened_at: None,
+                        }),
+                    },
+                )
+                .unwrap(),
+        )
+    };
+    let first = once("counter-3/17", "Әсел");
+    // The answer was lost; the client sends the same request again.
+    let again = once("counter-3/17", "Әсел");
+    assert_eq!(again, first);
+    assert_eq!(service.store().next_case_id().unwrap(), first.id + 1);
+    let next = once("counter-3/18", "Бекзат");
+    assert_eq!(next.receipt_no.seq, first.receipt_no.seq + 1);
+    // Another staff member's request with the same id is another request.
+    let operator = actor(service.config(), "operator");
+    let theirs = case_of(
+        service
+            .execute(
+                &operator,
+                Request::Once {
+                    request_id: "counter-3/17".into(),
+                    request: Box::new(Request::Accept {
+                        form: form("state-corp", "791028302728", "Әсел", true),
+                        opened_at: None,
+                    }),
+                },
+            )
+            .unwrap(),
+    );
+    assert_ne!(theirs.id, first.id);
+    assert_eq!(theirs.receipt_no.to_string(), "SC01-2026-000001");
+    assert!(service
+        .execute(
+            &clerk,
+            Request::Once {
+                request_id: "bad id\n".into(),
+                request: Box::new(Request::LoadDraft),
+            },
+        )
+        .is_err());
+}
+
+#[test]
+fn schema_versions_are_applied_once_and_a_newer_schema_is_refused() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let regulation = site(std::path::Path::new("/nonexistent")).regulation;
+    drop(PgStore::open(&url, &regulation).unwrap());
+    drop(PgStore::open(&url, &regulation).unwrap());
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let versions = schema::applied(&mut client).unwrap();
+    assert_eq!(versions, (1..=schema::latest()).collect::<Vec<_>>());
+    client
+        .execute(
+            "INSERT INTO schema_version (version, description) VALUES (999, 'from the future')",
+            &[],
+        )
+        .unwrap();
+    let error = PgStore::open(&url, &regulation).err().unwrap().to_string();
+    assert!(error.contains("newer"), "{error}");
+    // A URL that is not PostgreSQL's is named as such, and no password is echoed.
+    let error = PgStore::open("postgresql://u:secret@/db?port=notaport", &regulation)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("store URL") && !error.contains("secret"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_changed_event_breaks_its_office_chain() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let config = service.config().clone();
+    for (who, channel, i) in [("clerk", "provider", 1), ("operator", "state-corp", 2)] {
+        service
+            .execute(
+                &actor(&config, who),
+                Request::Accept {
+                    form: form(channel, &iin_for(i), "Айгүл", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap();
+    }
+    let store = PgStore::open(&url, &service.regulation_arc()).unwrap();
+    assert_eq!(store.verify_chains().unwrap(), Ok(2));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .execute(
+            "UPDATE events SET record = record || '\\x00'::bytea WHERE office = 'SC01'",
+            &[],
+        )
+        .unwrap();
+    let broken = store.verify_chains().unwrap().unwrap_err();
+    assert!(broken.contains("SC01"), "{broken}");
+}
+
+/// Runs the binary on a data directory: success and everything it printed.
+fn frontdesk(data: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env("FRONTDESK_NOW", "2026-11-25T15:00:00+05:00")
+        .env_remove("FRONTDESK_STORE")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn a_district_moves_onto_the_database_and_keeps_every_number() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let accept_some = |from: u64, count: u64| {
+        let sled = service(dir.path(), clock.clone());
+        let config = sled.config().clone();
+        for i in from..from + count {
+            let (who, channel) = if i % 3 == 0 {
+                ("operator", "state-corp")
+            } else {
+                ("clerk", "provider")
+            };
+            let case = case_of(
+                sled.execute(
+                    &actor(&config, who),
+                    Request::Accept {
+                        form: form(channel, &iin_for(i), "Айгүл Сейіт", i % 5 != 4),
+                        opened_at: None,
+                    },
+                )
+                .unwrap(),
+            );
+            if channel == "provider" && case.is_open() {
+                act(&sled, &actor(&config, "clerk"), &case, Action::Register);
+            }
+        }
+        sled.store().all_cases().unwrap()
+    };
+    accept_some(0, 12);
+
+    let (ok, text) = frontdesk(dir.path(), &["migrate", "--to", &url]);
+    assert!(ok, "{text}");
+    assert!(text.contains("copied"), "{text}");
+    // Run again: nothing is copied twice.
+    let (ok, again) = frontdesk(dir.path(), &["migrate", "--to", &url]);
+    assert!(ok, "{again}");
+    assert!(again.contains("copied 0 events"), "{again}");
+
+    // More work on the district's own store before the switch: only that is copied.
+    let sled_cases = accept_some(12, 4);
+    let (ok, third) = frontdesk(dir.path(), &["migrate", "--to", &url]);
+    assert!(ok, "{third}");
+    assert!(!third.contains("copied 0 events"), "{third}");
+
+    let oblast = daemon(&url, &clock);
+    assert_eq!(oblast.store().all_cases().unwrap(), sled_cases);
+    for case in &sled_cases {
+        let sled = service(dir.path(), clock.clone());
+        let from_sled: Vec<_> = sled
+            .store()
+            .history(case.id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record)
+            .collect();
+        drop(sled);
+        let from_pg: Vec<_> = oblast
+            .store()
+            .history(case.id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record)
+            .collect();
+        assert_eq!(from_pg, from_sled, "case {}", case.id);
+    }
+    // Numbering goes on where the district left off.
+    let last_alm = sled_cases
+        .iter()
+        .filter(|c| c.office == "ALM01")
+        .map(|c| c.receipt_no.seq)
+        .max()
+        .unwrap();
+    let next = case_of(
+        oblast
+            .execute(
+                &actor(oblast.config(), "clerk"),
+                Request::Accept {
+                    form: form("provider", &iin_for(99), "Бекзат", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    assert_eq!(next.receipt_no.seq, last_alm + 1);
+    assert_eq!(next.id, sled_cases.len() as u64 + 1);
+    // The database answers `audit verify` through --store.
+    let (ok, audit) = frontdesk(dir.path(), &["--store", &url, "audit", "verify"]);
+    assert!(ok && audit.contains("intact"), "{audit}");
+}
+
+#[test]
+fn a_dashboard_follows_the_other_daemons_writes() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let writer = daemon(&url, &clock);
+    let watcher = daemon(&url, &clock);
+    let notices = watcher.subscribe();
+    let config = writer.config().clone();
+    let supervisor = actor(&config, "supervisor");
+    // The watcher's totals are built before the other daemon writes anything.
+    let before = watcher.dashboard(&supervisor).unwrap();
+    assert_eq!(before.accepted_today, 0);
+    let mut last = None;
+    for i in 0..3 {
+        let case = case_of(
+            writer
+                .execute(
+                    &actor(&config, "clerk"),
+                    Request::Accept {
+                        form: form("provider", &iin_for(i), "Айгүл", true),
+                        opened_at: None,
+                    },
+                )
+                .unwrap(),
+        );
+        last = Some(case);
+    }
+    let registered = act(
+        &writer,
+        &actor(&config, "clerk"),
+        &last.unwrap(),
+        Action::Register,
+    );
+    notice_of(&notices, &registered, Some("P2"));
+    // Kept up to date by the other daemon's events, it equals totals built afresh.
+    let followed = watcher.dashboard(&supervisor).unwrap();
+    let fresh = daemon(&url, &clock).dashboard(&supervisor).unwrap();
+    assert_eq!(followed.accepted_today, 3);
+    assert_eq!(followed, fresh);
+}
