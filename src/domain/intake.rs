@@ -71,17 +71,12 @@ fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
     }
 }
 
-/// Trims `text`; rejects control characters and over-long text rather than silently altering it.
+/// Trims `text`; rejects control, direction-override and invisible characters (with their
+/// position) and over-long text rather than silently altering it.
 pub fn clean_text(field: &str, text: &str, max_chars: usize) -> Result<String, FieldProblem> {
     let trimmed = text.trim();
-    if let Some((i, _)) = trimmed.chars().enumerate().find(|(_, c)| c.is_control()) {
-        return Err(problem(
-            field,
-            format!(
-                "contains a control character at position {}: retype it",
-                i + 1
-            ),
-        ));
+    if let Some(found) = super::text::find_unsafe(trimmed) {
+        return Err(problem(field, found.to_string()));
     }
     let chars = trimmed.chars().count();
     if chars > max_chars {
