@@ -15,7 +15,9 @@ fn calendar(c: &mut Criterion) {
     let regulation = Regulation::default_embedded();
     let provider = regulation.calendar("provider").unwrap();
     let start = at("2026-04-30T12:00:00+05:00");
-    let deadline = provider.deadline(start, WorkDuration::WorkingDays(46));
+    let deadline = provider
+        .deadline(start, WorkDuration::WorkingDays(46))
+        .unwrap();
     let now = at("2026-05-05T11:17:00+05:00");
 
     c.bench_function("deadline 46 working days", |b| {

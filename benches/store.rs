@@ -1,5 +1,7 @@
 //! Measures the store on 100,000 cases (5,000 open): durable accept, open, queries, and the peak
-//! memory of a command-line query. Run with `cargo bench --bench store`.
+//! memory of a command-line query; and, in the same run, a SQLite baseline of the durable
+//! accept (WAL, synchronous=FULL: one fsync per commit; an event row, a case row and four
+//! indexes, with the same record sizes). Run with `cargo bench --bench store`.
 //!
 //! The store is generated once into `target/bench-store-100k` (about a minute) and reused.
 
@@ -200,5 +202,74 @@ fn main() {
         result.unwrap();
         accepts.push(elapsed);
     }
-    report("durable accept (journal fsync + sled)", &mut accepts);
+    report("durable accept (journal fsync; sled behind)", &mut accepts);
+
+    // The same sizes for SQLite: the last accept's journal payload and case row.
+    let last = store.next_case_id().unwrap() - 1;
+    let event = store.history(last).unwrap().remove(0);
+    let payload_len = frontdesk::codec::encode(&event.record).unwrap().len();
+    let case = store.case(last).unwrap().unwrap();
+    let state_len = frontdesk::codec::encode(&case.state()).unwrap().len()
+        + frontdesk::codec::encode(&case.intake).unwrap().len();
+    let mut sqlite = sqlite_accepts(payload_len, state_len);
+    report(
+        &format!("SQLite accept (WAL, FULL; {payload_len} B event, {state_len} B case)"),
+        &mut sqlite,
+    );
+}
+
+/// A durable accept in SQLite: one transaction writing an event row and a case row, with
+/// indexes on receipt number, IIN, name and deadline, over 100,000 rows already there.
+fn sqlite_accepts(payload_len: usize, state_len: usize) -> Vec<Duration> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-sqlite");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = rusqlite::Connection::open(dir.join("cases.db")).unwrap();
+    db.execute_batch(
+        "PRAGMA journal_mode=WAL;
+         PRAGMA synchronous=FULL;
+         CREATE TABLE events (seq INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, hash BLOB NOT NULL, payload BLOB NOT NULL);
+         CREATE TABLE cases (id INTEGER PRIMARY KEY, receipt TEXT NOT NULL, iin TEXT NOT NULL, name TEXT NOT NULL, deadline INTEGER NOT NULL, state BLOB NOT NULL);
+         CREATE UNIQUE INDEX cases_receipt ON cases (receipt);
+         CREATE INDEX cases_iin ON cases (iin);
+         CREATE INDEX cases_name ON cases (name);
+         CREATE INDEX cases_deadline ON cases (deadline);",
+    )
+    .unwrap();
+    let payload = vec![0x5a_u8; payload_len];
+    let state = vec![0xa5_u8; state_len];
+    let insert = |db: &rusqlite::Connection, id: u64| {
+        db.execute(
+            "INSERT INTO events (seq, case_id, hash, payload) VALUES (?1, ?1, ?2, ?3)",
+            rusqlite::params![id as i64, [7u8; 32].as_slice(), payload.as_slice()],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO cases (id, receipt, iin, name, deadline, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                id as i64,
+                format!("ALM01-2026-{id:06}"),
+                iin_for(id),
+                format!("Өтініш беруші {id}"),
+                ((id * 7919) % 1_000_000) as i64,
+                state.as_slice()
+            ],
+        )
+        .unwrap();
+    };
+    db.execute_batch("BEGIN").unwrap();
+    for id in 1..=CASES {
+        insert(&db, id);
+    }
+    db.execute_batch("COMMIT").unwrap();
+    let mut samples = Vec::new();
+    for id in CASES + 1..=CASES + 300 {
+        let (elapsed, ()) = timed(|| {
+            db.execute_batch("BEGIN").unwrap();
+            insert(&db, id);
+            db.execute_batch("COMMIT").unwrap();
+        });
+        samples.push(elapsed);
+    }
+    samples
 }

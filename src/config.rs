@@ -53,6 +53,9 @@ fn default_cache_mb() -> u64 {
 fn default_print_command() -> String {
     "lp".into()
 }
+fn default_print_timeout() -> u64 {
+    30
+}
 fn default_receipt_width() -> usize {
     42
 }
@@ -86,6 +89,9 @@ pub struct Config {
     pub cache_capacity_mb: u64,
     #[serde(default = "default_print_command")]
     pub print_command: String,
+    /// A print command still running after this many seconds is stopped.
+    #[serde(default = "default_print_timeout")]
+    pub print_timeout_seconds: u64,
     #[serde(default = "default_receipt_width")]
     pub receipt_width: usize,
     #[serde(default)]

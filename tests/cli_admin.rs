@@ -6,7 +6,12 @@ use std::process::Command;
 
 fn frontdesk(data: &Path, args: &[&str]) -> (bool, String) {
     // These tests set the clock, which only a training directory allows.
-    std::fs::create_dir_all(data).unwrap();
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(data)
+        .unwrap();
     frontdesk::config::mark_training(data).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .arg("--data")
@@ -124,10 +129,259 @@ fn doctor_says_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     accept(&data, "791028302728", "Әсел");
+    let config = |print_command: &str| {
+        let text = frontdesk::config::EXAMPLE_CONFIG_TOML.replace(
+            "print_command = \"lp -d receipts\"",
+            &format!("print_command = \"{print_command}\""),
+        );
+        std::fs::write(data.join("config.toml"), text).unwrap();
+    };
+    config("cat > /dev/null");
     let (ok, out) = frontdesk(&data, &["doctor"]);
     assert!(ok && out.contains("all checks passed"), "{out}");
+    // A print command that is not installed is named, with where to change it.
+    config("no-such-lp -d receipts");
+    let (ok, out) = frontdesk(&data, &["doctor"]);
+    assert!(
+        !ok && out.contains("print command `no-such-lp -d receipts`: not found")
+            && out.contains("print_command in config.toml"),
+        "{out}"
+    );
+    config("cat > /dev/null");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     let (ok, out) = frontdesk(&data, &["doctor"]);
     assert!(!ok && out.contains("chmod 700"), "{out}");
+}
+
+fn frontdesk_status(data: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(["--now", "2026-11-25T10:00:00+05:00"])
+        .args(args)
+        .env_remove("FRONTDESK_SOCKET")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+fn record_ends(journal: &Path) -> Vec<u64> {
+    use frontdesk::store::sled::journal::{JournalTail, Reader};
+    let mut reader = Reader::open(journal, JournalTail::EMPTY).unwrap();
+    let mut ends = vec![0];
+    while let Some(record) = reader.next_record().unwrap() {
+        ends.push(record.end());
+    }
+    ends
+}
+
+const NAMES: [&str; 5] = ["Әсел", "Бекзат", "Дана", "Ерлан", "Жанар"];
+
+/// Accepts the cases `range` of NAMES.
+fn accept_names(data: &Path, range: std::ops::Range<usize>) {
+    for n in range {
+        accept(
+            data,
+            &frontdesk::service::fixture::iin_for(n as u64),
+            NAMES[n],
+        );
+    }
+}
+
+#[test]
+fn recover_never_shortens_history_and_salvage_lists_what_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    accept_names(&data, 0..3);
+    let backups = dir.path().join("backups");
+    let (ok, out) = frontdesk(&data, &["backup", backups.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let folder = out.lines().next().unwrap().to_string();
+    accept_names(&data, 3..5);
+    let (code, out) = frontdesk_status(&data, &["audit", "verify", "--backup", &folder]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("the journal extends it (3 records"), "{out}");
+
+    let journal = data.join("journal.fdj");
+    let original = std::fs::read(&journal).unwrap();
+    let ends = record_ends(&journal);
+    assert_eq!(ends.len(), 6);
+
+    // Cut at a record boundary: the database, its receipt counter and nothing else hold more.
+    std::fs::write(&journal, &original[..ends[4] as usize]).unwrap();
+    let (code, out) = frontdesk_status(&data, &["recover"]);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains("cut short or replaced") && out.contains("nothing was changed"),
+        "{out}"
+    );
+    let (code, out) = frontdesk_status(&data, &["audit", "verify"]);
+    assert_eq!(code, 2, "{out}");
+    // Below the backup too.
+    std::fs::write(&journal, &original[..ends[2] as usize]).unwrap();
+    let (code, out) = frontdesk_status(&data, &["recover"]);
+    assert!(code != 0 && out.contains("the backup"), "{out}");
+    // No journal at all.
+    std::fs::remove_file(&journal).unwrap();
+    let (code, out) = frontdesk_status(&data, &["recover"]);
+    assert!(code != 0 && out.contains("no journal"), "{out}");
+
+    // Damage in record 4: refused without --salvage; with it, cut, kept aside, and listed.
+    let mut damaged = original.clone();
+    damaged[ends[3] as usize + 60] ^= 0x08;
+    std::fs::write(&journal, &damaged).unwrap();
+    let (code, out) = frontdesk_status(&data, &["recover"]);
+    assert!(
+        code != 0 && out.contains("record 4") && out.contains("--salvage"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        damaged,
+        "nothing was changed"
+    );
+    let (code, out) = frontdesk_status(&data, &["audit", "verify"]);
+    assert_eq!(code, 2, "{out}");
+    let (code, out) = frontdesk_status(&data, &["recover", "--salvage"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("LOST"), "{out}");
+    assert!(out.contains("ALM01-2026-000004"), "{out}");
+    assert!(out.contains("ALM01-2026-000005"), "{out}");
+    assert!(!out.contains("ALM01-2026-000003"), "{out}");
+    let cut: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("journal.fdj.cut-"))
+        .collect();
+    assert_eq!(cut.len(), 1);
+    assert_eq!(
+        std::fs::read(&cut[0]).unwrap(),
+        &damaged[ends[3] as usize..],
+        "the cut bytes are kept whole"
+    );
+    let (code, out) = frontdesk_status(&data, &["audit", "verify"]);
+    assert_eq!(code, 0, "{out}");
+    let (ok, out) = frontdesk(&data, &["case", "show", "ALM01-2026-000003"]);
+    assert!(ok && out.contains("Дана"), "{out}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn audit_is_read_only_and_its_exit_code_tells_a_lagging_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    accept_names(&data, 0..2);
+    let older = dir.path().join("older-db");
+    copy_dir(&data.join("db"), &older);
+    accept_names(&data, 2..4);
+    std::fs::remove_dir_all(data.join("db")).unwrap();
+    copy_dir(&older, &data.join("db"));
+    for _ in 0..2 {
+        let (code, out) = frontdesk_status(&data, &["audit", "verify"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("2 events behind"), "{out}");
+    }
+    let (code, out) = frontdesk_status(&data, &["doctor"]);
+    assert_ne!(code, 0, "{out}");
+    // Doctor says the next start applies them, instead of sending the operator to recover.
+    assert!(out.contains("applied at the next start"), "{out}");
+    // An ordinary start applies them.
+    let (ok, out) = frontdesk(&data, &["case", "show", "ALM01-2026-000004"]);
+    assert!(ok && out.contains("Ерлан"), "{out}");
+    let (code, out) = frontdesk_status(&data, &["audit", "verify"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn every_file_and_folder_is_owner_only_from_creation() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (ok, out) = frontdesk(&data, &["init"]);
+    assert!(ok, "{out}");
+    accept_names(&data, 0..2);
+    let backups = dir.path().join("backups");
+    let (ok, out) = frontdesk(&data, &["backup", backups.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let folder = out.lines().next().unwrap().to_string();
+    let restored = dir.path().join("restored");
+    let (ok, out) = frontdesk(&restored, &["restore", &folder]);
+    assert!(ok, "{out}");
+    let (ok, out) = frontdesk(&data, &["recover"]);
+    assert!(ok, "{out}");
+    fn walk(path: &Path, seen: &mut Vec<(std::path::PathBuf, u32)>) {
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        seen.push((path.to_path_buf(), mode));
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                walk(&entry.unwrap().path(), seen);
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for root in [&data, &backups, &restored] {
+        walk(root, &mut seen);
+    }
+    assert!(seen.len() > 12, "{seen:?}");
+    for (path, mode) in &seen {
+        let expected = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(*mode, expected, "{} is {mode:o}", path.display());
+    }
+}
+
+/// The check code printed on a receipt (and in its QR code) proves its record: a journal
+/// rewritten whole, with a valid chain, no longer matches the paper.
+#[test]
+fn a_paper_receipt_proves_its_record_even_against_a_rewritten_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    accept_names(&data, 0..2);
+    let (ok, out) = frontdesk(&data, &["receipt", "show", "ALM01-2026-000001"]);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.contains("Код проверки:"))
+        .unwrap_or_else(|| panic!("no check code on the receipt: {out}"));
+    let code = lines[label + 1].trim().to_string();
+    assert_eq!(code.len(), 16, "{code}");
+    let (status, out) = frontdesk_status(&data, &["audit", "receipt", "ALM01-2026-000001", &code]);
+    assert_eq!(status, 0, "{out}");
+    let (status, out) = frontdesk_status(&data, &["audit", "receipt", "ALM01-2026-000009", &code]);
+    assert_eq!(status, 2, "{out}");
+
+    // The same receipt numbers with another name: a whole journal with a valid chain.
+    let forged = dir.path().join("forged");
+    accept(
+        &forged,
+        &frontdesk::service::fixture::iin_for(0),
+        "Басқа адам",
+    );
+    accept(&forged, &frontdesk::service::fixture::iin_for(1), NAMES[1]);
+    std::fs::copy(forged.join("journal.fdj"), data.join("journal.fdj")).unwrap();
+    let (status, out) = frontdesk_status(&data, &["audit", "receipt", "ALM01-2026-000001", &code]);
+    assert_eq!(status, 2, "{out}");
+    assert!(out.contains("rewritten"), "{out}");
+    // The database, which applied the original, shows it too; recover refuses to adopt it.
+    let (status, out) = frontdesk_status(&data, &["audit", "verify"]);
+    assert_eq!(status, 2, "{out}");
+    let (status, out) = frontdesk_status(&data, &["recover"]);
+    assert_ne!(status, 0, "{out}");
 }

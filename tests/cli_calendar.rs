@@ -14,6 +14,19 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// What an administrator adds once Kurban Ait 2027 is published (the date here is a test's).
+const KURBAN_AIT_2027: &str = "
+[[dated]]
+name = \"Kurban Ait\"
+kind = \"religious\"
+date = \"2027-05-17\"
+source = { act = \"Labour Code of the Republic of Kazakhstan\", date = \"2015-11-23\", number = \"414-V\", article = \"84(5)\" }
+";
+
 #[test]
 fn deadline_prints_local_rfc3339_on_the_first_line() {
     let output = frontdesk(&[
@@ -220,10 +233,7 @@ fn regulation_show_prints_the_route() {
 fn an_administrator_extends_the_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calendar.toml");
-    let extended = format!(
-        "{}\n[[dated]]\nname = \"Kurban Ait\"\nkind = \"religious\"\ndate = \"2027-05-17\"\n",
-        include_str!("../data/calendar.toml")
-    );
+    let extended = format!("{}{KURBAN_AIT_2027}", include_str!("../data/calendar.toml"));
     std::fs::write(&path, extended).unwrap();
     let output = frontdesk(&["calendar", "check", path.to_str().unwrap()]);
     assert!(output.status.success());
@@ -242,7 +252,7 @@ fn an_administrator_extends_the_calendar() {
 
     std::fs::write(
         &path,
-        "[[holiday]]\nname = \"x\"\nkind = \"state\"\ndates = [\"02-30\"]\n",
+        "[[holiday]]\nname = \"x\"\nkind = \"religious\"\ndates = [\"02-30\"]\nsource = { act = \"Law\" }\n",
     )
     .unwrap();
     let output = frontdesk(&["calendar", "check", path.to_str().unwrap()]);
@@ -301,7 +311,7 @@ fn calendar_impact_lists_the_live_deadlines_a_new_file_would_move() {
     let file = dir.path().join("calendar.toml");
     std::fs::write(
         &file,
-        format!("{}\n[[dated]]\nname = \"Decreed day off\"\nkind = \"religious\"\ndate = \"2026-12-01\"\n", include_str!("../data/calendar.toml")),
+        format!("{}\n[[dated]]\nname = \"Decreed day off\"\nkind = \"religious\"\ndate = \"2026-12-01\"\nsource = {{ act = \"Decree\" }}\n", include_str!("../data/calendar.toml")),
     )
     .unwrap();
     let out = run(&["calendar", "impact", file.to_str().unwrap()]);
@@ -309,4 +319,189 @@ fn calendar_impact_lists_the_live_deadlines_a_new_file_would_move() {
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].starts_with("1 ALM01-2026-000001 P3: "), "{out}");
     assert!(lines[1].starts_with("1 of 2 open cases"), "{out}");
+}
+
+fn deadline(from: &str, duration: &str) -> Output {
+    frontdesk(&[
+        "calendar",
+        "deadline",
+        "--schedule",
+        "provider",
+        "--from",
+        from,
+        "--duration",
+        duration,
+    ])
+}
+
+#[test]
+fn a_duration_the_calendar_cannot_count_is_an_error_naming_it() {
+    for duration in ["3000wd", "20000h", "1250000m"] {
+        let output = deadline("2026-11-25T10:00:00+05:00", duration);
+        assert!(!output.status.success(), "{duration}: {}", stdout(&output));
+        assert_eq!(stdout(&output), "", "{duration}");
+        let error = stderr(&output);
+        assert!(
+            error.contains(&format!("--duration: {duration} cannot be counted")),
+            "{error}"
+        );
+    }
+    for zero in ["0m", "0wd"] {
+        let output = deadline("2026-11-28T10:00:00+05:00", zero);
+        assert!(!output.status.success(), "{zero}");
+        assert!(
+            stderr(&output).contains("counts no working time"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn instants_outside_the_calendar_years_are_refused() {
+    let output = deadline("9999-12-01T10:00:00+05:00", "46wd");
+    assert!(!output.status.success());
+    assert!(!stdout(&output).contains("+10000"), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("--from: 9999-12-01") && stderr(&output).contains("1990–2100"),
+        "{}",
+        stderr(&output)
+    );
+    let output = deadline("2100-12-20T10:00:00+05:00", "46wd");
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("ends after 31 December 2100"),
+        "{}",
+        stderr(&output)
+    );
+    let output = frontdesk(&[
+        "--now",
+        "2026-11-25T10:00:00+05:00",
+        "calendar",
+        "remaining",
+        "--schedule",
+        "provider",
+        "--deadline",
+        "9999-01-01T00:00:00Z",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--deadline"),
+        "{}",
+        stderr(&output)
+    );
+    let output = frontdesk(&["calendar", "holidays", "2101"]);
+    assert!(!output.status.success());
+}
+
+#[test]
+fn regulation_check_refuses_limits_beyond_a_working_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("regulation.toml");
+    let text = include_str!("../data/regulation.toml").replacen(
+        "limit = { lifting-allowance = \"26wd\"",
+        "limit = { lifting-allowance = \"4000wd\"",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let output = frontdesk(&["regulation", "check", path.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let line = text.lines().position(|l| l.contains("4000wd")).unwrap() + 1;
+    assert!(
+        stderr(&output).contains(&format!(
+            "regulation.toml:{line}: channels[0].steps[2].limit.lifting-allowance: 4000wd is longer than a working year (250wd)"
+        )),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn calendar_check_warns_about_the_years_live_deadlines_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calendar.toml");
+    let check = |now: &str| frontdesk(&["--now", now, "calendar", "check", path.to_str().unwrap()]);
+    std::fs::write(&path, include_str!("../data/calendar.toml")).unwrap();
+    // In November 2026 live deadlines reach 2027, whose Kurban Ait and transfers are unknown.
+    let output = check("2026-11-25T10:00:00+05:00");
+    assert!(output.status.success(), "warnings are not errors");
+    let warnings: Vec<_> = stderr(&output)
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("2027: no Kurban Ait date"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("2027: transfers not confirmed as reviewed"),
+        "{warnings:?}"
+    );
+    assert!(
+        stdout(&output).contains("valid with 2 warning(s)"),
+        "{}",
+        stdout(&output)
+    );
+    // A year earlier, 2025 and 2026 were complete.
+    let output = check("2025-11-25T10:00:00+05:00");
+    assert!(output.status.success());
+    assert_eq!(stderr(&output), "");
+
+    // Next year's decree and Kurban Ait applied: no warning.
+    std::fs::write(
+        &path,
+        format!(
+            "{}{KURBAN_AIT_2027}\n[[year]]\nyear = 2027\ntransfers_reviewed = {{ act = \"Order of the Ministry of Labour and Social Protection of the Population\" }}\n",
+            include_str!("../data/calendar.toml")
+        ),
+    )
+    .unwrap();
+    let output = check("2026-11-25T10:00:00+05:00");
+    assert!(output.status.success());
+    assert_eq!(stderr(&output), "");
+
+    // An entry without its act is an error, with its line.
+    std::fs::write(
+        &path,
+        "[[transfer]]\nday_off = \"2027-01-08\"\nwork_day = \"2027-01-09\"\n",
+    )
+    .unwrap();
+    let output = check("2026-11-25T10:00:00+05:00");
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("missing field `source`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn holidays_show_the_act_behind_each_day() {
+    let output = frontdesk(&["calendar", "holidays", "2024", "--sources"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(
+        text.contains("2024-05-04 Sat work  working day by transfer (for 2024-05-08)\n                     source: Order of the Ministry of Labour and Social Protection of the Population of 17 April 2024"),
+        "{text}"
+    );
+    assert!(
+        text.contains("transfers of 2024 reviewed against: Order of the Ministry of Labour"),
+        "{text}"
+    );
+    let output = frontdesk(&["calendar", "holidays", "2027", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let constitution = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["date"] == "2027-03-15")
+        .expect("Constitution Day 2027");
+    assert_eq!(constitution["source"]["date"], "2026-03-15");
+    assert!(rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["date"] != "2027-08-30"));
 }

@@ -289,7 +289,10 @@ fn a_failed_print_keeps_the_number_and_a_reprint_is_a_duplicate() {
 
     std::fs::write(
         dir.path().join("config.toml"),
-        config_text.replace("cat > /dev/null; exit 3", "cat > printed.txt"),
+        config_text.replace(
+            "cat > /dev/null; exit 3",
+            &format!("cat > {}", dir.path().join("printed.txt").display()),
+        ),
     )
     .unwrap();
     let service = common::service(dir.path(), Clock::Fixed(at("2026-11-25T10:01:00+05:00")));
@@ -529,11 +532,12 @@ fn a_damaged_database_is_reported_and_rebuilt_from_the_journal() {
     let opened = Store::open(dir.path(), &site.regulation, StoreOptions::default());
     let reported = match opened {
         Err(e) => !e.to_string().is_empty(),
-        // Opening repairs from the journal and says so; or the audit finds the difference.
+        // Opening rebuilds or repairs from the journal and says so; or the audit finds the
+        // difference.
         Ok(store) => {
-            store
-                .open_notice()
-                .is_some_and(|n| n.contains("behind its journal"))
+            let notice = store.open_notice();
+            eprintln!("{notice:?}");
+            notice.is_some_and(|n| n.contains("from the journal"))
                 || store.verify_against_journal().map_or(true, |p| p.is_some())
         }
     };

@@ -11,11 +11,15 @@ use std::sync::{Arc, OnceLock};
 
 pub use duration::{DurationParseError, WorkDuration};
 pub use holidays::{
-    DatedHoliday, DayNote, HolidayCalendar, HolidayData, HolidayDataError, HolidayKind,
-    RecurringHoliday, Transfer, DEFAULT_CALENDAR_TOML, FIRST_YEAR, LAST_YEAR,
+    DatedHoliday, DayNote, HolidayCalendar, HolidayData, HolidayDataError, HolidayDataWarning,
+    HolidayKind, LegalSource, MovedDayOffRule, RecurringHoliday, Transfer, YearReview,
+    DEFAULT_CALENDAR_TOML, FIRST_YEAR, LAST_YEAR,
 };
 pub use schedule::{Schedule, ScheduleError, ScheduleSpec};
-pub use working_time::{CountedInterval, DayEntry, DayKind, Explanation, WorkingCalendar};
+pub use working_time::{
+    CountedInterval, DayEntry, DayKind, Explanation, WorkingCalendar, WorkingTimeError,
+    MAX_SCAN_DAYS,
+};
 
 /// The holidays compiled into the binary, parsed once.
 pub fn default_holidays() -> Arc<HolidayCalendar> {

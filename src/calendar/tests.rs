@@ -113,10 +113,10 @@ fn provider_deadlines_table() {
             "2026-05-28T09:30:00+05:00",
         ),
         (
-            "30 August 2026 is a Sunday: 31 August off",
+            "30 August is no longer a holiday from 2026: Monday 31 August is worked",
             "2026-08-28T18:00:00+05:00",
             "1h",
-            "2026-09-01T09:30:00+05:00",
+            "2026-08-31T09:30:00+05:00",
         ),
         (
             "25 October 2026 is a Sunday: 26 October off",
@@ -175,7 +175,7 @@ fn provider_deadlines_table() {
     ];
     for (why, start, duration, expected) in cases {
         let duration: WorkDuration = duration.parse().unwrap();
-        let deadline = provider.deadline(at(start), duration);
+        let deadline = provider.deadline(at(start), duration).unwrap();
         assert_eq!(local(&provider, deadline), expected, "{why}");
     }
 }
@@ -206,7 +206,7 @@ fn state_corporation_deadlines_table() {
     for (why, start, duration, expected) in cases {
         let duration: WorkDuration = duration.parse().unwrap();
         assert_eq!(
-            local(&sc, sc.deadline(at(start), duration)),
+            local(&sc, sc.deadline(at(start), duration).unwrap()),
             expected,
             "{why}"
         );
@@ -235,23 +235,25 @@ fn remaining_is_negative_when_overdue() {
     let deadline = at("2026-11-25T11:30:00+05:00");
     assert_eq!(
         provider.remaining(at("2026-11-25T11:40:00+05:00"), deadline),
-        -600
+        Ok(-600)
     );
     // Lunch does not count against the overdue time either.
     assert_eq!(
         provider.remaining(at("2026-11-25T14:40:00+05:00"), deadline),
-        -(90 + 10) * 60
+        Ok(-(90 + 10) * 60)
     );
     assert_eq!(
         provider.remaining(at("2026-11-25T09:30:00+05:00"), deadline),
-        2 * 3600
+        Ok(2 * 3600)
     );
 }
 
 #[test]
 fn explanation_lists_counted_intervals_and_skipped_days() {
     let provider = provider();
-    let explanation = provider.explain(at("2026-03-20T17:00:00+05:00"), WorkDuration::Minutes(180));
+    let explanation = provider
+        .explain(at("2026-03-20T17:00:00+05:00"), WorkDuration::Minutes(180))
+        .unwrap();
     assert_eq!(explanation.deadline, at("2026-03-26T10:30:00+05:00"));
     let intervals: Vec<_> = explanation
         .intervals
@@ -300,10 +302,12 @@ fn explanation_lists_counted_intervals_and_skipped_days() {
 #[test]
 fn working_day_explanation_numbers_each_counted_day() {
     let provider = provider();
-    let explanation = provider.explain(
-        at("2026-03-02T10:00:00+05:00"),
-        WorkDuration::WorkingDays(26),
-    );
+    let explanation = provider
+        .explain(
+            at("2026-03-02T10:00:00+05:00"),
+            WorkDuration::WorkingDays(26),
+        )
+        .unwrap();
     let counted = explanation
         .days
         .iter()
@@ -313,8 +317,284 @@ fn working_day_explanation_numbers_each_counted_day() {
     assert_eq!(explanation.days.last().unwrap().counted_as, Some(26));
     assert_eq!(
         explanation.deadline,
-        provider.deadline(explanation.start, explanation.duration)
+        provider
+            .deadline(explanation.start, explanation.duration)
+            .unwrap()
     );
+}
+
+/// The dates corrected from the official calendars: each is checked as a day and as a deadline
+/// counted across it, on both schedules.
+#[test]
+fn corrected_dates_2023_to_2027_on_both_schedules() {
+    let (provider, sc) = (provider(), state_corp());
+    let day = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+    // (why, date, working at the provider, working at the State Corporation)
+    let days = [
+        (
+            "2023: Saturday 1 July worked by transfer",
+            "2023-07-01",
+            true,
+            true,
+        ),
+        (
+            "2023: Friday 7 July off by transfer",
+            "2023-07-07",
+            false,
+            false,
+        ),
+        (
+            "2024: Saturday 4 May worked by transfer",
+            "2024-05-04",
+            true,
+            true,
+        ),
+        (
+            "2024: Wednesday 8 May off by transfer",
+            "2024-05-08",
+            false,
+            false,
+        ),
+        (
+            "2025: Friday 3 January off by transfer",
+            "2025-01-03",
+            false,
+            false,
+        ),
+        (
+            "2026: 30 August is no longer a holiday",
+            "2026-08-30",
+            false,
+            false,
+        ),
+        (
+            "2026: Monday 31 August is a working day",
+            "2026-08-31",
+            true,
+            true,
+        ),
+        (
+            "2027: Monday 15 March is Constitution Day",
+            "2027-03-15",
+            false,
+            false,
+        ),
+        (
+            "2027: Monday 30 August is a working day",
+            "2027-08-30",
+            true,
+            true,
+        ),
+    ];
+    for (why, date, at_provider, at_sc) in days {
+        assert_eq!(
+            provider.is_working_day(day(date)),
+            at_provider,
+            "provider: {why}"
+        );
+        assert_eq!(sc.is_working_day(day(date)), at_sc, "state-corp: {why}");
+    }
+    assert_eq!(
+        default_holidays().note(day("2026-08-30")),
+        None,
+        "30 August 2026 is an ordinary Sunday"
+    );
+
+    // (why, calendar, start, duration, deadline)
+    let deadlines = [
+        (
+            "2023: Friday evening + 1 h ends on the transferred Saturday",
+            &provider,
+            "2023-06-30T18:00:00+06:00",
+            "1h",
+            "2023-07-01T09:30:00+06:00",
+        ),
+        (
+            "2023: Capital Day and the transferred 7 July",
+            &provider,
+            "2023-07-05T18:00:00+06:00",
+            "1h",
+            "2023-07-10T09:30:00+06:00",
+        ),
+        (
+            "2023: the State Corporation resumes on Saturday 8 July",
+            &sc,
+            "2023-07-05T19:30:00+06:00",
+            "1h",
+            "2023-07-08T09:30:00+06:00",
+        ),
+        (
+            "2024: Friday evening + 1 h ends on the transferred Saturday",
+            &provider,
+            "2024-05-03T18:00:00+05:00",
+            "1h",
+            "2024-05-04T09:30:00+05:00",
+        ),
+        (
+            "2024: 7, 8 (transferred) and 9 May off",
+            &provider,
+            "2024-05-06T18:00:00+05:00",
+            "1h",
+            "2024-05-10T09:30:00+05:00",
+        ),
+        (
+            "2024: the same at the State Corporation",
+            &sc,
+            "2024-05-06T19:30:00+05:00",
+            "1h",
+            "2024-05-10T09:30:00+05:00",
+        ),
+        (
+            "2024: 5 working days across the transfer",
+            &provider,
+            "2024-05-02T10:00:00+05:00",
+            "5wd",
+            "2024-05-13T18:30:00+05:00",
+        ),
+        (
+            "2026: Monday 31 August is worked at the State Corporation",
+            &sc,
+            "2026-08-29T19:30:00+05:00",
+            "1h",
+            "2026-08-31T09:30:00+05:00",
+        ),
+        (
+            "2026: 3 working days across 31 August",
+            &provider,
+            "2026-08-27T10:00:00+05:00",
+            "3wd",
+            "2026-09-01T18:30:00+05:00",
+        ),
+        (
+            "2027: Constitution Day, Monday 15 March",
+            &provider,
+            "2027-03-12T18:00:00+05:00",
+            "1h",
+            "2027-03-16T09:30:00+05:00",
+        ),
+        (
+            "2027: Constitution Day at the State Corporation",
+            &sc,
+            "2027-03-13T19:30:00+05:00",
+            "1h",
+            "2027-03-16T09:30:00+05:00",
+        ),
+        (
+            "2027: Monday 30 August is worked",
+            &provider,
+            "2027-08-27T18:00:00+05:00",
+            "1h",
+            "2027-08-30T09:30:00+05:00",
+        ),
+        (
+            "2027: Monday 30 August at the State Corporation",
+            &sc,
+            "2027-08-28T19:30:00+05:00",
+            "1h",
+            "2027-08-30T09:30:00+05:00",
+        ),
+    ];
+    for (why, calendar, start, duration, expected) in deadlines {
+        let deadline = calendar
+            .deadline(at(start), duration.parse().unwrap())
+            .unwrap();
+        assert_eq!(local(calendar, deadline), expected, "{why}");
+    }
+}
+
+#[test]
+fn every_holiday_moved_day_and_transfer_of_2023_to_2027_has_its_source() {
+    let holidays = default_holidays();
+    for year in 2023..=2027 {
+        for (date, note) in holidays.year(year) {
+            let source = note
+                .source()
+                .unwrap_or_else(|| panic!("{date}: {} has no source", note.describe()));
+            assert!(!source.act.trim().is_empty(), "{date}");
+        }
+    }
+    let transfer = holidays.note("2024-05-08".parse().unwrap()).unwrap();
+    assert_eq!(
+        transfer.source().unwrap().to_string(),
+        "Order of the Ministry of Labour and Social Protection of the Population of 17 April 2024"
+    );
+    let nauryz = holidays.note("2026-03-21".parse().unwrap()).unwrap();
+    assert_eq!(
+        nauryz.source().unwrap().to_string(),
+        "Law \"On holidays in the Republic of Kazakhstan\" of 13 December 2001 No. 267, Art. 3"
+    );
+}
+
+#[test]
+fn what_cannot_be_counted_is_an_error_naming_the_limit() {
+    let (provider, sc) = (provider(), state_corp());
+    let start = at("2026-11-25T10:00:00+05:00");
+    // The cases at the provider; the State Corporation's longer weeks reach further.
+    for (calendar, durations) in [
+        (&provider, ["3000wd", "20000h", "1250000m"]),
+        (&sc, ["4000wd", "40000h", "2400000m"]),
+    ] {
+        for duration in durations {
+            let duration: WorkDuration = duration.parse().unwrap();
+            let error = calendar.deadline(start, duration).unwrap_err();
+            assert_eq!(error, WorkingTimeError::TooLong { duration });
+            assert!(error
+                .to_string()
+                .starts_with(&format!("{duration} cannot be counted")));
+            assert_eq!(calendar.explain(start, duration).unwrap_err(), error);
+        }
+    }
+}
+
+#[test]
+fn instants_outside_the_calendar_years_are_refused() {
+    let provider = provider();
+    let days46 = WorkDuration::WorkingDays(46);
+    for start in ["9999-12-01T10:00:00+05:00", "1980-06-02T10:00:00+05:00"] {
+        assert_eq!(
+            provider.deadline(at(start), days46),
+            Err(WorkingTimeError::OutOfRange { instant: at(start) }),
+            "{start}"
+        );
+    }
+    // The start is known, the deadline would fall in 2101.
+    let late = at("2100-12-20T10:00:00+05:00");
+    assert_eq!(
+        provider.deadline(late, days46),
+        Err(WorkingTimeError::BeyondCalendar {
+            duration: days46,
+            start: late
+        })
+    );
+    assert!(matches!(
+        provider.deadline(late, WorkDuration::Minutes(60 * 80)),
+        Err(WorkingTimeError::BeyondCalendar { .. })
+    ));
+    // A deadline on the last day still counts.
+    assert_eq!(
+        local(
+            &provider,
+            provider
+                .deadline(late, WorkDuration::WorkingDays(5))
+                .unwrap()
+        ),
+        "2100-12-27T18:30:00+05:00"
+    );
+    let now = at("2026-11-25T10:00:00+05:00");
+    assert!(provider.remaining(now, at("9999-01-01T00:00:00Z")).is_err());
+    assert!(provider.remaining(at("1900-01-01T00:00:00Z"), now).is_err());
+}
+
+#[test]
+fn zero_durations_are_refused() {
+    let provider = provider();
+    for start in ["2026-11-25T10:00:00+05:00", "2026-11-28T10:00:00+05:00"] {
+        for zero in [WorkDuration::Minutes(0), WorkDuration::WorkingDays(0)] {
+            let error = provider.deadline(at(start), zero).unwrap_err();
+            assert_eq!(error, WorkingTimeError::Zero(zero));
+            assert!(error.to_string().contains("counts no working time"));
+        }
+    }
 }
 
 // The laws hold on both schedules over several years, holidays and the 2024 zone change included.
@@ -331,12 +611,38 @@ fn any_calendar() -> impl Strategy<Value = WorkingCalendar> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    /// Over every year the calendar holds, a deadline is either an instant whose printed form
+    /// reads back, or an error that says the calendar ends; never the start, never a wrong year.
+    #[test]
+    fn every_deadline_reads_back_or_is_an_error(
+        calendar in any_calendar(),
+        seconds in 631_152_000i64..4_133_980_800i64, // 1990-01-01 .. 2101-01-01
+        minutes in 1u32..120_000,
+        days in 1u32..250,
+    ) {
+        let t = DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+        for d in [WorkDuration::Minutes(minutes), WorkDuration::WorkingDays(days)] {
+            match calendar.deadline(t, d) {
+                Ok(deadline) => {
+                    prop_assert!(deadline > t);
+                    let printed = calendar.to_local(deadline).to_rfc3339();
+                    let read = DateTime::parse_from_rfc3339(&printed).map(|x| x.with_timezone(&Utc));
+                    prop_assert_eq!(read, Ok(deadline), "{}", printed);
+                }
+                Err(e) => prop_assert!(
+                    matches!(e, WorkingTimeError::BeyondCalendar { .. } | WorkingTimeError::OutOfRange { .. }),
+                    "{d} from {t}: {e}"
+                ),
+            }
+        }
+    }
+
     #[test]
     fn a_deadline_is_in_working_time_or_at_a_closing(
         calendar in any_calendar(), t in any_instant(), minutes in 1u32..20_000, days in 1u32..60,
     ) {
         for d in [WorkDuration::Minutes(minutes), WorkDuration::WorkingDays(days)] {
-            let deadline = calendar.deadline(t, d);
+            let deadline = calendar.deadline(t, d).unwrap();
             prop_assert!(deadline > t);
             let at_closing = !calendar.is_working(deadline)
                 && calendar.is_working(deadline - Duration::seconds(1));
@@ -348,8 +654,9 @@ proptest! {
     fn minute_durations_compose(
         calendar in any_calendar(), t in any_instant(), a in 1u32..5_000, b in 1u32..5_000,
     ) {
-        let stepwise = calendar.deadline(calendar.deadline(t, WorkDuration::Minutes(a)), WorkDuration::Minutes(b));
-        prop_assert_eq!(stepwise, calendar.deadline(t, WorkDuration::Minutes(a + b)));
+        let first = calendar.deadline(t, WorkDuration::Minutes(a)).unwrap();
+        let stepwise = calendar.deadline(first, WorkDuration::Minutes(b)).unwrap();
+        prop_assert_eq!(stepwise, calendar.deadline(t, WorkDuration::Minutes(a + b)).unwrap());
     }
 
     #[test]
@@ -357,9 +664,9 @@ proptest! {
         calendar in any_calendar(), t in any_instant(), minutes in 1u32..20_000,
     ) {
         let t = calendar.next_resume(t);
-        let deadline = calendar.deadline(t, WorkDuration::Minutes(minutes));
-        prop_assert_eq!(calendar.remaining(t, deadline), i64::from(minutes) * 60);
-        prop_assert_eq!(calendar.remaining(deadline, t), -i64::from(minutes) * 60);
+        let deadline = calendar.deadline(t, WorkDuration::Minutes(minutes)).unwrap();
+        prop_assert_eq!(calendar.remaining(t, deadline), Ok(i64::from(minutes) * 60));
+        prop_assert_eq!(calendar.remaining(deadline, t), Ok(-i64::from(minutes) * 60));
     }
 
     #[test]
@@ -368,9 +675,10 @@ proptest! {
     ) {
         let u = t + Duration::seconds(later);
         for d in [WorkDuration::Minutes(a), WorkDuration::WorkingDays(a % 60 + 1)] {
-            prop_assert!(calendar.deadline(t, d) <= calendar.deadline(u, d));
+            prop_assert!(calendar.deadline(t, d).unwrap() <= calendar.deadline(u, d).unwrap());
         }
-        prop_assert!(calendar.deadline(t, WorkDuration::Minutes(a)) <= calendar.deadline(t, WorkDuration::Minutes(a + more)));
-        prop_assert!(calendar.deadline(t, WorkDuration::WorkingDays(a % 60 + 1)) <= calendar.deadline(t, WorkDuration::WorkingDays(a % 60 + 1 + more % 10)));
+        let deadline = |d| calendar.deadline(t, d).unwrap();
+        prop_assert!(deadline(WorkDuration::Minutes(a)) <= deadline(WorkDuration::Minutes(a + more)));
+        prop_assert!(deadline(WorkDuration::WorkingDays(a % 60 + 1)) <= deadline(WorkDuration::WorkingDays(a % 60 + 1 + more % 10)));
     }
 }

@@ -7,12 +7,30 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::duration::WorkDuration;
-use super::holidays::{DayNote, HolidayCalendar};
+use super::holidays::{DayNote, HolidayCalendar, FIRST_YEAR, LAST_YEAR};
 use super::schedule::Schedule;
 
-/// No real schedule goes ten years without a working day; the bound keeps a broken calendar
-/// from looping forever.
-const MAX_SCAN_DAYS: i64 = 3660;
+/// The most calendar days a deadline is searched over (about ten years). The regulation bounds
+/// its limits far below this (a working year); the bound keeps a hostile duration or a broken
+/// calendar from looping for long, and a limit that reaches it is an error, never a date.
+pub const MAX_SCAN_DAYS: i64 = 3660;
+
+/// A limit or an instant the calendar cannot count. A deadline is either right or an error that
+/// names the limit; it is never the start instant or a date outside the known years.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkingTimeError {
+    #[error("a limit of {0} counts no working time: give at least 1m or 1wd")]
+    Zero(WorkDuration),
+    #[error("{instant} is outside the years the calendar holds ({FIRST_YEAR}–{LAST_YEAR})")]
+    OutOfRange { instant: DateTime<Utc> },
+    #[error("{duration} from {start} ends after 31 December {LAST_YEAR}, the last day the calendar holds")]
+    BeyondCalendar {
+        duration: WorkDuration,
+        start: DateTime<Utc>,
+    },
+    #[error("{duration} cannot be counted: the calendar looks at most {MAX_SCAN_DAYS} days (about ten years) ahead for a deadline")]
+    TooLong { duration: WorkDuration },
+}
 
 /// Why a day is or is not a working day, for explanations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,7 +92,7 @@ pub struct Explanation {
 /// let calendar = WorkingCalendar::new(Schedule::from_spec(&provider).unwrap(), default_holidays());
 /// // Friday 17:00 + 3 working hours: 1.5 h on Friday, 1.5 h on Monday morning.
 /// let start = "2026-11-20T17:00:00+05:00".parse().unwrap();
-/// let deadline = calendar.deadline(start, WorkDuration::Minutes(180));
+/// let deadline = calendar.deadline(start, WorkDuration::Minutes(180)).unwrap();
 /// assert_eq!(calendar.to_local(deadline).to_rfc3339(), "2026-11-23T10:30:00+05:00");
 /// ```
 #[derive(Debug, Clone)]
@@ -194,13 +212,24 @@ impl WorkingCalendar {
             .map(|(_, end)| end)
     }
 
-    /// The deadline of `duration` started at `t`.
-    pub fn deadline(&self, t: DateTime<Utc>, duration: WorkDuration) -> DateTime<Utc> {
+    /// The deadline of `duration` started at `t`: minutes and hours consume working time from
+    /// the next opening; N working days end at the close of the N-th working day after the start
+    /// day. A zero limit, a start outside the calendar's years, or a deadline beyond them or
+    /// beyond [`MAX_SCAN_DAYS`] is an error.
+    pub fn deadline(
+        &self,
+        t: DateTime<Utc>,
+        duration: WorkDuration,
+    ) -> Result<DateTime<Utc>, WorkingTimeError> {
         self.count(t, duration, None)
     }
 
     /// The deadline together with every interval and day that was counted or skipped.
-    pub fn explain(&self, t: DateTime<Utc>, duration: WorkDuration) -> Explanation {
+    pub fn explain(
+        &self,
+        t: DateTime<Utc>,
+        duration: WorkDuration,
+    ) -> Result<Explanation, WorkingTimeError> {
         let mut explanation = Explanation {
             start: t,
             duration,
@@ -208,8 +237,18 @@ impl WorkingCalendar {
             intervals: Vec::new(),
             days: Vec::new(),
         };
-        explanation.deadline = self.count(t, duration, Some(&mut explanation));
-        explanation
+        explanation.deadline = self.count(t, duration, Some(&mut explanation))?;
+        Ok(explanation)
+    }
+
+    /// `t`, if its local day is one the calendar holds.
+    fn in_range(&self, t: DateTime<Utc>) -> Result<NaiveDate, WorkingTimeError> {
+        let date = self.local_date(t);
+        if self.holidays.days().contains(&date) {
+            Ok(date)
+        } else {
+            Err(WorkingTimeError::OutOfRange { instant: t })
+        }
     }
 
     /// The one walk behind `deadline` and `explain`; `record` is filled only when explaining.
@@ -218,14 +257,23 @@ impl WorkingCalendar {
         t: DateTime<Utc>,
         duration: WorkDuration,
         mut record: Option<&mut Explanation>,
-    ) -> DateTime<Utc> {
-        let start_date = self.local_date(t);
+    ) -> Result<DateTime<Utc>, WorkingTimeError> {
+        let start_date = self.in_range(t)?;
+        let last_day = *self.holidays.days().end();
+        let beyond = WorkingTimeError::BeyondCalendar { duration, start: t };
         match duration {
-            WorkDuration::Minutes(0) | WorkDuration::WorkingDays(0) => t,
+            // Zero cannot meet the laws every other limit keeps (the deadline is after the start
+            // and in working time or at a closing), so it is refused rather than given a meaning.
+            WorkDuration::Minutes(0) | WorkDuration::WorkingDays(0) => {
+                Err(WorkingTimeError::Zero(duration))
+            }
             WorkDuration::Minutes(minutes) => {
                 let mut left = i64::from(minutes) * 60;
                 let mut date = start_date;
                 for _ in 0..MAX_SCAN_DAYS {
+                    if date > last_day {
+                        return Err(beyond);
+                    }
                     if let Some(record) = record.as_deref_mut() {
                         let kind = self.day_kind(date);
                         if !kind.is_working() {
@@ -252,18 +300,21 @@ impl WorkingCalendar {
                         }
                         left -= used;
                         if left == 0 {
-                            return until;
+                            return Ok(until);
                         }
                     }
                     date += Duration::days(1);
                 }
-                t
+                Err(WorkingTimeError::TooLong { duration })
             }
             WorkDuration::WorkingDays(days) => {
                 let mut counted = 0;
                 let mut date = start_date;
                 for _ in 0..MAX_SCAN_DAYS {
                     date += Duration::days(1);
+                    if date > last_day {
+                        return Err(beyond);
+                    }
                     let working = self.is_working_day(date);
                     if working {
                         counted += 1;
@@ -284,22 +335,29 @@ impl WorkingCalendar {
                                 .map(|(start, end)| CountedInterval { start, end })
                                 .collect();
                         }
-                        return deadline;
+                        return Ok(deadline);
                     }
                 }
-                t
+                Err(WorkingTimeError::TooLong { duration })
             }
         }
     }
 
     /// Working time from `now` to `deadline` in seconds; negative (the working time since the
-    /// deadline) when overdue.
-    pub fn remaining(&self, now: DateTime<Utc>, deadline: DateTime<Utc>) -> i64 {
-        if now <= deadline {
+    /// deadline) when overdue. Both instants must fall in the years the calendar holds: outside
+    /// them no holiday is known and the answer would be a guess.
+    pub fn remaining(
+        &self,
+        now: DateTime<Utc>,
+        deadline: DateTime<Utc>,
+    ) -> Result<i64, WorkingTimeError> {
+        self.in_range(now)?;
+        self.in_range(deadline)?;
+        Ok(if now <= deadline {
             self.working_seconds(now, deadline)
         } else {
             -self.working_seconds(deadline, now)
-        }
+        })
     }
 
     /// Working seconds in `[from, to)`. Whole days in between count as an ordinary day's hours,

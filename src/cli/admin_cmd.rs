@@ -12,8 +12,9 @@ use super::output::{csv_field, local, status};
 use super::{parse_instant, Cli, CliError, CliResult};
 use crate::config::{config_path, EXAMPLE_CONFIG_TOML};
 use crate::domain::query::CaseQuery;
+use crate::store::sled::inspect::{self, Inspection, Manifest};
 use crate::store::sled::journal::{self, JournalTail};
-use crate::store::{restrict_permissions, Store, StoreOptions};
+use crate::store::{create_private_dir, Store, StoreError, StoreOptions};
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -33,17 +34,47 @@ pub enum ExportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the journal's hash chain and that the database matches it.
-    Verify,
+    /// Check the journal's hash chain, the database against it, and that the journal extends
+    /// the newest backup. Read-only. Exit status: 0 clean, 1 repairable (the database lags or
+    /// differs; the journal is intact), 2 data lost or damaged (damaged journal, or less history
+    /// than the database or a backup records).
+    Verify {
+        /// Also check that the journal extends the backup in this folder.
+        #[arg(long)]
+        backup: Option<PathBuf>,
+    },
+    /// Check a paper receipt against the journal: its number and its check code (printed as
+    /// "Код проверки", and in its QR code). Read-only. Exit status 0 when the journal holds that
+    /// very record, 2 when it does not.
+    Receipt {
+        receipt_no: String,
+        /// The check code from the receipt (at least 8 hex digits).
+        code: String,
+    },
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> CliError + '_ {
     move |e| CliError::Message(format!("{}: {e}", path.display()))
 }
 
+/// Writes a new file owner-only from the start and fsyncs it; `replace` allows an existing one.
+fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).mode(0o600);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(io_error(path))?;
+    file.write_all(bytes).map_err(io_error(path))?;
+    file.sync_all().map_err(io_error(path))
+}
+
 pub fn init(cli: &Cli, force: bool, training: bool) -> CliResult {
     let dir = cli.data_dir();
-    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    create_private_dir(&dir)?;
     let path = config_path(&dir);
     if path.exists() && !force {
         return Err(CliError::Message(format!(
@@ -51,11 +82,10 @@ pub fn init(cli: &Cli, force: bool, training: bool) -> CliResult {
             path.display()
         )));
     }
-    fs::write(&path, EXAMPLE_CONFIG_TOML).map_err(io_error(&path))?;
+    write_private(&path, EXAMPLE_CONFIG_TOML.as_bytes(), true)?;
     if training {
         crate::config::mark_training(&dir).map_err(io_error(&dir))?;
     }
-    restrict_permissions(&dir)?;
     println!("wrote {}", path.display());
     if training {
         println!("marked for training: --now may set the clock here, and receipts say TRAINING");
@@ -148,9 +178,107 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     Ok(())
 }
 
-pub fn recover(cli: &Cli) -> CliResult {
+pub fn recover(cli: &Cli, salvage: bool) -> CliResult {
     let dir = cli.data_dir();
     let site = cli.site()?;
+    let path = Store::journal_path(&dir);
+    if !path.exists() {
+        return Err(CliError::Message(format!(
+            "no journal at {}: there is nothing to rebuild from; restore a backup (`frontdesk restore`)",
+            path.display()
+        )));
+    }
+    let scan = journal::salvage_scan(&path).map_err(StoreError::from)?;
+    // What else records history: read before anything is moved.
+    let database = match Inspection::open(&dir) {
+        Ok(db) => Some((db.applied()?, db.receipt_counters()?)),
+        Err(StoreError::Locked) => return Err(StoreError::Locked.into()),
+        Err(_) => None,
+    };
+    let backup = inspect::newest_backup(&dir);
+    let shortfalls = inspect::shortfalls(
+        &scan.intact,
+        database.as_ref().map(|(tail, counters)| (tail, counters)),
+        backup.as_ref().map(|(m, folder)| (m, folder.as_str())),
+    );
+    if !salvage {
+        if let Some(damage) = &scan.damage {
+            return Err(CliError::Message(format!(
+                "{damage}\nnothing was changed. `frontdesk recover --salvage` cuts the journal there (keeping the cut bytes beside it) and lists what is lost; restoring a backup may lose less"
+            )));
+        }
+        if let Some(first) = shortfalls.first() {
+            let all: Vec<String> = shortfalls
+                .iter()
+                .map(|s| {
+                    format!(
+                        "  {} records {} (the journal holds {})",
+                        s.evidence, s.recorded, s.held
+                    )
+                })
+                .collect();
+            return Err(CliError::Message(format!(
+                "{}\n{}\nnothing was changed",
+                StoreError::from(first.clone()),
+                all.join("\n")
+            )));
+        }
+    }
+    let mut lost = Vec::new();
+    if salvage && scan.damage.is_some() {
+        let bytes = fs::read(&path).map_err(io_error(&path))?;
+        let stamp = Utc::now().format("%Y%m%dT%H%M%S");
+        let kept = dir.join(format!("journal.fdj.cut-{stamp}"));
+        write_private(&kept, &bytes[scan.cut_at as usize..], false)?;
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        file.set_len(scan.cut_at).map_err(io_error(&path))?;
+        file.sync_all().map_err(io_error(&path))?;
+        println!(
+            "cut the journal at byte {} (after record {}); the {} bytes cut off are kept in {}",
+            scan.cut_at,
+            scan.tail.last_seq,
+            bytes.len() as u64 - scan.cut_at,
+            kept.display()
+        );
+        let (_, issued) = inspect::receipts_in(&scan.after_damage);
+        for (receipt, case) in issued {
+            lost.push(format!("receipt {receipt} (case {case})"));
+        }
+        let other = scan.after_damage.len() - lost.len();
+        if other > 0 {
+            lost.push(format!(
+                "{other} later steps of cases (events {}..={})",
+                scan.after_damage.first().map_or(0, |r| r.seq),
+                scan.after_damage.last().map_or(0, |r| r.seq)
+            ));
+        }
+    }
+    if salvage {
+        let (in_journal, _) = inspect::receipts_in(&scan.intact);
+        if let Some((_, counters)) = &database {
+            for ((office, year), highest) in counters {
+                let kept = in_journal
+                    .get(&(office.clone(), *year))
+                    .copied()
+                    .unwrap_or(0);
+                for seq in kept + 1..=*highest {
+                    let number = format!("{office}-{year}-{seq:06}");
+                    if !lost.iter().any(|l| l.contains(&number)) {
+                        lost.push(format!("receipt {number}"));
+                    }
+                }
+            }
+        }
+        for s in &shortfalls {
+            println!(
+                "accepted knowingly: {} records {}, the journal holds {}",
+                s.evidence, s.recorded, s.held
+            );
+        }
+    }
     let (store, aside) = Store::recover(&dir, &site.regulation, site.store_options())?;
     let tail = store.journal_tail()?;
     println!(
@@ -158,49 +286,201 @@ pub fn recover(cli: &Cli) -> CliResult {
         tail.last_seq,
         store.case_count()
     );
-    if aside.exists() {
+    if let Some(aside) = aside {
         println!("the old database was moved to {}", aside.display());
+    }
+    if !lost.is_empty() {
+        println!("LOST — key these again from the paper receipts:");
+        for line in &lost {
+            println!("  {line}");
+        }
+    } else if salvage {
+        println!("nothing decodable was lost past the cut");
     }
     Ok(())
 }
 
-pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
-    let AuditCommand::Verify = command;
-    let dir = cli.data_dir();
-    let path = Store::journal_path(&dir);
+/// One finding of an audit: its exit code (0 clean, 1 repairable, 2 lost or damaged).
+struct Finding {
+    code: u8,
+    text: String,
+}
+
+/// Looks at the journal, the database and the backups without changing anything.
+fn examine(dir: &Path, backup: Option<&Path>) -> Result<Vec<Finding>, CliError> {
+    let mut findings = Vec::new();
+    let mut note = |code: u8, text: String| findings.push(Finding { code, text });
+    let path = Store::journal_path(dir);
     if !path.exists() {
         return Err(CliError::Message(format!(
             "no journal at {}: nothing has been stored yet",
             path.display()
         )));
     }
-    let (tail, torn) =
-        journal::verify(&path).map_err(|e| CliError::Message(format!("journal damaged: {e}")))?;
-    println!("journal: {} records, hash chain intact", tail.last_seq);
-    if let Some(offset) = torn {
-        println!("journal: an unacknowledged, interrupted record at byte {offset} will be cut off at the next start");
+    let scan = journal::salvage_scan(&path).map_err(StoreError::from)?;
+    match &scan.damage {
+        None => note(
+            0,
+            format!("journal: {} records, hash chain intact", scan.tail.last_seq),
+        ),
+        Some(damage) => note(
+            2,
+            format!(
+                "journal: {damage}; {} whole records before it, {} whole records after it",
+                scan.intact.len(),
+                scan.after_damage.len()
+            ),
+        ),
     }
-    let site = cli.site()?;
-    match Store::open(&dir, &site.regulation, site.store_options()) {
-        Ok(store) => match store.verify_against_journal()? {
-            None => {
-                println!(
-                    "database: {} cases; every event matches the journal",
-                    store.case_count()
+    if scan.damage.is_none() && scan.cut_at < scan.length {
+        note(
+            0,
+            format!(
+                "journal: an interrupted save (never confirmed) at byte {}: it is cut off at the next start",
+                scan.cut_at
+            ),
+        );
+    }
+    match Inspection::open(dir) {
+        Err(StoreError::Locked) => note(
+            0,
+            "database: in use by a running frontdesk; the journal check above is complete".into(),
+        ),
+        Err(e) => note(
+            1,
+            format!("database: {e}; it is rebuilt from the journal at the next start"),
+        ),
+        Ok(db) => {
+            let applied = db.applied()?;
+            let counters = db.receipt_counters()?;
+            let shortfalls = inspect::shortfalls(&scan.intact, Some((&applied, &counters)), None);
+            if !shortfalls.is_empty() {
+                for s in shortfalls {
+                    note(2, StoreError::from(s).to_string());
+                }
+            } else if applied.last_seq < scan.tail.last_seq {
+                note(
+                    1,
+                    format!(
+                        "database: {} events behind the journal (it is written behind it); they are applied at the next start",
+                        scan.tail.last_seq - applied.last_seq
+                    ),
                 );
-                Ok(())
+            } else {
+                match db.difference(&scan.intact)? {
+                    None => note(
+                        0,
+                        format!(
+                            "database: {} cases; every event matches the journal",
+                            db.case_count()
+                        ),
+                    ),
+                    Some(problem) => note(
+                        1,
+                        format!(
+                            "database differs from the journal: {problem}; rebuild it with `frontdesk recover`"
+                        ),
+                    ),
+                }
             }
-            Some(problem) => Err(CliError::Message(format!(
-                "database differs from the journal: {problem}; rebuild it with `frontdesk recover`"
-            ))),
-        },
-        Err(crate::store::StoreError::Locked) => {
-            println!(
-                "database: in use by a running frontdesk; the journal check above is complete"
+        }
+    }
+    let mut backups = Vec::new();
+    if let Some(folder) = backup {
+        backups.push((Manifest::read(folder)?, folder.display().to_string()));
+    }
+    if let Some(newest) = inspect::newest_backup(dir) {
+        backups.push(newest);
+    }
+    for (manifest, folder) in &backups {
+        let short = inspect::shortfalls(&scan.intact, None, Some((manifest, folder)));
+        if short.is_empty() {
+            note(
+                0,
+                format!(
+                    "backup {folder}: the journal extends it ({} records, same hash)",
+                    manifest.records
+                ),
             );
+        }
+        for s in short {
+            note(2, StoreError::from(s).to_string());
+        }
+    }
+    Ok(findings)
+}
+
+/// `audit receipt`: whether the journal holds the record a paper receipt was issued from.
+fn audit_receipt(dir: &Path, receipt_no: &str, code: &str) -> CliResult {
+    let code = code.trim().to_ascii_lowercase();
+    if code.len() < 8 || !code.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(CliError::Message(
+            "the check code is the 16 hex digits printed under the receipt's QR code (at least 8 are needed)".into(),
+        ));
+    }
+    let wanted = receipt_no.trim().to_ascii_uppercase();
+    let scan = journal::salvage_scan(&Store::journal_path(dir)).map_err(StoreError::from)?;
+    let records = scan.intact.iter().chain(&scan.after_damage);
+    let issued = records.filter_map(|record| {
+        let event: crate::domain::case::EventRecord = crate::codec::decode(&record.payload).ok()?;
+        match &event.event {
+            crate::domain::case::CaseEvent::Accepted { receipt_no, .. }
+            | crate::domain::case::CaseEvent::RefusedToAccept { receipt_no, .. }
+                if receipt_no.to_string().to_ascii_uppercase() == wanted =>
+            {
+                Some((record.seq, inspect::hex(&record.hash)))
+            }
+            _ => None,
+        }
+    });
+    let found: Vec<(u64, String)> = issued.collect();
+    match found.iter().find(|(_, hash)| hash.starts_with(&code)) {
+        Some((seq, _)) => {
+            println!("receipt {wanted}: matches journal record {seq} (check code {code})");
             Ok(())
         }
-        Err(e) => Err(CliError::Message(format!("database: {e}"))),
+        None if found.is_empty() => Err(CliError::Status {
+            code: 2,
+            message: format!(
+                "receipt {wanted}: the journal holds no such receipt — its record was lost or removed; key it again from the paper receipt and report it"
+            ),
+        }),
+        None => Err(CliError::Status {
+            code: 2,
+            message: format!(
+                "receipt {wanted}: the journal's record (record {}) does not carry check code {code}: it was rewritten after the receipt was printed",
+                found[0].0
+            ),
+        }),
+    }
+}
+
+pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
+    let backup = match command {
+        AuditCommand::Verify { backup } => backup,
+        AuditCommand::Receipt { receipt_no, code } => {
+            return audit_receipt(&cli.data_dir(), receipt_no, code)
+        }
+    };
+    let findings = examine(&cli.data_dir(), backup.as_deref())?;
+    for finding in &findings {
+        let mark = match finding.code {
+            0 => "ok  ",
+            1 => "FIX ",
+            _ => "LOST",
+        };
+        println!("{mark}  {}", finding.text);
+    }
+    match findings.iter().map(|f| f.code).max().unwrap_or(0) {
+        0 => Ok(()),
+        1 => Err(CliError::Status {
+            code: 1,
+            message: "audit: repairable — the journal is intact; the database is brought up to date at the next start, or by `frontdesk recover`".into(),
+        }),
+        code => Err(CliError::Status {
+            code,
+            message: "audit: data lost or damaged (LOST above): restore a backup, or `frontdesk recover --salvage` to cut the damage off and list what to key again".into(),
+        }),
     }
 }
 
@@ -222,30 +502,25 @@ pub fn backup(cli: &Cli, target: &Path) -> CliResult {
             journal_path.display()
         )));
     }
-    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
     let folder = target.join(format!("frontdesk-backup-{stamp}"));
-    fs::create_dir_all(&folder).map_err(io_error(&folder))?;
+    create_private_dir(&folder)?;
     let (bytes, tail) = consistent_journal(&journal_path)?;
-    let journal_copy = folder.join("journal.fdj");
-    fs::write(&journal_copy, &bytes).map_err(io_error(&journal_copy))?;
+    write_private(&folder.join("journal.fdj"), &bytes, false)?;
     let config = config_path(&dir);
     if config.exists() {
-        fs::copy(&config, folder.join("config.toml")).map_err(io_error(&config))?;
+        let text = fs::read(&config).map_err(io_error(&config))?;
+        write_private(&folder.join("config.toml"), &text, false)?;
     }
-    let hash: String = tail.last_hash.iter().map(|b| format!("{b:02x}")).collect();
-    fs::write(
-        folder.join("MANIFEST"),
-        format!(
-            "frontdesk backup\nrecords {}\nlast_hash {hash}\nbytes {}\n",
-            tail.last_seq, tail.end
-        ),
-    )
-    .map_err(io_error(&folder))?;
-    restrict_permissions(&folder)?;
+    let manifest = Manifest::of(&tail);
+    write_private(&folder.join("MANIFEST"), manifest.text().as_bytes(), false)?;
+    // Noted in the data directory too: recover and audit check the journal still extends it.
+    inspect::note_backup(&dir, &folder, &manifest)?;
     println!("{}", folder.display());
     println!(
-        "backed up {} events (journal, configuration)",
-        tail.last_seq
+        "backed up {} events (journal, configuration); last hash {}",
+        tail.last_seq,
+        inspect::hex(&tail.last_hash)
     );
     Ok(())
 }
@@ -260,6 +535,14 @@ pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
         )));
     }
     let (bytes, tail) = consistent_journal(&backup_journal)?;
+    if let Ok(manifest) = Manifest::read(source) {
+        if manifest.records != tail.last_seq || manifest.last_hash != tail.last_hash {
+            return Err(CliError::Message(format!(
+                "the backup's journal does not match its MANIFEST ({} records, {} in the journal): the backup was changed; choose another",
+                manifest.records, tail.last_seq
+            )));
+        }
+    }
     let journal_path = Store::journal_path(&dir);
     if journal_path.exists() && !force {
         return Err(CliError::Message(format!(
@@ -267,19 +550,18 @@ pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
             dir.display()
         )));
     }
-    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-    let stamp = Utc::now().format("%Y%m%dT%H%M%S");
+    create_private_dir(&dir)?;
     for name in ["journal.fdj", "db", "config.toml"] {
         let path = dir.join(name);
         if path.exists() {
-            let aside: PathBuf = dir.join(format!("{name}.before-restore-{stamp}"));
-            fs::rename(&path, &aside).map_err(io_error(&path))?;
+            crate::store::move_aside(&path, "before-restore")?;
         }
     }
-    fs::write(&journal_path, &bytes).map_err(io_error(&journal_path))?;
+    write_private(&journal_path, &bytes, false)?;
     let backup_config = source.join("config.toml");
     if backup_config.exists() {
-        fs::copy(&backup_config, config_path(&dir)).map_err(io_error(&backup_config))?;
+        let text = fs::read(&backup_config).map_err(io_error(&backup_config))?;
+        write_private(&config_path(&dir), &text, false)?;
     }
     let site = cli.site()?;
     let store = Store::open(&dir, &site.regulation, site.store_options())?;
@@ -335,6 +617,60 @@ pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
 }
 
 /// `frontdesk doctor`: checks the installation and says what to fix.
+/// The print command can run: its program is found, and for `lp` the queue it names (or the
+/// default one) is known to CUPS.
+fn check_printer(command: &str, report: &mut impl FnMut(bool, String, &str)) {
+    let fix =
+        "install it, or set print_command in config.toml to a command that prints standard input";
+    if !crate::printer::program_exists(command) {
+        report(false, format!("print command `{command}`: not found"), fix);
+        return;
+    }
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if words.first().map(|w| w.rsplit('/').next()) != Some(Some("lp")) {
+        report(true, format!("print command `{command}` found"), "");
+        return;
+    }
+    let queue = words
+        .iter()
+        .position(|w| *w == "-d")
+        .and_then(|i| words.get(i + 1))
+        .map(|q| q.to_string())
+        .or_else(|| {
+            words
+                .iter()
+                .find_map(|w| w.strip_prefix("-d"))
+                .filter(|q| !q.is_empty())
+                .map(str::to_string)
+        });
+    let mut lpstat = std::process::Command::new("lpstat");
+    match &queue {
+        Some(queue) => lpstat.args(["-p", queue]),
+        None => lpstat.arg("-d"),
+    };
+    let known = lpstat
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let what = match &queue {
+        Some(queue) => format!("print queue `{queue}` (lpstat -p {queue})"),
+        None => "default print queue (lpstat -d)".to_string(),
+    };
+    report(
+        known,
+        format!(
+            "{what}: {}",
+            if known {
+                "known to CUPS"
+            } else {
+                "not known to CUPS"
+            }
+        ),
+        "add the printer to CUPS (lpadmin), or name a known queue with -d in print_command",
+    );
+}
+
 pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
     use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
     let mut problems = 0;
@@ -362,7 +698,7 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
             "run `frontdesk init`, or give --data",
         ),
     }
-    let site = match cli.site() {
+    match cli.site() {
         Ok(site) => {
             report(
                 true,
@@ -374,7 +710,7 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
                 ),
                 "",
             );
-            Some(site)
+            check_printer(&site.config.print_command, &mut report);
         }
         Err(e) => {
             report(
@@ -382,9 +718,8 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
                 format!("configuration: {e}"),
                 "fix the file and line named above",
             );
-            None
         }
-    };
+    }
     let socket = cli.socket(socket);
     match fs::metadata(&socket) {
         Ok(meta) if meta.file_type().is_socket() => {
@@ -443,41 +778,14 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
     }
     let journal = Store::journal_path(&dir);
     if journal.exists() {
-        match journal::verify(&journal) {
-            Ok((tail, _)) => report(
-                true,
-                format!("journal: {} records, hash chain intact", tail.last_seq),
-                "",
-            ),
-            Err(e) => report(
-                false,
-                format!("journal: {e}"),
-                "restore the journal from a backup (`frontdesk restore`)",
-            ),
-        }
-        if UnixStream::connect(&socket).is_err() {
-            let site = site
-                .as_ref()
-                .ok_or_else(|| CliError::Message("fix the configuration first".into()))?;
-            match Store::open(&dir, &site.regulation, site.store_options()) {
-                Ok(store) => match store.verify_against_journal()? {
-                    None => report(
-                        true,
-                        format!(
-                            "database: {} cases, matches the journal",
-                            store.case_count()
-                        ),
-                        "",
-                    ),
-                    Some(p) => report(false, format!("database: {p}"), "run `frontdesk recover`"),
-                },
-                Err(crate::store::StoreError::Locked) => report(
-                    false,
-                    "database: held by another frontdesk process that does not answer on the socket".into(),
-                    "find it with `ps -C frontdesk`, and close it; the database is not damaged",
-                ),
-                Err(e) => report(false, format!("database: {e}"), "run `frontdesk recover`"),
-            }
+        // The same read-only look as `audit verify`: nothing is replayed or cut here.
+        for finding in examine(&dir, None)? {
+            let fix = match finding.code {
+                0 => "",
+                1 => "it is brought up to date at the next start, or run `frontdesk recover`",
+                _ => "restore a backup (`frontdesk restore`), or `frontdesk recover --salvage` to cut the damage off and list what to key again",
+            };
+            report(finding.code == 0, finding.text, fix);
         }
     } else {
         println!("--    no journal yet: nothing has been stored");

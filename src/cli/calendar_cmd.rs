@@ -7,7 +7,9 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{parse_instant, print_json, read_file, Cli, CliError, CliResult};
-use crate::calendar::{DayKind, Explanation, WorkDuration, WorkingCalendar};
+use crate::calendar::{
+    DayKind, Explanation, WorkDuration, WorkingCalendar, WorkingTimeError, FIRST_YEAR, LAST_YEAR,
+};
 use crate::domain::{Lang, Regulation};
 use crate::service::load_holidays;
 
@@ -53,11 +55,15 @@ pub enum CalendarCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Validate a holiday calendar file.
+    /// Validate a holiday calendar file; warn (exit 0) when this year or next lacks Kurban Ait
+    /// or a confirmation that its transfers were reviewed.
     Check { file: PathBuf },
     /// The holidays, moved days off and transfers of a year.
     Holidays {
         year: i32,
+        /// Under each day, the legal act behind it (always in --json).
+        #[arg(long)]
+        sources: bool,
         #[arg(long)]
         json: bool,
     },
@@ -80,6 +86,14 @@ fn calendar_of<'a>(
             known.join(", ")
         ))
     })
+}
+
+/// The argument to blame when a deadline cannot be counted: the start, or the duration.
+fn argument_of(error: &WorkingTimeError) -> &'static str {
+    match error {
+        WorkingTimeError::Zero(_) | WorkingTimeError::TooLong { .. } => "--duration",
+        WorkingTimeError::OutOfRange { .. } | WorkingTimeError::BeyondCalendar { .. } => "--from",
+    }
 }
 
 /// "1h30m", "3h", "45m", "12s" — for explanations and remaining time.
@@ -189,7 +203,9 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
         } => {
             let regulation = cli.regulation()?;
             let calendar = calendar_of(&regulation, schedule)?;
-            let explanation = calendar.explain(*from, *duration);
+            let explanation = calendar
+                .explain(*from, *duration)
+                .map_err(|e| CliError::Message(format!("{}: {e}", argument_of(&e))))?;
             let deadline = calendar.to_local(explanation.deadline).to_rfc3339();
             if *json {
                 return print_json(&DeadlineJson {
@@ -214,9 +230,11 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
         } => {
             let regulation = cli.regulation()?;
             let route = regulation.route(channel, measures, *from).map_err(|e| {
-                let argument = match e {
-                    crate::domain::regulation::LookupError::Channel(_) => "--channel",
-                    _ => "--measure",
+                use crate::domain::regulation::LookupError;
+                let argument = match &e {
+                    LookupError::Channel(_) | LookupError::Schedule(_) => "--channel",
+                    LookupError::Measure(_) | LookupError::NoMeasure => "--measure",
+                    LookupError::Uncountable { error, .. } => argument_of(error),
                 };
                 CliError::Message(format!("{argument}: {e}"))
             })?;
@@ -268,7 +286,13 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
             let regulation = cli.regulation()?;
             let calendar = calendar_of(&regulation, schedule)?;
             let now = cli.now();
-            let seconds = calendar.remaining(now, *deadline);
+            let seconds = calendar.remaining(now, *deadline).map_err(|e| {
+                let argument = match e {
+                    WorkingTimeError::OutOfRange { instant } if instant == now => "--now",
+                    _ => "--deadline",
+                };
+                CliError::Message(format!("{argument}: {e}"))
+            })?;
             let working = calendar.is_working(now);
             let resumes = calendar.to_local(calendar.next_resume(now)).to_rfc3339();
             if *json {
@@ -288,10 +312,19 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
         CalendarCommand::Check { file } => {
             let source = read_file(file)?;
             let calendar = load_holidays(&file.display().to_string(), &source)?;
+            // Live deadlines reach into next year (a 46-working-day step started in the autumn).
             let this_year = chrono::Datelike::year(&cli.now());
+            let warnings = calendar.warnings(this_year..=this_year + 1);
+            for warning in &warnings {
+                eprintln!("warning: {}: {warning}", file.display());
+            }
             println!(
-                "{}: valid; {} special days in {this_year}, {} in {}",
+                "{}: valid{}; {} special days in {this_year}, {} in {}",
                 file.display(),
+                match warnings.len() {
+                    0 => String::new(),
+                    n => format!(" with {n} warning(s)"),
+                },
                 calendar.year(this_year).len(),
                 calendar.year(this_year + 1).len(),
                 this_year + 1
@@ -299,7 +332,16 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
             Ok(())
         }
         CalendarCommand::Impact { file, json } => impact(cli, file, *json),
-        CalendarCommand::Holidays { year, json } => {
+        CalendarCommand::Holidays {
+            year,
+            sources,
+            json,
+        } => {
+            if !(FIRST_YEAR..=LAST_YEAR).contains(year) {
+                return Err(CliError::Message(format!(
+                    "year {year} is outside the years the calendar holds ({FIRST_YEAR}–{LAST_YEAR})"
+                )));
+            }
             let holidays = cli.holidays()?;
             let days = holidays.year(*year);
             if *json {
@@ -310,6 +352,8 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
                             "date": date.to_string(),
                             "day_off": note.is_day_off(),
                             "note": note.describe(),
+                            "source": note.source(),
+                            "source_text": note.source().map(ToString::to_string),
                         })
                     })
                     .collect();
@@ -318,6 +362,18 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
             for (date, note) in days {
                 let mark = if note.is_day_off() { "off " } else { "work" };
                 println!("{} {mark}  {}", date.format("%Y-%m-%d %a"), note.describe());
+                if *sources {
+                    let source = note
+                        .source()
+                        .map_or("no source given".into(), |s| s.to_string());
+                    println!("                     source: {source}");
+                }
+            }
+            if *sources {
+                match holidays.transfers_reviewed(*year) {
+                    Some(source) => println!("transfers of {year} reviewed against: {source}"),
+                    None => println!("transfers of {year}: not confirmed as reviewed"),
+                }
             }
             Ok(())
         }
@@ -357,7 +413,7 @@ fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
             continue;
         };
         let recounted = proposed.step_deadline(definition, &case.intake.measures, step.started_at);
-        if recounted != step.deadline {
+        if recounted.as_ref().ok() != Some(&step.deadline) {
             let local = |t| {
                 proposed
                     .calendar(&definition.schedule)
@@ -368,7 +424,10 @@ fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
                 "receipt_no": case.receipt_no.to_string(),
                 "step": step.step_id,
                 "recorded_deadline": local(step.deadline),
-                "on_new_calendar": local(recounted),
+                "on_new_calendar": match &recounted {
+                    Ok(t) => local(*t),
+                    Err(e) => format!("cannot count: {e}"),
+                },
             }));
         }
     }

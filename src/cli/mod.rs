@@ -39,6 +39,9 @@ pub enum CliError {
     Service(#[from] ServiceError),
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// A finding that sets the exit code (`audit verify`: 1 repairable, 2 data lost or damaged).
+    #[error("{message}")]
+    Status { code: u8, message: String },
 }
 
 pub type CliResult = Result<(), CliError>;
@@ -122,8 +125,15 @@ enum Command {
         #[arg(long)]
         training: bool,
     },
-    /// Rebuild the database from the journal alone (the old database is kept aside).
-    Recover,
+    /// Rebuild the database from the journal alone (the old database is kept aside). Refuses
+    /// when the journal holds less history than the database, the newest backup or the receipt
+    /// numbers record.
+    Recover {
+        /// Cut the journal at its first damaged record (the cut bytes are kept beside it) and
+        /// list the cases and receipt numbers lost, to key again from the paper receipts.
+        #[arg(long)]
+        salvage: bool,
+    },
     /// Check the journal's hash chain and the database against it.
     #[command(subcommand)]
     Audit(admin_cmd::AuditCommand),
@@ -255,6 +265,20 @@ impl Cli {
 /// Entry point of the binary.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Everything frontdesk creates holds or guards personal data: owner-only from the start.
+    crate::store::owner_only_umask();
+    let one_shot = !matches!(
+        cli.command,
+        None | Some(Command::Serve { .. } | Command::Connect { .. } | Command::Board { .. })
+    );
+    if one_shot {
+        // A command piped into `head` ends quietly when its reader goes, as Unix tools do,
+        // instead of panicking on a broken pipe. Its output follows its durable write.
+        // SAFETY: setting a signal's disposition to the default, before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = match &cli.command {
         Some(Command::Calendar(command)) => calendar_cmd::run(&cli, command),
         Some(Command::Regulation(command)) => regulation_cmd::run(&cli, command),
@@ -263,7 +287,7 @@ pub fn run() -> ExitCode {
         Some(Command::Receipt(command)) => case_cmd::run_receipt(&cli, command),
         Some(Command::Export(command)) => admin_cmd::export(&cli, command),
         Some(Command::Init { force, training }) => admin_cmd::init(&cli, *force, *training),
-        Some(Command::Recover) => admin_cmd::recover(&cli),
+        Some(Command::Recover { salvage }) => admin_cmd::recover(&cli, *salvage),
         Some(Command::Fixture { cases, open }) => admin_cmd::fixture(&cli, *cases, *open),
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),
         Some(Command::Backup { dir }) => admin_cmd::backup(&cli, dir),
@@ -278,6 +302,10 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Status { code, message }) => {
+            eprintln!("{message}");
+            ExitCode::from(code)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE

@@ -28,23 +28,27 @@ pub fn status(case: &Case) -> String {
     }
 }
 
-/// Working time left on the open step, or how long it is overdue.
+/// Working time left on the open step (seconds, text), or how long it is overdue. The seconds
+/// are `None` when the calendar cannot count them, and the text says why.
 pub fn remaining(
     regulation: &Regulation,
     case: &Case,
     now: DateTime<Utc>,
-) -> Option<(i64, String)> {
+) -> Option<(Option<i64>, String)> {
     let step = case.current_step()?;
     let calendar = regulation.step_calendar(&case.intake.channel, step.index)?;
-    let seconds = calendar.remaining(now, step.deadline);
-    // The same precision as the screens: "42:07", "3h 05m", "12d 4h".
+    let seconds = match calendar.remaining(now, step.deadline) {
+        Ok(seconds) => seconds,
+        Err(e) => return Some((None, format!("cannot count: {e}"))),
+    };
+    // The same precision as the screens: "42m 07s", "3h 05m", "12d 4h".
     let span = crate::countdown::format_remaining(seconds.abs(), calendar.day_seconds());
     let text = if seconds < 0 {
         format!("overdue {span}")
     } else {
         format!("{span} left")
     };
-    Some((seconds, text))
+    Some((Some(seconds), text))
 }
 
 /// Text of several lines for a terminal: each line shown safely (stored text may hold

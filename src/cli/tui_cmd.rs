@@ -120,6 +120,13 @@ pub fn run(cli: &Cli) -> CliResult {
     );
     state.loading = true;
     let data_dir = cli.data_dir();
+    let config_file = crate::config::config_path(&data_dir);
+    if keymap_problem.is_none() && !config_file.exists() {
+        // The embedded example staff and offices are not a real site: say so, and how to make one.
+        let text = crate::tui::i18n::t(lang, "msg.demo")
+            .replace("{path}", &config_file.display().to_string());
+        state.message = Some((Tone::Info, text));
+    }
     let socket = cli.socket(None);
     // The data directory's socket, served beside the screen while it is open (owner only): the
     // hall board, reports and scripts of this kiosk are its clients rather than locked out.

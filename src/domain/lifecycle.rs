@@ -80,6 +80,10 @@ pub enum LifecycleError {
     ReasonTooLong(usize),
     #[error("only {allowed} may do this; you are signed in as {role}")]
     NotAllowed { allowed: String, role: String },
+    /// The working calendar cannot count a deadline (an instant outside the years it holds);
+    /// the command is refused rather than recording a wrong deadline.
+    #[error("{0}; check the clock, or extend the calendar")]
+    Uncountable(String),
 }
 
 /// Longest reason (for a void, a rework) accepted, in characters.
@@ -174,6 +178,68 @@ pub fn decide_receipt(
     }
 }
 
+/// Whether `actor` may act on the case's current step at all: their role is one of the step's,
+/// and an executor acts only on a step assigned to them. `decide` and the screens' offers both
+/// ask this, so the rule is written once.
+fn may_act(step: &Step, current: &StepRecord, actor: &Actor) -> Result<(), LifecycleError> {
+    role_check(step, actor)?;
+    if let Some(assignee) = &current.assignee {
+        if actor.role == "executor" && *assignee != actor.staff_id {
+            return Err(LifecycleError::NotAssignee {
+                step: step.id.clone(),
+                assignee: assignee.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Something the actor may do on a case's current step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// Finish the step with its action.
+    Step(Action),
+    RecordResult,
+    Rework,
+}
+
+impl Offer {
+    /// The message key naming the offer (`act.<action>`).
+    pub fn key(&self) -> String {
+        match self {
+            Offer::Step(a) => format!("act.{}", a.id()),
+            Offer::Rework => "act.return-for-rework".into(),
+            Offer::RecordResult => "act.record-result".into(),
+        }
+    }
+}
+
+/// What `actor` may do on the case now, in the order the screens number them: finishing the
+/// step first, then recording the result, then returning for rework. Empty when the case is
+/// closed or the step is someone else's.
+pub fn offers(regulation: &Regulation, case: &Case, actor: &Actor) -> Vec<Offer> {
+    let Some(current) = case.current_step() else {
+        return Vec::new();
+    };
+    let Ok(channel) = regulation.channel(&case.intake.channel) else {
+        return Vec::new();
+    };
+    let Some(step) = channel.steps.get(current.index) else {
+        return Vec::new();
+    };
+    if may_act(step, current, actor).is_err() {
+        return Vec::new();
+    }
+    let mut offers = vec![Offer::Step(step.finish)];
+    if step.records_result {
+        offers.push(Offer::RecordResult);
+    }
+    if step.rework_to.is_some() {
+        offers.push(Offer::Rework);
+    }
+    offers
+}
+
 fn role_check(step: &Step, actor: &Actor) -> Result<(), LifecycleError> {
     if step.roles.contains(&actor.role) {
         Ok(())
@@ -193,18 +259,23 @@ fn start_step(
     measures: &[String],
     at: DateTime<Utc>,
     assignee: Option<String>,
-) -> Option<StepRecord> {
-    let step = channel.steps.get(index)?;
-    Some(StepRecord {
+) -> Result<Option<StepRecord>, LifecycleError> {
+    let Some(step) = channel.steps.get(index) else {
+        return Ok(None);
+    };
+    let deadline = regulation
+        .step_deadline(step, measures, at)
+        .map_err(|e| LifecycleError::Uncountable(e.to_string()))?;
+    Ok(Some(StepRecord {
         index,
         step_id: step.id.clone(),
         assignee,
         started_at: at,
-        deadline: regulation.step_deadline(step, measures, at),
+        deadline,
         finished_at: None,
         finished_by: None,
         outcome: None,
-    })
+    }))
 }
 
 /// Accepts a package or refuses to accept it, by what is missing. `opened_at` is when intake
@@ -231,14 +302,19 @@ pub fn open_case(
             last: opened_at.to_rfc3339(),
         });
     }
-    let window_deadline = regulation
-        .calendar(&channel.schedule)
-        .map_or(opened_at, |c| {
-            c.deadline(opened_at, channel.acceptance_window)
-        });
-    let overrun_seconds = regulation
-        .calendar(&channel.schedule)
-        .map_or(0, |c| (-c.remaining(now, window_deadline)).max(0));
+    let calendar = regulation.calendar(&channel.schedule).ok_or_else(|| {
+        LifecycleError::Uncountable(format!("schedule `{}` has no calendar", channel.schedule))
+    })?;
+    let uncountable = |e: crate::calendar::WorkingTimeError| {
+        LifecycleError::Uncountable(format!("the acceptance window: {e}"))
+    };
+    let window_deadline = calendar
+        .deadline(opened_at, channel.acceptance_window)
+        .map_err(uncountable)?;
+    let overrun_seconds = (-calendar
+        .remaining(now, window_deadline)
+        .map_err(uncountable)?)
+    .max(0);
     let window = AcceptanceWindow {
         opened_at,
         closed_at: now,
@@ -256,7 +332,7 @@ pub fn open_case(
         });
     }
     let mut steps = Vec::new();
-    let mut current = start_step(regulation, channel, 0, &intake.measures, opened_at, None);
+    let mut current = start_step(regulation, channel, 0, &intake.measures, opened_at, None)?;
     // Steps that end with `accept` (the State Corporation's S1) are done by accepting.
     while let Some(mut step) = current.take() {
         if channel.steps[step.index].finish != Action::Accept {
@@ -268,7 +344,7 @@ pub fn open_case(
         step.outcome = Some(super::case::StepOutcome::Done(Action::Accept));
         let next = step.index + 1;
         steps.push(step);
-        current = start_step(regulation, channel, next, &intake.measures, now, None);
+        current = start_step(regulation, channel, next, &intake.measures, now, None)?;
     }
     steps.extend(current);
     Ok(CaseEvent::Accepted {
@@ -304,15 +380,7 @@ pub fn decide(
         .get(current.index)
         .filter(|s| s.id == current.step_id)
         .ok_or_else(|| LifecycleError::StepGone(current.step_id.clone()))?;
-    role_check(step, actor)?;
-    if let Some(assignee) = &current.assignee {
-        if actor.role == "executor" && *assignee != actor.staff_id {
-            return Err(LifecycleError::NotAssignee {
-                step: step.id.clone(),
-                assignee: assignee.clone(),
-            });
-        }
-    }
+    may_act(step, current, actor)?;
     let measures = &case.intake.measures;
     match command {
         CaseCommand::Act { action, executor } => {
@@ -345,7 +413,7 @@ pub fn decide(
                 measures,
                 now,
                 assignee,
-            );
+            )?;
             Ok(CaseEvent::StepFinished {
                 action: *action,
                 next,
@@ -367,7 +435,7 @@ pub fn decide(
                 .ok_or_else(|| LifecycleError::StepGone(target.to_string()))?;
             // Rework does not extend the statutory limit: the step keeps its first deadline.
             let previous = case.steps.iter().find(|s| s.index == index);
-            let mut next = start_step(regulation, channel, index, measures, now, None)
+            let mut next = start_step(regulation, channel, index, measures, now, None)?
                 .ok_or_else(|| LifecycleError::StepGone(target.to_string()))?;
             if let Some(previous) = previous {
                 next.deadline = previous.deadline;

@@ -287,6 +287,51 @@ fn signing_needs_a_recorded_result() {
 }
 
 #[test]
+fn a_deadline_the_calendar_cannot_count_refuses_the_command() {
+    let regulation = Regulation::default_embedded();
+    let clerk = actor("ainur", "clerk");
+    let intake = form("provider", "lifting-allowance", true)
+        .validate(&regulation)
+        .unwrap();
+    let opened = at("9999-12-01T10:00:00+05:00");
+    let refused = open_case(
+        &regulation,
+        &clerk,
+        intake,
+        opened,
+        opened + Duration::minutes(5),
+        receipt_no(),
+    );
+    assert!(
+        matches!(&refused, Err(LifecycleError::Uncountable(why)) if why.contains("outside the years")),
+        "{refused:?}"
+    );
+
+    // A step whose 26 working days would end after the calendar's last year is refused, and the
+    // case stays where it was (it is not given "00:00 left").
+    let head = actor("gulnar", "head");
+    let mut run = Run::open(
+        "provider",
+        "lifting-allowance",
+        &clerk,
+        "2100-12-28T10:00:00+05:00",
+    );
+    run.run(&clerk, act(Action::Register)).unwrap();
+    let refused = run.run(
+        &head,
+        CaseCommand::Act {
+            action: Action::AssignExecutor,
+            executor: Some("daniyar".into()),
+        },
+    );
+    assert!(
+        matches!(&refused, Err(LifecycleError::Uncountable(why)) if why.contains("step P3") && why.contains("26wd")),
+        "{refused:?}"
+    );
+    assert_eq!(run.step(), "P2");
+}
+
+#[test]
 fn a_missing_document_refuses_to_accept_and_names_it() {
     let regulation = Regulation::default_embedded();
     let clerk = actor("ainur", "clerk");

@@ -23,6 +23,10 @@ pub struct ReceiptContext {
     /// The date the result is due (acceptance receipts only).
     pub result_due: Option<DateTime<Utc>>,
     pub duplicate: bool,
+    /// The first hex digits of the hash of the journal record that issued this receipt: in
+    /// the QR code and printed, so every paper receipt proves its record
+    /// (`frontdesk audit receipt`).
+    pub seal: Option<String>,
     /// Issued on a training data directory: the receipt says so at its top and bottom.
     pub training: bool,
 }
@@ -85,9 +89,14 @@ fn day(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-/// The QR code of the receipt number as text (two modules per character row).
-pub fn qr_text(receipt_no: &ReceiptNo) -> Vec<String> {
-    match qrcode::QrCode::new(receipt_no.to_string().as_bytes()) {
+/// The QR code of the receipt number and its seal (see [`ReceiptContext::seal`]) as text (two
+/// modules per character row).
+pub fn qr_text(receipt_no: &ReceiptNo, seal: Option<&str>) -> Vec<String> {
+    let payload = match seal {
+        Some(seal) => format!("{receipt_no} {seal}"),
+        None => receipt_no.to_string(),
+    };
+    match qrcode::QrCode::new(payload.as_bytes()) {
         Ok(code) => code
             .render::<qrcode::render::unicode::Dense1x2>()
             .quiet_zone(true)
@@ -234,8 +243,11 @@ pub fn render(
             "Алдым / Получил(а): ____________  Күні / Дата: __________",
         );
     }
+    if let Some(seal) = &context.seal {
+        para(&mut out, &format!("Тексеру коды / Код проверки: {seal}"));
+    }
     out.push(String::new());
-    for line in qr_text(&case.receipt_no) {
+    for line in qr_text(&case.receipt_no, context.seal.as_deref()) {
         out.push(centre(&line, width));
     }
     if context.training {
@@ -280,8 +292,11 @@ mod tests {
 
     #[test]
     fn qr_fits_a_roll() {
-        let lines = qr_text(&"ALM01-2026-000001".parse().unwrap());
-        assert!(!lines.is_empty());
-        assert!(lines.iter().all(|l| l.width() <= ROLL_WIDTH));
+        let no = "ALM01-2026-000001".parse().unwrap();
+        for seal in [None, Some("0123456789abcdef")] {
+            let lines = qr_text(&no, seal);
+            assert!(!lines.is_empty());
+            assert!(lines.iter().all(|l| l.width() <= ROLL_WIDTH));
+        }
     }
 }

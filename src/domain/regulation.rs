@@ -8,11 +8,21 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::text::Text;
-use crate::calendar::{HolidayCalendar, Schedule, ScheduleSpec, WorkDuration, WorkingCalendar};
+use crate::calendar::{
+    HolidayCalendar, Schedule, ScheduleSpec, WorkDuration, WorkingCalendar, WorkingTimeError,
+};
 use crate::source_error::{field_error, from_toml_error, FieldError, FieldErrors};
 
 /// The regulation compiled into the binary.
 pub const DEFAULT_REGULATION_TOML: &str = include_str!("../../data/regulation.toml");
+
+/// The longest limit a regulation may give a step (and the acceptance and waiting windows): a
+/// working year, 250 working days or 2000 working hours (250 days of 8 hours). Statutory terms of
+/// a public service run to days or weeks, so a longer one is almost surely a typo (`4000wd` for
+/// `40wd`), and its deadline would be counted on holidays and transfers nobody has published
+/// yet (they are decreed a year at a time). Both stay far inside the calendar's scan limit.
+pub const MAX_LIMIT_WORKING_DAYS: u32 = 250;
+pub const MAX_LIMIT_MINUTES: u32 = 2000 * 60;
 
 /// What finishes a step. The lifecycle gives each action its meaning; the regulation says which
 /// step it finishes.
@@ -214,6 +224,13 @@ pub enum LookupError {
     Measure(String),
     #[error("no support measure chosen")]
     NoMeasure,
+    #[error("unknown schedule `{0}`")]
+    Schedule(String),
+    #[error("the deadline of step {step} cannot be counted: {error}")]
+    Uncountable {
+        step: String,
+        error: WorkingTimeError,
+    },
 }
 
 fn check_unique<'a>(
@@ -338,6 +355,16 @@ impl RegulationFile {
                     format!("unknown schedule `{}`", channel.schedule),
                 ));
             }
+            check_limit(
+                format!("{at}.acceptance_window"),
+                channel.acceptance_window,
+                &mut errors,
+            );
+            check_limit(
+                format!("{at}.waiting_limit"),
+                channel.waiting_limit,
+                &mut errors,
+            );
             for (j, result) in channel.results.iter().enumerate() {
                 if !results.contains(result.as_str()) {
                     errors.push((
@@ -372,10 +399,7 @@ impl RegulationFile {
                     ));
                 }
                 match &step.limit {
-                    StepLimit::Fixed(d) if is_zero(*d) => {
-                        errors.push((format!("{at}.limit"), "must be more than zero".into()))
-                    }
-                    StepLimit::Fixed(_) => {}
+                    StepLimit::Fixed(d) => check_limit(format!("{at}.limit"), *d, &mut errors),
                     StepLimit::PerMeasure(per) => {
                         for (measure, d) in per {
                             if !measures.contains(measure.as_str()) {
@@ -383,11 +407,8 @@ impl RegulationFile {
                                     format!("{at}.limit.{measure}"),
                                     format!("unknown support measure `{measure}`"),
                                 ));
-                            } else if is_zero(*d) {
-                                errors.push((
-                                    format!("{at}.limit.{measure}"),
-                                    "must be more than zero".into(),
-                                ));
+                            } else {
+                                check_limit(format!("{at}.limit.{measure}"), *d, &mut errors);
                             }
                         }
                         for measure in &measures {
@@ -428,11 +449,23 @@ impl RegulationFile {
     }
 }
 
-fn is_zero(duration: WorkDuration) -> bool {
-    matches!(
-        duration,
-        WorkDuration::Minutes(0) | WorkDuration::WorkingDays(0)
-    )
+/// A limit must count some working time, and no more than [`MAX_LIMIT_WORKING_DAYS`] or
+/// [`MAX_LIMIT_MINUTES`].
+fn check_limit(path: String, duration: WorkDuration, errors: &mut Vec<(String, String)>) {
+    let message = match duration {
+        WorkDuration::Minutes(0) | WorkDuration::WorkingDays(0) => {
+            "must be more than zero".to_string()
+        }
+        WorkDuration::WorkingDays(days) if days > MAX_LIMIT_WORKING_DAYS => format!(
+            "{duration} is longer than a working year ({MAX_LIMIT_WORKING_DAYS}wd): a typo? Deadlines beyond a year would count on holidays not yet published"
+        ),
+        WorkDuration::Minutes(minutes) if minutes > MAX_LIMIT_MINUTES => format!(
+            "{duration} is longer than a working year ({}h): a typo? Deadlines beyond a year would count on holidays not yet published",
+            MAX_LIMIT_MINUTES / 60
+        ),
+        _ => return,
+    };
+    errors.push((path, message));
 }
 
 impl Regulation {
@@ -582,18 +615,25 @@ impl Regulation {
         }
     }
 
-    /// The deadline of step `step` started at `start`.
+    /// The deadline of step `step` started at `start`, or why it cannot be counted (a start
+    /// or a deadline outside the years the calendar holds).
     pub fn step_deadline(
         &self,
         step: &Step,
         measures: &[String],
         start: DateTime<Utc>,
-    ) -> DateTime<Utc> {
+    ) -> Result<DateTime<Utc>, LookupError> {
         let limit = Self::step_limit(step, measures);
-        match self.calendar(&step.schedule) {
-            Some(calendar) => calendar.deadline(start, limit),
-            None => start,
-        }
+        let uncountable = |error| LookupError::Uncountable {
+            step: step.id.clone(),
+            error,
+        };
+        // `assemble` builds a calendar for every schedule and validation makes every step name
+        // one, so a step without a calendar means a regulation that was never validated.
+        let calendar = self
+            .calendar(&step.schedule)
+            .ok_or_else(|| LookupError::Schedule(step.schedule.clone()))?;
+        calendar.deadline(start, limit).map_err(uncountable)
     }
 
     /// The whole route from `start`, each step starting at the previous step's deadline. The
@@ -612,11 +652,11 @@ impl Regulation {
             self.measure(m)?;
         }
         let mut at = start;
-        Ok(channel
+        channel
             .steps
             .iter()
             .map(|step| {
-                let deadline = self.step_deadline(step, measures, at);
+                let deadline = self.step_deadline(step, measures, at)?;
                 let route_step = RouteStep {
                     step_id: step.id.clone(),
                     name: step.name.clone(),
@@ -626,9 +666,9 @@ impl Regulation {
                     deadline,
                 };
                 at = deadline;
-                route_step
+                Ok(route_step)
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -686,6 +726,65 @@ mod tests {
             errors.0[0].to_string(),
             format!("reg.toml:{expected_line}: channels[0].steps[1].roles[0]: unknown role `boss`")
         );
+    }
+
+    #[test]
+    fn limits_beyond_a_working_year_are_refused() {
+        for (from, to, field) in [
+            (
+                "limit = \"3h\"",
+                "limit = \"4000wd\"",
+                "channels[0].steps[1].limit",
+            ),
+            (
+                "limit = \"3h\"",
+                "limit = \"2001h\"",
+                "channels[0].steps[1].limit",
+            ),
+            (
+                "housing-credit = \"46wd\"",
+                "housing-credit = \"251wd\"",
+                "channels[0].steps[2].limit.housing-credit",
+            ),
+            (
+                "acceptance_window = \"30m\"",
+                "acceptance_window = \"0m\"",
+                "channels[0].acceptance_window",
+            ),
+        ] {
+            let broken = DEFAULT_REGULATION_TOML.replacen(from, to, 1);
+            assert_ne!(broken, DEFAULT_REGULATION_TOML, "{from}");
+            let errors = Regulation::parse("reg.toml", &broken, default_holidays()).unwrap_err();
+            assert_eq!(errors.0.len(), 1, "{errors}");
+            assert!(errors.0[0].to_string().contains(field), "{errors}");
+        }
+        let at_the_bound = DEFAULT_REGULATION_TOML
+            .replacen("limit = \"3h\"", "limit = \"2000h\"", 1)
+            .replacen("housing-credit = \"46wd\"", "housing-credit = \"250wd\"", 1);
+        Regulation::parse("reg.toml", &at_the_bound, default_holidays())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn the_longest_limits_allowed_are_counted_in_every_supported_year() {
+        // Both bounds stay inside the calendar's scan limit on both schedules, from the start of
+        // every year but the last (whose deadlines run past the calendar's end).
+        let regulation = Regulation::default_embedded();
+        for schedule in ["provider", "state-corp"] {
+            let calendar = regulation.calendar(schedule).unwrap();
+            for year in crate::calendar::FIRST_YEAR..crate::calendar::LAST_YEAR {
+                let start = DateTime::parse_from_rfc3339(&format!("{year}-01-01T00:00:00+05:00"))
+                    .unwrap()
+                    .with_timezone(&Utc);
+                for limit in [
+                    WorkDuration::WorkingDays(MAX_LIMIT_WORKING_DAYS),
+                    WorkDuration::Minutes(MAX_LIMIT_MINUTES),
+                ] {
+                    let deadline = calendar.deadline(start, limit);
+                    assert!(deadline.is_ok(), "{schedule} {year} {limit}: {deadline:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Datelike, Utc};
 
 pub use crate::domain::intake::Draft;
+/// How a stored print failure reads back, for screens that say it in the clerk's language.
+pub use crate::printer::PrintFailure;
 pub use clock::Clock;
 pub use queue::{Ticket, WalkInQueue};
 pub use request::{CaseChange, Notice, Request, Response};
@@ -346,10 +348,11 @@ impl Service {
             }
             Request::ReceiptText { case, width } => {
                 let case = self.find_for(actor, &case)?;
+                // The text as last put on paper: the original until a reprint was made.
                 Ok(Response::Text(self.receipt_lines(
                     &case,
                     width,
-                    case.receipt.printed > 0,
+                    case.receipt.printed > 1,
                 )))
             }
             Request::List(query) => {
@@ -369,33 +372,41 @@ impl Service {
                 measure,
             } => {
                 regulation.channel(&channel).map_err(|e| {
-                    ServiceError::Invalid(vec![FieldProblem {
-                        field: "channel".into(),
-                        message: e.to_string(),
-                    }])
+                    ServiceError::Invalid(vec![FieldProblem::new(
+                        "channel",
+                        crate::domain::intake::Problem::Other,
+                        e.to_string(),
+                    )])
                 })?;
                 regulation.measure(&measure).map_err(|e| {
-                    ServiceError::Invalid(vec![FieldProblem {
-                        field: "measure".into(),
-                        message: e.to_string(),
-                    }])
+                    ServiceError::Invalid(vec![FieldProblem::new(
+                        "measure",
+                        crate::domain::intake::Problem::Other,
+                        e.to_string(),
+                    )])
                 })?;
                 let ticket = self
                     .walk_in_queue(&actor.office)?
                     .arrive(ticket, &actor.office, &channel, &measure, self.now())
                     .map_err(|e| {
-                        ServiceError::Invalid(vec![FieldProblem {
-                            field: "ticket".into(),
-                            message: e.to_string(),
-                        }])
+                        ServiceError::Invalid(vec![FieldProblem::new(
+                            "ticket",
+                            crate::domain::intake::Problem::Other,
+                            e.to_string(),
+                        )])
                     })?;
                 self.publish_queue(&actor.office);
                 Ok(Response::Ticket(Some(ticket)))
             }
-            Request::CallNext => {
-                let ticket = self.walk_in_queue(&actor.office)?.call_next(
+            request @ (Request::CallNext | Request::CallTicket { .. }) => {
+                let number = match &request {
+                    Request::CallTicket { number } => Some(number.as_str()),
+                    _ => None,
+                };
+                let ticket = self.walk_in_queue(&actor.office)?.call(
                     &actor.office,
                     &actor.staff_id,
+                    number,
                     self.now(),
                 );
                 if ticket.is_some() {

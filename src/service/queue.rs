@@ -129,10 +129,23 @@ impl WalkInQueue {
 
     /// Calls the person who has waited longest at `office` to the counter of `staff`.
     pub fn call_next(&mut self, office: &str, staff: &str, now: DateTime<Utc>) -> Option<Ticket> {
-        let ticket = self
-            .tickets
-            .iter_mut()
-            .find(|t| t.office == office && t.called_at.is_none())?;
+        self.call(office, staff, None, now)
+    }
+
+    /// Calls one waiting person by ticket number (letters in any case), or the longest
+    /// waiting when `number` is `None`.
+    pub fn call(
+        &mut self,
+        office: &str,
+        staff: &str,
+        number: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Option<Ticket> {
+        let ticket = self.tickets.iter_mut().find(|t| {
+            t.office == office
+                && t.called_at.is_none()
+                && number.is_none_or(|n| t.number.eq_ignore_ascii_case(n.trim()))
+        })?;
         ticket.called_at = Some(now);
         ticket.called_by = Some(staff.to_string());
         Some(ticket.clone())
@@ -269,6 +282,25 @@ mod tests {
                 .arrive(None, "ALM01", "provider", "housing-credit", t0)
                 .unwrap()
                 .number,
+            "A001"
+        );
+    }
+
+    #[test]
+    fn a_waiting_ticket_is_called_by_its_number() {
+        let mut queue = WalkInQueue::default();
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        queue
+            .arrive(None, "ALM01", "provider", "lifting-allowance", t0)
+            .unwrap();
+        queue
+            .arrive(None, "ALM01", "provider", "lifting-allowance", t0)
+            .unwrap();
+        let called = queue.call("ALM01", "clerk", Some("a002"), t0).unwrap();
+        assert_eq!(called.number, "A002");
+        assert!(queue.call("ALM01", "clerk", Some("A002"), t0).is_none());
+        assert_eq!(
+            queue.call_next("ALM01", "clerk", t0).unwrap().number,
             "A001"
         );
     }

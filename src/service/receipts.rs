@@ -1,7 +1,7 @@
 //! Receipts as the core renders them: the text of a case's receipt for a paper width.
 
 use super::{Response, Service, ServiceError};
-use crate::domain::case::{Actor, Case};
+use crate::domain::case::{Actor, Case, CaseEvent};
 use crate::domain::lifecycle::{self, ReceiptCommand};
 use crate::domain::receipt::{self, ReceiptContext};
 
@@ -26,7 +26,13 @@ impl Service {
         let text = self
             .receipt_lines(&current, self.config().receipt_width, duplicate)
             .join("\n");
-        let outcome = crate::printer::print(&self.config().print_command, &format!("{text}\n"));
+        let config = self.config();
+        let outcome = crate::printer::print(
+            &config.print_command,
+            &format!("{text}\n"),
+            std::time::Duration::from_secs(config.print_timeout_seconds.max(1)),
+        )
+        .map_err(|e| e.to_string());
         let command = match &outcome {
             Ok(()) => ReceiptCommand::Printed,
             Err(error) => ReceiptCommand::PrintFailed {
@@ -69,8 +75,26 @@ impl Service {
                 .map_or(case.accepted_by.clone(), |s| s.name.clone()),
             result_due,
             duplicate,
+            seal: self.receipt_seal(case),
             training: self.site.training,
         };
         receipt::render(regulation, case, &context, width)
+    }
+
+    /// The first 16 hex digits of the hash of the event that issued the case's receipt.
+    fn receipt_seal(&self, case: &Case) -> Option<String> {
+        let events = self.store().history(case.id).ok()?;
+        let issued = events.iter().find(|e| {
+            matches!(
+                e.record.event,
+                CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
+            )
+        })?;
+        Some(
+            issued.hash[..8]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
     }
 }

@@ -70,6 +70,10 @@ pub enum Request {
         after: CaseId,
         limit: usize,
     },
+    /// Call one waiting person of my office, by ticket number.
+    CallTicket {
+        number: String,
+    },
 }
 
 impl Request {
@@ -83,6 +87,7 @@ impl Request {
                 | Request::VoidReceipt { .. }
                 | Request::RegisterArrival { .. }
                 | Request::CallNext
+                | Request::CallTicket { .. }
                 | Request::SaveDraft(_)
         )
     }
@@ -100,6 +105,7 @@ impl Request {
             Request::List(_) => "list",
             Request::RegisterArrival { .. } => "register-arrival",
             Request::CallNext => "call-next",
+            Request::CallTicket { .. } => "call-ticket",
             Request::Queue => "queue",
             Request::SaveDraft(_) => "save-draft",
             Request::LoadDraft => "load-draft",

@@ -36,10 +36,11 @@ pub const CLOCK_SKEW_SECONDS: i64 = 60;
 pub const LATE_GRACE_MINUTES: i64 = 60;
 
 fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
-    ServiceError::Invalid(vec![FieldProblem {
-        field: field.to_string(),
-        message: message.into(),
-    }])
+    ServiceError::Invalid(vec![FieldProblem::new(
+        field,
+        crate::domain::intake::Problem::Other,
+        message,
+    )])
 }
 
 /// A short identifier-like field: bounded, and without characters that act on a terminal.
@@ -183,6 +184,7 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             short("channel", channel, MAX_ID_CHARS)?;
             short("measure", measure, MAX_ID_CHARS)
         }
+        Request::CallTicket { number } => short("ticket", number, MAX_ID_CHARS),
         Request::SaveDraft(Some(draft)) => {
             draft_form(&draft.form)?;
             if let Some(ticket) = &draft.ticket {

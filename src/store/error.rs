@@ -9,8 +9,24 @@ pub enum StoreError {
     Open { path: String, message: String },
     #[error("database error: {0}")]
     Engine(String),
-    #[error("journal record {seq} at byte {offset} is damaged ({what}); run `frontdesk audit verify`, then restore the journal from a backup")]
+    #[error("not saved: the disk is full — free space on {dir}; frontdesk saves again by itself once there is room")]
+    DiskFull { dir: String },
+    #[error("not saved: writing {path} failed ({cause}); {action}")]
+    NotSaved {
+        path: String,
+        cause: String,
+        action: String,
+    },
+    #[error("saved in the journal as record {seq}, but the database could not apply it yet ({cause}); it is applied by itself before the next save — do not key it again")]
+    Applying { seq: u64, cause: String },
+    #[error("journal record {seq} at byte {offset} is damaged ({what}); nothing more is saved until it is dealt with: run `frontdesk audit verify`, then restore from a backup, or cut the damage off knowingly with `frontdesk recover --salvage`")]
     Damaged { seq: u64, offset: u64, what: String },
+    #[error("the journal holds {held} but {evidence} records {recorded}: the journal was cut short or replaced; restore it from a backup (`frontdesk restore`), or accept the loss knowingly with `frontdesk recover --salvage`")]
+    ShorterHistory {
+        held: String,
+        recorded: String,
+        evidence: String,
+    },
     #[error("stored value is damaged: {0}; run `frontdesk audit verify`")]
     Codec(#[from] CodecError),
     #[error("the database does not match the journal: {0}; rebuild it with `frontdesk recover`")]
@@ -22,6 +38,6 @@ pub enum StoreError {
     },
     #[error("the store is locked by another frontdesk process (sled allows one); connect to it, or stop it first")]
     Locked,
-    #[error("the event was saved to the journal but the database update failed ({0}); restart frontdesk to apply it")]
+    #[error("internal failure: {0}; restart frontdesk (the journal is replayed at start)")]
     Poisoned(String),
 }

@@ -6,7 +6,9 @@ mod error;
 pub mod memory;
 pub mod sled;
 
-pub use self::sled::{restrict_permissions, Store, StoreOptions, DEFAULT_CACHE_BYTES};
+pub use self::sled::{
+    create_private_dir, move_aside, owner_only_umask, Store, StoreOptions, DEFAULT_CACHE_BYTES,
+};
 pub use error::StoreError;
 pub use memory::MemoryStore;
 

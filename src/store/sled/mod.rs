@@ -1,18 +1,30 @@
 //! The durable case store: a hash-chained journal (the truth) and sled trees (the event log,
 //! case projections and indexes) kept in step with it.
 //!
-//! Every write goes journal first (fsync), then one sled transaction over all trees, then
-//! `flush`; only then is it acknowledged. On open, a database behind the journal is brought up to
-//! date; a damaged database is rebuilt from the journal by [`Store::recover`].
+//! Every write goes journal first (one fsync, under the write lock), then one sled transaction
+//! over all trees; it is acknowledged once the journal record is durable. sled writes its own
+//! files in the background and at a clean stop; at open, the journal records past the
+//! database's applied point are replayed. A database sled cannot open is rebuilt from an intact
+//! journal at open; [`Store::recover`] does the same on demand, checking first that the journal
+//! holds no less history than the database, the backups and the receipt numbers record.
+//!
+//! A failed journal append leaves nothing behind and stops saves until the journal is shown
+//! whole and writable again (see [`journal`]); a database update that fails after its record
+//! is durable is applied from the journal before the next save (sled is reopened: its errors
+//! are sticky).
 
 mod contract;
+pub mod inspect;
 pub mod journal;
 pub mod keys;
 mod query;
 
 use std::fs;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -24,7 +36,7 @@ use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventRecord, Store
 use crate::domain::query::{normalise_receipt_no, OwnerKey, StepOwners};
 use crate::domain::receipt::ReceiptNo;
 use crate::domain::Regulation;
-use journal::{Hash, Journal, JournalError, JournalRecord, JournalTail};
+use journal::{Hash, Journal, JournalError, JournalFile, JournalRecord, JournalTail};
 
 /// Small by default: kiosks have little memory, and queries use indexes, not the cache.
 pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
@@ -32,8 +44,8 @@ pub const DEFAULT_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
     pub cache_capacity: u64,
-    /// fsync the journal and flush sled before acknowledging. Only the bulk fixture generator
-    /// turns this off, and it syncs once at the end.
+    /// fsync the journal before acknowledging. Only the bulk fixture generator turns this off,
+    /// and it syncs once at the end.
     pub durable: bool,
 }
 
@@ -48,7 +60,10 @@ impl Default for StoreOptions {
 
 impl From<::sled::Error> for StoreError {
     fn from(error: ::sled::Error) -> StoreError {
-        StoreError::Engine(error.to_string())
+        match error {
+            ::sled::Error::Io(e) => StoreError::Engine(e.to_string()),
+            other => StoreError::Engine(other.to_string()),
+        }
     }
 }
 
@@ -59,6 +74,21 @@ impl From<JournalError> for StoreError {
             JournalError::Damaged { seq, offset, what } => {
                 StoreError::Damaged { seq, offset, what }
             }
+            JournalError::DiskFull { dir } => StoreError::DiskFull { dir },
+            JournalError::NotSaved {
+                path,
+                cause,
+                action,
+            } => StoreError::NotSaved {
+                path,
+                cause,
+                action: action.to_string(),
+            },
+            JournalError::Shortened { length, applied } => StoreError::ShorterHistory {
+                held: format!("{length} bytes"),
+                recorded: format!("{applied} bytes applied"),
+                evidence: "the database".into(),
+            },
         }
     }
 }
@@ -118,20 +148,139 @@ impl super::WriteView for LockedView<'_> {
     }
 }
 
-pub struct Store {
-    dir: PathBuf,
+/// The sled database and its trees: replaced as a whole when sled must be reopened.
+struct Engine {
     db: sled::Db,
     trees: Trees,
-    journal: Mutex<Journal>,
+}
+
+pub struct Store {
+    dir: PathBuf,
+    /// `None` only while sled is being reopened after a failure.
+    engine: RwLock<Option<Arc<Engine>>>,
+    journal: Arc<Mutex<Journal>>,
     options: StoreOptions,
     /// Who owns each step, for the owner index (from the regulation).
     step_owners: StepOwners,
     /// Journal records the database lacked at open and that were replayed into it.
     replayed_on_open: u64,
-    /// The last journal sequence known to be on disk (journal fsynced, sled flushed).
-    durable_seq: Mutex<u64>,
-    /// The journal file again, for fsync outside the writer's lock.
+    /// What opening repaired or found, for the operator.
+    notices: Vec<String>,
+    /// A record is durable in the journal but the database failed to apply it: the database is
+    /// brought up to date before the next save.
+    lagging: AtomicBool,
+    /// The journal file again, for reading events without the writer's lock.
     journal_file: fs::File,
+}
+
+impl Drop for Store {
+    /// A clean stop writes sled's own files, so the next open has nothing to replay.
+    fn drop(&mut self) {
+        if let Ok(Some(engine)) = self.engine.read().map(|slot| slot.clone()) {
+            let _ = engine.db.flush();
+        }
+    }
+}
+
+/// Creates a directory (and its parents) owner-only from the start.
+pub fn create_private_dir(path: &Path) -> Result<(), StoreError> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+        .map_err(io(path))
+}
+
+/// sled creates its directory and files with the process's umask: make everything this process
+/// creates owner-only from the start (personal data lives here), instead of fixing modes after.
+pub fn owner_only_umask() {
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+fn open_engine(db_path: &Path, options: &StoreOptions) -> Result<Engine, StoreError> {
+    let db = sled::Config::new()
+        .path(db_path)
+        .cache_capacity(options.cache_capacity)
+        .mode(sled::Mode::LowSpace)
+        .open()
+        .map_err(|source| match source {
+            sled::Error::Io(ref e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                StoreError::Locked
+            }
+            sled::Error::Io(ref e) if e.to_string().contains("lock") => StoreError::Locked,
+            sled::Error::Io(ref e) if is_disk_full(e) => {
+                sled_failure(db_path.parent().unwrap_or(db_path), source)
+            }
+            source => StoreError::Open {
+                path: db_path.display().to_string(),
+                message: source.to_string(),
+            },
+        })?;
+    let tree = |name: &str| db.open_tree(name);
+    let trees = Trees {
+        cases: tree("cases")?,
+        intakes: tree("intakes")?,
+        by_case: tree("by_case")?,
+        by_receipt: tree("by_receipt")?,
+        by_iin: tree("by_iin")?,
+        by_name: tree("by_name")?,
+        by_step: tree("by_step")?,
+        by_owner: tree("by_owner")?,
+        by_deadline: tree("by_deadline")?,
+        by_opened: tree("by_opened")?,
+        meta: tree("meta")?,
+    };
+    Ok(Engine { db, trees })
+}
+
+/// How far into the journal the database has applied.
+fn applied_tail(trees: &Trees) -> Result<JournalTail, StoreError> {
+    Ok(match trees.meta.get(META_TAIL)? {
+        Some(bytes) => {
+            let (last_seq, last_hash, end): (u64, Hash, u64) = decode(&bytes)?;
+            JournalTail {
+                last_seq,
+                last_hash,
+                end,
+            }
+        }
+        None => JournalTail::EMPTY,
+    })
+}
+
+/// Whether an I/O error means a full disk (or quota). sled wraps some errors of its own
+/// threads as text, so their description is read too.
+fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || matches!(
+            e.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        )
+        || format!("{e:?}").contains("StorageFull")
+}
+
+/// A sled failure named by its cause: a full disk is said plainly.
+fn sled_failure(dir: &Path, error: sled::Error) -> StoreError {
+    match &error {
+        sled::Error::Io(e) if is_disk_full(e) => StoreError::DiskFull {
+            dir: dir.display().to_string(),
+        },
+        _ => StoreError::from(error),
+    }
+}
+
+/// Moves `path` aside as `<name>.<label>-<time>`, keeping it; returns where it went.
+pub fn move_aside(path: &Path, label: &str) -> Result<PathBuf, StoreError> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "store".to_string(), |n| n.to_string_lossy().into_owned());
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
+    let aside = path.with_file_name(format!("{name}.{label}-{stamp}"));
+    fs::rename(path, &aside).map_err(io(path))?;
+    Ok(aside)
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
@@ -139,24 +288,6 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
         path: path.display().to_string(),
         source,
     }
-}
-
-/// Owner-only permissions on the data directory and everything in it: personal data lives here.
-pub fn restrict_permissions(path: &Path) -> Result<(), StoreError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let meta = fs::metadata(path).map_err(io(path))?;
-        let mode = if meta.is_dir() { 0o700 } else { 0o600 };
-        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(io(path))?;
-        if meta.is_dir() {
-            for entry in fs::read_dir(path).map_err(io(path))? {
-                let entry = entry.map_err(io(path))?;
-                restrict_permissions(&entry.path())?;
-            }
-        }
-    }
-    Ok(())
 }
 
 impl Store {
@@ -175,109 +306,224 @@ impl Store {
         regulation: &Regulation,
         options: StoreOptions,
     ) -> Result<Store, StoreError> {
-        fs::create_dir_all(dir).map_err(io(dir))?;
+        Self::open_with_journal_file(dir, regulation, options, |file| Arc::new(file))
+    }
+
+    /// [`Store::open`] with the journal file wrapped by `wrap` (tests inject faults this way).
+    pub fn open_with_journal_file(
+        dir: &Path,
+        regulation: &Regulation,
+        options: StoreOptions,
+        wrap: impl FnOnce(fs::File) -> Arc<dyn JournalFile>,
+    ) -> Result<Store, StoreError> {
+        owner_only_umask();
+        create_private_dir(dir)?;
         let db_path = Self::db_path(dir);
-        let db = sled::Config::new()
-            .path(&db_path)
-            .cache_capacity(options.cache_capacity)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(|source| match source {
-                sled::Error::Io(ref e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    StoreError::Locked
-                }
-                sled::Error::Io(ref e) if e.to_string().contains("lock") => StoreError::Locked,
-                source => StoreError::Open {
-                    path: db_path.display().to_string(),
-                    message: source.to_string(),
-                },
-            })?;
-        let tree = |name: &str| db.open_tree(name);
-        let trees = Trees {
-            cases: tree("cases")?,
-            intakes: tree("intakes")?,
-            by_case: tree("by_case")?,
-            by_receipt: tree("by_receipt")?,
-            by_iin: tree("by_iin")?,
-            by_name: tree("by_name")?,
-            by_step: tree("by_step")?,
-            by_owner: tree("by_owner")?,
-            by_deadline: tree("by_deadline")?,
-            by_opened: tree("by_opened")?,
-            meta: tree("meta")?,
-        };
-        let tail = match trees.meta.get(META_TAIL)? {
-            Some(bytes) => {
-                let (last_seq, last_hash, end): (u64, Hash, u64) = decode(&bytes)?;
-                JournalTail {
-                    last_seq,
-                    last_hash,
-                    end,
-                }
+        let journal_path = Self::journal_path(dir);
+        let mut notices = Vec::new();
+        let opened = open_engine(&db_path, &options)
+            .and_then(|engine| Ok((applied_tail(&engine.trees)?, engine)));
+        let (tail, engine) = match opened {
+            Ok(opened) => opened,
+            Err(e @ (StoreError::Locked | StoreError::DiskFull { .. })) => return Err(e),
+            Err(damage) if db_path.exists() => {
+                // An abrupt stop can leave sled 0.34 unopenable; the journal holds everything
+                // it had, so rebuild from it when the journal itself is whole.
+                let (journal_tail, _) =
+                    journal::verify(&journal_path).map_err(|e| StoreError::Open {
+                        path: db_path.display().to_string(),
+                        message: format!("{damage}; the journal cannot rebuild it either: {e}"),
+                    })?;
+                let aside = move_aside(&db_path, "damaged")?;
+                notices.push(format!(
+                    "the database could not be opened ({damage}); it was rebuilt from the journal ({} events). The damaged copy is kept at {}",
+                    journal_tail.last_seq,
+                    aside.display()
+                ));
+                let engine = open_engine(&db_path, &options)?;
+                (JournalTail::EMPTY, engine)
             }
-            None => JournalTail::EMPTY,
+            Err(e) => return Err(e),
         };
-        let (journal, pending) = Journal::open(&Self::journal_path(dir), tail)?;
+        let file = journal::open_file(&journal_path)?;
+        let journal::Opened {
+            journal,
+            pending,
+            torn_bytes,
+        } = Journal::open_with(&journal_path, wrap(file), tail)?;
+        if torn_bytes > 0 {
+            notices.push(format!(
+                "an interrupted save ({torn_bytes} bytes, never confirmed) was cut off the end of the journal"
+            ));
+        }
+        if let Some(damage) = journal.failure() {
+            notices.push(format!(
+                "{damage}; cases already in the database can still be read"
+            ));
+        }
         let step_owners = StepOwners::new(regulation);
-        let journal_file = journal.sync_handle()?;
-        let durable_seq = Mutex::new(tail.last_seq);
+        let journal_file = fs::File::open(&journal_path).map_err(io(&journal_path))?;
         let store = Store {
             dir: dir.to_path_buf(),
-            db,
-            trees,
-            durable_seq,
+            engine: RwLock::new(Some(Arc::new(engine))),
             journal_file,
-            journal: Mutex::new(journal),
+            journal: Arc::new(Mutex::new(journal)),
             options,
             step_owners,
             replayed_on_open: pending.len() as u64,
+            notices,
+            lagging: AtomicBool::new(false),
         };
         for record in &pending {
             store.project(record, record.end())?;
         }
-        if !pending.is_empty() {
-            store.db.flush()?;
-        }
-        restrict_permissions(dir)?;
+        store.check_history_in_background(tail);
         Ok(store)
     }
 
+    /// Reads the journal up to what the database had applied (the rest was read at open) in
+    /// the background; damage found there stops saves, as damage found at open does.
+    fn check_history_in_background(&self, applied: JournalTail) {
+        if applied.last_seq == 0 {
+            return;
+        }
+        let journal = Arc::clone(&self.journal);
+        let path = Self::journal_path(&self.dir);
+        let spawned = std::thread::Builder::new()
+            .name("journal-check".into())
+            .spawn(move || {
+                let Ok(mut reader) = journal::Reader::open(&path, JournalTail::EMPTY) else {
+                    return;
+                };
+                let damage = loop {
+                    match reader.next_record() {
+                        Ok(Some(record)) if record.end() >= applied.end => {
+                            if record.hash == applied.last_hash && record.end() == applied.end {
+                                return;
+                            }
+                            break JournalError::Damaged {
+                                seq: record.seq,
+                                offset: record.offset,
+                                what: "it is not the record the database applied there".into(),
+                            };
+                        }
+                        Ok(Some(_)) => {}
+                        Ok(None) => return,
+                        Err(damage @ JournalError::Damaged { .. }) => break damage,
+                        Err(_) => return,
+                    }
+                };
+                if let Ok(mut journal) = journal.lock() {
+                    journal.mark_damaged(damage);
+                }
+            });
+        // Without a thread the check is skipped, not the store: `audit verify` does it too.
+        drop(spawned);
+    }
+
     /// Rebuilds the database of `dir` from its journal alone. The old database is moved aside,
-    /// not deleted.
+    /// not deleted. Callers check first that the journal holds all of history
+    /// ([`inspect::shortfalls`]).
     pub fn recover(
         dir: &Path,
         regulation: &Regulation,
         options: StoreOptions,
-    ) -> Result<(Store, PathBuf), StoreError> {
+    ) -> Result<(Store, Option<PathBuf>), StoreError> {
         // Refuse to rebuild from a damaged journal (a torn tail is cut off by `open`).
         journal::verify(&Self::journal_path(dir))?;
         let db_path = Self::db_path(dir);
-        let aside = dir.join(format!(
-            "db.damaged-{}",
-            chrono::Utc::now().format("%Y%m%dT%H%M%S")
-        ));
-        if db_path.exists() {
-            fs::rename(&db_path, &aside).map_err(io(&db_path))?;
-        }
+        let aside = if db_path.exists() {
+            Some(move_aside(&db_path, "before-recover")?)
+        } else {
+            None
+        };
         let store = Store::open(dir, regulation, options)?;
         Ok((store, aside))
     }
 
-    /// How many journal records the database lacked when it was opened. One is an interrupted
-    /// write; more mean the database lost data it had acknowledged (damage), now repaired.
+    /// How many journal records the database lacked when it was opened: the saves sled had not
+    /// written yet when the last run stopped (sled writes behind the journal).
     pub fn replayed_on_open(&self) -> u64 {
         self.replayed_on_open
     }
 
-    /// A message for the operator when opening had to repair the database.
+    /// A message for the operator when opening repaired something or found damage.
     pub fn open_notice(&self) -> Option<String> {
-        match self.replayed_on_open {
-            0 => None,
-            1 => Some("the last write had not reached the database (an interrupted stop); it was applied from the journal".into()),
-            n => Some(format!(
-                "the database was {n} events behind its journal: it lost acknowledged data (damage or a restored copy). It was brought up to date from the journal; run `frontdesk audit verify` and check the disk"
-            )),
+        let mut notices = self.notices.clone();
+        if self.replayed_on_open > 0 && notices.is_empty() {
+            // The database writes its files behind the journal, so after an abrupt stop it
+            // lags by the last moments' saves: that is expected, not a loss.
+            notices.push(format!(
+                "{} saved events had not reached the database before the last stop; they were applied from the journal",
+                self.replayed_on_open
+            ));
         }
+        (!notices.is_empty()).then(|| notices.join("; "))
+    }
+
+    fn engine(&self) -> Result<Arc<Engine>, StoreError> {
+        self.engine
+            .read()
+            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?
+            .clone()
+            .ok_or_else(|| {
+                StoreError::Engine(
+                    "the database is closed after a failure; it reopens at the next save".into(),
+                )
+            })
+    }
+
+    /// Closes sled and opens it again: after an I/O error sled refuses everything until then.
+    fn reopen_engine(&self) -> Result<(), StoreError> {
+        let mut slot = self
+            .engine
+            .write()
+            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
+        if let Some(mut old) = slot.take() {
+            // Readers hold the engine for one read at a time; sled's file lock goes with the
+            // last handle, so wait for them.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                match Arc::try_unwrap(old) {
+                    Ok(engine) => {
+                        drop(engine);
+                        break;
+                    }
+                    Err(still_used) if Instant::now() > deadline => {
+                        *slot = Some(still_used);
+                        return Err(StoreError::Engine(
+                            "the database is busy with a long read; try again".into(),
+                        ));
+                    }
+                    Err(still_used) => {
+                        old = still_used;
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
+            }
+        }
+        let engine = open_engine(&Self::db_path(&self.dir), &self.options)?;
+        *slot = Some(Arc::new(engine));
+        Ok(())
+    }
+
+    /// Brings a database that failed to apply a durable record up to date from the journal.
+    fn catch_up(&self, journal: &Journal) -> Result<(), StoreError> {
+        if !self.lagging.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.reopen_engine()?;
+        let applied = applied_tail(&self.engine()?.trees)?;
+        let target = journal.tail();
+        let mut reader = journal::Reader::open(journal.path(), applied)?;
+        while reader.offset() < target.end {
+            let Some(record) = reader.next_record()? else {
+                break;
+            };
+            self.project(&record, record.end())?;
+        }
+        self.lagging.store(false, Ordering::SeqCst);
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -285,7 +531,7 @@ impl Store {
     }
 
     fn meta_u64(&self, key: &[u8]) -> Result<u64, StoreError> {
-        Ok(match self.trees.meta.get(key)? {
+        Ok(match self.engine()?.trees.meta.get(key)? {
             Some(bytes) => decode(&bytes)?,
             None => 0,
         })
@@ -311,21 +557,32 @@ impl Store {
             .journal
             .lock()
             .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
+        self.catch_up(&journal)?;
         let record = match decide(&LockedView { store: self }) {
             Ok(record) => record,
             Err(e) => return Ok(Err(e)),
         };
         let payload = encode(&record)?;
-        let appended = journal.append(&payload, false)?;
+        // One fsync, under the lock: the record is durable before the database sees it, so a
+        // failed fsync leaves nothing to undo there.
+        let appended = journal.append(&payload, self.options.durable)?;
         let end = journal.tail().end;
-        let (previous, case) = self
-            .project(&appended, end)
-            .map_err(|e| StoreError::Poisoned(e.to_string()))?;
+        let (previous, case) = match self.project(&appended, end) {
+            Ok(projected) => projected,
+            Err(cause) => {
+                self.lagging.store(true, Ordering::SeqCst);
+                let cause = match cause {
+                    StoreError::DiskFull { .. } => "the disk is full".to_string(),
+                    other => other.to_string(),
+                };
+                return Err(StoreError::Applying {
+                    seq: appended.seq,
+                    cause,
+                });
+            }
+        };
         observe(previous.as_ref(), &case);
         drop(journal);
-        if self.options.durable {
-            self.make_durable(appended.seq)?;
-        }
         Ok(Ok((
             StoredEvent {
                 seq: appended.seq,
@@ -336,38 +593,25 @@ impl Store {
         )))
     }
 
-    /// Group commit: fsyncs the journal and flushes sled up to at least `seq`. Writers that
-    /// arrive while a sync runs are covered by the next one, so concurrent accepts share fsyncs;
-    /// each is acknowledged only once its own record is durable.
-    fn make_durable(&self, seq: u64) -> Result<(), StoreError> {
-        let mut durable = self
-            .durable_seq
-            .lock()
-            .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
-        if *durable >= seq {
-            return Ok(());
-        }
-        let target = self.journal_tail()?.last_seq;
-        self.journal_file
-            .sync_data()
-            .map_err(|source| StoreError::Io {
-                path: Self::journal_path(&self.dir).display().to_string(),
-                source,
-            })?;
-        self.db.flush()?;
-        *durable = target;
-        Ok(())
-    }
-
-    /// Makes everything written so far durable (after a non-durable bulk load).
+    /// Makes everything written so far durable: the journal fsynced and sled's own files
+    /// written (after a bulk load, at a clean stop, at checkpoints).
     pub fn sync(&self) -> Result<(), StoreError> {
-        let journal = self
+        let mut journal = self
             .journal
             .lock()
             .map_err(|_| StoreError::Poisoned("a writer panicked".into()))?;
         journal.sync()?;
-        self.db.flush()?;
+        self.engine()?
+            .db
+            .flush()
+            .map_err(|e| sled_failure(&self.dir, e))?;
         Ok(())
+    }
+
+    /// Why saves are refused right now (a failed write not yet shown repaired, damage).
+    pub fn save_failure(&self) -> Option<String> {
+        let journal = self.journal.lock().ok()?;
+        journal.failure().map(ToString::to_string)
     }
 
     /// Applies one journal record to every tree in one transaction.
@@ -425,7 +669,8 @@ impl Store {
             }
             _ => None,
         };
-        let t = &self.trees;
+        let engine = self.engine()?;
+        let t = &engine.trees;
         let trees = [
             &t.cases,
             &t.intakes,
@@ -477,7 +722,7 @@ impl Store {
             Ok::<(), ConflictableTransactionError<()>>(())
         });
         result.map_err(|e| match e {
-            TransactionError::Storage(e) => StoreError::from(e),
+            TransactionError::Storage(e) => sled_failure(&self.dir, e),
             TransactionError::Abort(()) => StoreError::Inconsistent("transaction aborted".into()),
         })?;
         Ok((previous, case))
@@ -488,7 +733,7 @@ impl Store {
     }
 
     pub fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
-        match self.trees.cases.get(keys::id_key(id))? {
+        match self.engine()?.trees.cases.get(keys::id_key(id))? {
             Some(bytes) => Ok(Some(self.join(decode(&bytes)?)?)),
             None => Ok(None),
         }
@@ -497,6 +742,7 @@ impl Store {
     /// A case's intake, read from its own tree.
     fn join(&self, state: CaseState) -> Result<Case, StoreError> {
         let bytes = self
+            .engine()?
             .trees
             .intakes
             .get(keys::id_key(state.id))?
@@ -508,7 +754,7 @@ impl Store {
         let Some(receipt_no) = normalise_receipt_no(receipt_no) else {
             return Ok(None);
         };
-        match self.trees.by_receipt.get(receipt_no.as_bytes())? {
+        match self.engine()?.trees.by_receipt.get(receipt_no.as_bytes())? {
             Some(id) => match keys::id_from(&id) {
                 Some(id) => self.case(id),
                 None => Err(StoreError::Inconsistent(
@@ -532,7 +778,7 @@ impl Store {
     pub fn events_of(&self, id: CaseId) -> Result<Vec<StoredEvent>, StoreError> {
         let path = Self::journal_path(&self.dir);
         let mut events = Vec::new();
-        for entry in self.trees.by_case.scan_prefix(keys::id_key(id)) {
+        for entry in self.engine()?.trees.by_case.scan_prefix(keys::id_key(id)) {
             let (key, value) = entry?;
             let seq_bytes: [u8; 8] = key[8..]
                 .try_into()
@@ -563,7 +809,12 @@ impl Store {
         want_whole: impl Fn(&CaseState) -> bool,
         mut f: impl FnMut(CaseState, Option<Case>),
     ) -> Result<(), StoreError> {
-        for entry in self.trees.cases.range(keys::id_key(from)..keys::id_key(to)) {
+        for entry in self
+            .engine()?
+            .trees
+            .cases
+            .range(keys::id_key(from)..keys::id_key(to))
+        {
             let state: CaseState = decode(&entry?.1)?;
             if want_whole(&state) {
                 let whole = self.join(state.clone())?;
@@ -591,7 +842,8 @@ impl Store {
 
     /// Every case (a full scan: for rebuilding totals and reports, never for a screen's list).
     pub fn all_cases(&self) -> Result<Vec<Case>, StoreError> {
-        self.trees
+        self.engine()?
+            .trees
             .cases
             .iter()
             .map(|entry| self.join(decode(&entry?.1)?))
@@ -607,7 +859,7 @@ impl Store {
     }
 
     pub fn case_count(&self) -> usize {
-        self.trees.cases.len()
+        self.engine().map_or(0, |engine| engine.trees.cases.len())
     }
 
     /// Checks the database's event log against the journal: same count, same hashes.
@@ -624,7 +876,7 @@ impl Store {
                 )));
             };
             let key = keys::event_of_case(event.case_id, record.seq);
-            let entry = match self.trees.by_case.get(key)? {
+            let entry = match self.engine()?.trees.by_case.get(key)? {
                 None => {
                     return Ok(Some(format!(
                         "journal record {} is not in the database",
@@ -648,7 +900,7 @@ impl Store {
                 )));
             }
         }
-        let logged = self.trees.by_case.len();
+        let logged = self.engine()?.trees.by_case.len();
         if logged != records {
             return Ok(Some(format!(
                 "the database logs {logged} events, the journal holds {records}"

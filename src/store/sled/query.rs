@@ -21,7 +21,8 @@ impl Store {
 
     /// Candidate ids from the most selective index, or `None` to scan every case.
     fn candidates(&self, query: &CaseQuery) -> Result<Option<Vec<CaseId>>, StoreError> {
-        let t = &self.trees;
+        let engine = self.engine()?;
+        let t = &engine.trees;
         if let Some(ids) = &query.ids {
             return Ok(Some(ids.clone()));
         }
@@ -36,6 +37,20 @@ impl Store {
                 if let Ok(id) = text.parse::<CaseId>() {
                     ids.push(id);
                 }
+                // The last digits of a receipt number: the receipt index's keys end with them.
+                if let Some(seq) = crate::domain::query::receipt_seq_of(text) {
+                    let suffix = format!("-{seq:06}");
+                    for entry in t.by_receipt.iter() {
+                        let (key, id) = entry?;
+                        if key.ends_with(suffix.as_bytes()) {
+                            if let Some(id) = super::keys::id_from(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
                 return Ok(Some(ids));
             }
             if let Some(case) = self.case_by_receipt(text)? {
@@ -109,11 +124,12 @@ impl Store {
             // and keep the owner's, instead of loading all of them to sort.
             let mut cases = Vec::new();
             let end = query.due_before.map(keys::time_key).unwrap_or([0xff; 8]);
-            for entry in self.trees.by_deadline.range(..end) {
+            let engine = self.engine()?;
+            for entry in engine.trees.by_deadline.range(..end) {
                 let Some(id) = keys::id_from(&entry?.1) else {
                     continue;
                 };
-                if !self
+                if !engine
                     .trees
                     .by_owner
                     .contains_key(keys::tagged(owner.as_str().as_bytes(), id))?
