@@ -270,12 +270,18 @@ fn main() {
         ];
         for request in requests {
             let started = Instant::now();
+            let kind = request.kind();
             match clerk.execute(request) {
                 Ok(Response::Case(_))
                 | Ok(Response::Cases(_))
                 | Ok(Response::Queue(_))
                 | Ok(Response::Text(_)) => latencies.push(started.elapsed()),
-                _ => failures += 1,
+                other => {
+                    failures += 1;
+                    if failures <= 3 {
+                        println!("clerk's {kind} failed: {:?}", other.err());
+                    }
+                }
             }
             std::thread::sleep(Duration::from_millis(50));
         }

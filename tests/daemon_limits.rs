@@ -38,9 +38,18 @@ fn two_thousand_short_connections_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     configure(dir.path(), Some("clerk"));
     let daemon = Daemon::start(dir.path());
-    // Warm up whatever the store starts lazily, then measure.
+    // Warm up whatever the store starts lazily (a write starts its flusher), then measure.
     let mut warm = say_hello(&daemon.socket).unwrap();
     ask(&mut warm, 1, Request::Queue).unwrap();
+    ask(
+        &mut warm,
+        2,
+        Request::Accept {
+            form: common::form("provider", "791028302728", "Әсел", true),
+            opened_at: None,
+        },
+    )
+    .unwrap();
     drop(warm);
     let baseline = daemon.baseline();
     let socket = daemon.socket.clone();

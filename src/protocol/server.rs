@@ -36,6 +36,10 @@ const NOTICE_BACKLOG: usize = 256;
 const FRAME_DEADLINE: Duration = Duration::from_secs(30);
 /// A client that does not take an answer within this is disconnected.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Requests one connection may make in a burst, and per second after it: one client running a
+/// loop as fast as it can must not take the cores from the counters.
+const REQUEST_BURST: f64 = 200.0;
+const REQUESTS_PER_SECOND: f64 = 200.0;
 /// Connection threads need little stack: they decode a frame and call the core.
 const CONNECTION_STACK: usize = 512 * 1024;
 /// Descriptors the daemon keeps for itself (the store, its journal, the log) beyond connections.
@@ -503,7 +507,9 @@ impl Connection {
 
     fn serve_requests(&self, staff: &Staff, shared: &Shared) {
         let actor = staff.actor();
+        let mut pace = Pace::new();
         loop {
+            pace.wait();
             let mut reader =
                 DeadlineReader::new(&self.stream, Deadline::AfterFirstByte(FRAME_DEADLINE));
             let (id, request) =
@@ -513,7 +519,9 @@ impl Connection {
                         warn!(staff = %staff.id, "a second hello; closed");
                         return;
                     }
+                    // A client that ends (or is killed) between requests simply leaves.
                     Err(FrameError::Closed) => return,
+                    Err(e) if e.kind() == "reset" => return,
                     Err(e) => {
                         warn!(staff = %staff.id, error = e.kind(), "bad request frame; closed");
                         return;
@@ -577,6 +585,36 @@ impl Connection {
     }
 }
 
+/// A token bucket per connection: past its burst, a connection's next request waits its turn.
+struct Pace {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Pace {
+    fn new() -> Pace {
+        Pace {
+            tokens: REQUEST_BURST,
+            at: Instant::now(),
+        }
+    }
+
+    fn wait(&mut self) {
+        let now = Instant::now();
+        self.tokens = (self.tokens
+            + now.duration_since(self.at).as_secs_f64() * REQUESTS_PER_SECOND)
+            .min(REQUEST_BURST);
+        self.at = now;
+        if self.tokens < 1.0 {
+            let short = (1.0 - self.tokens) / REQUESTS_PER_SECOND;
+            std::thread::sleep(Duration::from_secs_f64(short));
+            self.tokens = 1.0;
+            self.at = Instant::now();
+        }
+        self.tokens -= 1.0;
+    }
+}
+
 /// What went wrong, for the log: a kind and field names, never the text of the error (it can
 /// quote what a person typed: an IIN, a name).
 fn error_kind(error: &ServiceError) -> String {
@@ -595,5 +633,26 @@ fn error_kind(error: &ServiceError) -> String {
         ServiceError::Store(_) => "store".into(),
         ServiceError::Draft(_) => "draft".into(),
         ServiceError::Internal(what) => format!("internal: {what}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_past_its_burst_is_paced() {
+        let mut pace = Pace::new();
+        let started = Instant::now();
+        for _ in 0..(REQUEST_BURST as usize) {
+            pace.wait();
+        }
+        assert!(started.elapsed() < Duration::from_millis(100));
+        for _ in 0..40 {
+            pace.wait();
+        }
+        // 40 more at 200 a second: about 200 ms.
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(150), "{took:?}");
     }
 }

@@ -94,10 +94,23 @@ impl Daemon {
             .unwrap()
     }
 
-    /// (descriptors, threads) once the daemon is idle.
+    /// (descriptors, threads) once the daemon is idle: the same for a whole second (the store
+    /// starts its own worker threads lazily, some time after its first use).
     pub fn baseline(&self) -> (usize, usize) {
-        std::thread::sleep(Duration::from_millis(200));
-        (self.descriptors(), self.threads())
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = (self.descriptors(), self.threads());
+        let mut steady_since = Instant::now();
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = (self.descriptors(), self.threads());
+            if now != last {
+                last = now;
+                steady_since = Instant::now();
+            } else if steady_since.elapsed() >= Duration::from_secs(1) {
+                break;
+            }
+        }
+        last
     }
 
     /// Waits up to `within` for descriptors to come back to `baseline` (± `slack`), then for
