@@ -122,9 +122,7 @@ fn held_connections_are_refused_past_the_limit_and_dropped_at_the_hello_deadline
             "a silent peer outlived the hello deadline"
         );
     }
-    assert!(daemon
-        .back_to(baseline, SLACK, SETTLE)
-        .is_ok());
+    assert!(daemon.back_to(baseline, SLACK, SETTLE).is_ok());
     queue_works(&clerk);
     // One line for the whole storm of refusals, not 437.
     let log = Daemon::log(dir.path());
