@@ -22,23 +22,44 @@ pub struct Countdown {
     /// Working seconds left; negative when overdue.
     pub remaining: i64,
     pub text: String,
+    /// The working day's length, for writing `remaining` in other units.
+    pub day_seconds: i64,
     /// When the clock resumes, if paused.
     pub resumes: Option<DateTime<Utc>>,
     /// The next instant the text or the state can change.
     pub next_change: DateTime<Utc>,
 }
 
-/// "42:07" under an hour, "3h 05m" under a working day, "12d 4h" beyond; overdue ones count up
-/// with a leading "-" (and the overdue symbol beside them).
+/// The words for days, hours, minutes and seconds of a countdown, e.g. `["d", "h", "m", "s"]`
+/// or `["күн", "сағ", "мин", "с"]`.
+pub type Units<'a> = [&'a str; 4];
+
+pub const ENGLISH_UNITS: Units<'static> = ["d", "h", "m", "s"];
+
+/// "42m 07s" under an hour, "3h 05m" under a working day, "12d 4h" beyond: never like a time
+/// of day. Overdue ones count up with a leading "-" (and the overdue symbol beside them).
 pub fn format_remaining(seconds: i64, day_seconds: i64) -> String {
+    format_remaining_in(seconds, day_seconds, &ENGLISH_UNITS)
+}
+
+/// [`format_remaining`] with the units of a language.
+pub fn format_remaining_in(seconds: i64, day_seconds: i64, units: &Units) -> String {
+    let [d, h, m, sec] = units;
     let sign = if seconds < 0 { "-" } else { "" };
     let s = seconds.unsigned_abs() as i64;
     if s < 3600 {
-        format!("{sign}{:02}:{:02}", s / 60, s % 60)
+        format!("{sign}{}{m} {:02}{sec}", s / 60, s % 60)
     } else if day_seconds <= 0 || s < day_seconds {
-        format!("{sign}{}h {:02}m", s / 3600, s % 3600 / 60)
+        format!("{sign}{}{h} {:02}{m}", s / 3600, s % 3600 / 60)
     } else {
-        format!("{sign}{}d {}h", s / day_seconds, s % day_seconds / 3600)
+        format!("{sign}{}{d} {}{h}", s / day_seconds, s % day_seconds / 3600)
+    }
+}
+
+impl Countdown {
+    /// The time left (or overdue) with the units of a language.
+    pub fn text_in(&self, units: &Units) -> String {
+        format_remaining_in(self.remaining, self.day_seconds, units)
     }
 }
 
@@ -73,6 +94,7 @@ pub fn countdown(
             urgency: Urgency::Paused,
             remaining,
             text,
+            day_seconds: day,
             resumes: Some(resumes),
             next_change: resumes,
         });
@@ -110,6 +132,7 @@ pub fn countdown(
         urgency,
         remaining,
         text,
+        day_seconds: day,
         resumes: None,
         next_change,
     })
@@ -150,9 +173,15 @@ mod tests {
     #[test]
     fn precision_fits_the_distance() {
         let day = 8 * 3600;
-        assert_eq!(format_remaining(59 * 60 + 5, day), "59:05");
+        assert_eq!(format_remaining(59 * 60 + 5, day), "59m 05s");
         assert_eq!(format_remaining(3 * 3600 + 5 * 60 + 59, day), "3h 05m");
         assert_eq!(format_remaining(12 * day + 4 * 3600 + 100, day), "12d 4h");
-        assert_eq!(format_remaining(-125, day), "-02:05");
+        assert_eq!(format_remaining(-125, day), "-2m 05s");
+        let kk = ["күн", "сағ", "мин", "с"];
+        assert_eq!(format_remaining_in(9 * 60 + 57, day, &kk), "9мин 57с");
+        assert_eq!(
+            format_remaining_in(26 * day + 5 * 3600, day, &kk),
+            "26күн 5сағ"
+        );
     }
 }

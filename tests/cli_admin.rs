@@ -5,6 +5,14 @@ use std::path::Path;
 use std::process::Command;
 
 fn frontdesk(data: &Path, args: &[&str]) -> (bool, String) {
+    // These tests set the clock, which only a training directory allows.
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(data)
+        .unwrap();
+    frontdesk::config::mark_training(data).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .arg("--data")
         .arg(data)
@@ -121,8 +129,25 @@ fn doctor_says_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     accept(&data, "791028302728", "Әсел");
+    let config = |print_command: &str| {
+        let text = frontdesk::config::EXAMPLE_CONFIG_TOML.replace(
+            "print_command = \"lp -d receipts\"",
+            &format!("print_command = \"{print_command}\""),
+        );
+        std::fs::write(data.join("config.toml"), text).unwrap();
+    };
+    config("cat > /dev/null");
     let (ok, out) = frontdesk(&data, &["doctor"]);
     assert!(ok && out.contains("all checks passed"), "{out}");
+    // A print command that is not installed is named, with where to change it.
+    config("no-such-lp -d receipts");
+    let (ok, out) = frontdesk(&data, &["doctor"]);
+    assert!(
+        !ok && out.contains("print command `no-such-lp -d receipts`: not found")
+            && out.contains("print_command in config.toml"),
+        "{out}"
+    );
+    config("cat > /dev/null");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     let (ok, out) = frontdesk(&data, &["doctor"]);

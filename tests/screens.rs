@@ -294,3 +294,465 @@ fn a_case_becoming_due_soon_or_overdue_alerts_its_owner_in_working_hours_only() 
         .update(Msg::Tick(at("2026-11-25T22:00:00+05:00")));
     assert_eq!(bench.state.message, None, "alerted outside working hours");
 }
+
+#[test]
+fn calling_the_next_person_over_a_typed_form_asks_and_keeps_that_form() {
+    each_language("clerk", "form_held", |b| {
+        b.keys(&["f6"]);
+        b.type_text("791028302728");
+        b.keys(&["tab"]);
+        b.type_text("Гүлмира");
+        b.keys(&["f2", "f6"]);
+    });
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Гүлмира");
+    // The first form's window opened earlier than the next call.
+    let first_opened = at("2026-11-25T09:50:00+05:00");
+    b.state.intake.opened_at = Some(first_opened);
+    b.keys(&["f2", "f6"]);
+    let dialog = b.state.dialog.clone().expect("calling asks first");
+    assert!(dialog.title.contains("Гүлмира (A001)"), "{}", dialog.title);
+    // Resume: nobody is called, the same form is back.
+    b.keys(&["enter"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    // Call: a fresh form for the new ticket, its window from the call; the old one kept.
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    assert_eq!(b.state.intake.form.name, "");
+    assert_eq!(b.state.intake.form.iin, "");
+    assert_ne!(b.state.intake.opened_at, Some(first_opened));
+    assert_eq!(b.state.kept.len(), 1);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Ticket A002") && !screen.contains("Гүлмира"),
+        "{screen}"
+    );
+    // Enter on A001 in the queue brings Гүлмира's form back, with its own window.
+    b.keys(&["f2"]);
+    let row = b
+        .state
+        .queue
+        .tickets
+        .iter()
+        .position(|t| t.number == "A001")
+        .unwrap();
+    b.state.queue.selected = row;
+    b.keys(&["enter"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.opened_at, Some(first_opened));
+}
+
+#[test]
+fn enter_on_a_waiting_ticket_calls_that_person() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["down", "enter"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    let queue = b.core.execute(Request::Queue).unwrap();
+    let frontdesk::service::Response::Queue(queue) = queue else {
+        panic!()
+    };
+    let a002 = queue.iter().find(|t| t.number == "A002").unwrap();
+    assert_eq!(a002.called_by.as_deref(), Some("clerk"));
+    assert!(queue
+        .iter()
+        .any(|t| t.number == "A001" && t.called_at.is_none()));
+}
+
+#[test]
+fn clearing_a_form_asks_and_keeps_the_ticket_and_its_running_window() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    let opened = at("2026-11-25T09:50:00+05:00");
+    b.state.intake.opened_at = Some(opened);
+    b.keys(&["ctrl-x"]);
+    assert!(b.state.dialog.is_some(), "clearing asks first");
+    b.keys(&["down", "enter"]); // keep the form
+    assert_eq!(b.state.intake.form.iin, "791028302728");
+    b.keys(&["ctrl-x", "enter"]); // clear
+    assert_eq!(b.state.intake.form.iin, "");
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    assert_eq!(b.state.intake.opened_at, Some(opened));
+    // The kiosk map clears with F7; F12 quits everywhere.
+    let kiosk = Keymap::load("kiosk", None).unwrap();
+    let f12 = Chord::parse("f12").unwrap();
+    for mode in [
+        frontdesk::tui::keymap::Mode::Form,
+        frontdesk::tui::keymap::Mode::Checklist,
+        frontdesk::tui::keymap::Mode::List,
+    ] {
+        assert_eq!(
+            kiosk.action(mode, &f12),
+            Some(frontdesk::tui::keymap::Action::Quit),
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
+fn esc_returns_where_the_clerk_came_from_and_after_a_receipt_to_the_queue() {
+    let mut b = bench("clerk", Lang::En);
+    // A case opened earlier, then an intake from the cases list: Esc goes back to that case.
+    b.keys(&["f4", "enter", "f3", "esc"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);
+    assert!(b.state.detail.is_some());
+    // A complete intake: the receipt's Esc goes to the queue, not to the case opened before.
+    b.keys(&["f2", "f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Әсел");
+    let documents = b.state.documents().len();
+    b.state.intake.form.documents = b.state.documents();
+    assert_eq!(b.state.missing().len(), 0, "{documents}");
+    b.keys(&["f8"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    b.keys(&["esc"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
+}
+
+#[test]
+fn a_late_step_is_marked_late_and_the_case_shows_its_result() {
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut b = bench("executor", lang);
+        let config = b.core.service.config().clone();
+        let head = actor(&config, "head");
+        let executor = actor(&config, "executor");
+        let act = |who: &frontdesk::domain::case::Actor, command| {
+            b.core
+                .service
+                .execute(
+                    who,
+                    Request::Act {
+                        case: "2".into(),
+                        command,
+                    },
+                )
+                .unwrap();
+        };
+        act(
+            &head,
+            frontdesk::domain::lifecycle::CaseCommand::Act {
+                action: frontdesk::domain::regulation::Action::AssignExecutor,
+                executor: Some("executor".into()),
+            },
+        );
+        let ground = b.core.service.regulation().file.refusal_grounds[0]
+            .id
+            .clone();
+        act(
+            &executor,
+            frontdesk::domain::lifecycle::CaseCommand::RecordResult {
+                kind: "refusal".into(),
+                ground: Some(ground),
+            },
+        );
+        b.keys(&["f4", "enter"]);
+        let screen = b.screen(80, 24);
+        // P1 was registered at 10:15, after its 10:10 deadline.
+        let late = if lang == Lang::Kk {
+            "кешікті"
+        } else {
+            "с опозданием"
+        };
+        assert!(screen.contains(&format!("✗ {late}")), "{screen}");
+        let result = if lang == Lang::Kk {
+            "Нәтиже"
+        } else {
+            "Результат"
+        };
+        assert!(screen.contains(result), "{screen}");
+        insta::assert_snapshot!(format!("detail_late_result_{}", lang.code()), screen);
+        // The explanation of P3's deadline crosses New Year: no English day or holiday names.
+        b.keys(&["e"]);
+        let screen = b.screen(120, 40);
+        assert!(english_words(&screen).is_empty(), "{screen}");
+    }
+}
+
+/// Latin words a Kazakh or Russian screen may show: key names, codes and commands.
+const LATIN_ALLOWED: &[&str] = &[
+    "F",
+    "Esc",
+    "Enter",
+    "Tab",
+    "BackTab",
+    "Backspace",
+    "Space",
+    "Ctrl",
+    "Alt",
+    "Shift",
+    "Up",
+    "Down",
+    "PageUp",
+    "PageDown",
+    "Home",
+    "End",
+    "Left",
+    "Right",
+    "Del",
+    "Delete",
+    "Insert",
+    "PgUp",
+    "PgDn",
+    "KK",
+    "RU",
+    "EN",
+    "e",
+    "frontdesk",
+    "init",
+    "doctor",
+    "config",
+    "toml",
+    "print_command",
+];
+
+/// ASCII-Latin words on `screen` that are neither allowed nor part of a code (a word with a
+/// digit: receipt numbers, tickets, steps, office codes).
+fn english_words(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for token in screen.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for word in token.split('-') {
+            let latin = word.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            // Short capitals are codes (an office code cut at the edge: "ALM…").
+            let code = latin <= 3 && word.chars().all(|c| c.is_ascii_uppercase());
+            if latin >= 2 && !code && !LATIN_ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+                found.push(word.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Longer than a name may be (200 characters).
+const LONG_NAME: &str = "Ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа";
+
+#[test]
+fn kazakh_and_russian_screens_show_no_english() {
+    type Steps = &'static [&'static str];
+    // (staff, keys, text typed after the keys, keys after the text)
+    let journeys: &[(&str, Steps, &str, Steps)] = &[
+        ("clerk", &[], "", &[]),
+        ("clerk", &["f5"], "", &[]),
+        ("clerk", &["f1"], "", &[]),
+        ("clerk", &["f6"], "7910283027", &["tab"]),
+        ("clerk", &["f6", "tab"], "", &["tab"]),
+        ("clerk", &["f6", "tab", "tab"], "+7 701 x", &["tab"]),
+        ("clerk", &["f6", "tab", "tab"], "12345", &["tab"]),
+        ("clerk", &["f6"], "791028302728", &["tab", "f8"]),
+        ("clerk", &["f6", "tab"], "Айгүл", &["f8"]),
+        ("clerk", &["f6", "tab"], "Айгүл", &["f2", "f6"]),
+        ("clerk", &["f6", "tab"], "Айгүл", &["ctrl-x"]),
+        ("clerk", &["f4"], "", &[]),
+        ("clerk", &["f4", "/"], "Әсел", &[]),
+        ("clerk", &["f4", "tab"], "", &[]),
+        ("clerk", &["f4", "tab", "tab"], "", &[]),
+        ("clerk", &["f4", "tab", "tab", "tab"], "", &[]),
+        ("clerk", &["f4", "enter"], "", &[]),
+        ("clerk", &["f4", "enter", "e"], "", &[]),
+        ("clerk", &["f4", "enter", "f5"], "", &[]),
+        ("clerk", &["f4", "enter", "f5", "f7"], "", &[]),
+        ("clerk", &["f4", "enter", "f5", "f7"], "", &["enter"]),
+        ("clerk", &["f4", "enter", "f5", "f7"], "ошибка", &["enter"]),
+        ("clerk", &["f4", "down", "down", "enter", "f5"], "", &[]),
+        ("clerk", &["f4", "enter", "f5", "f5"], "", &[]),
+        ("clerk", &["f6", "tab"], LONG_NAME, &["f8"]),
+        ("clerk", &["f6", "tab"], LONG_NAME, &["tab"]),
+        ("clerk", &["f6", "tab", "tab"], "", &["f8"]),
+        ("head", &[], "", &[]),
+        ("head", &["enter"], "", &[]),
+        ("head", &["enter", "e"], "", &[]),
+        ("head", &["enter", "1"], "", &[]),
+        ("head", &["enter", "1", "enter"], "", &[]),
+        ("supervisor", &[], "", &[]),
+        ("supervisor", &["enter"], "", &[]),
+        ("supervisor", &["f4"], "", &[]),
+    ];
+    let mut failures = Vec::new();
+    for lang in [Lang::Kk, Lang::Ru] {
+        for (staff, before, text, after) in journeys {
+            let mut b = bench(staff, lang);
+            b.keys(before);
+            b.type_text(text);
+            b.keys(after);
+            for (w, h) in [(80, 24), (120, 40)] {
+                let screen = b.screen(w, h);
+                let words = english_words(&screen);
+                if !words.is_empty() {
+                    failures.push(format!(
+                        "{} {staff} {before:?} {text:?} {after:?} at {w}x{h}: {words:?}\n{screen}",
+                        lang.code()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_field_is_checked_when_it_is_left() {
+    let mut b = bench("clerk", Lang::Ru);
+    b.keys(&["f6", "tab", "tab"]);
+    b.type_text("12345");
+    assert!(b.state.intake.problems.is_empty(), "not while typing");
+    b.keys(&["tab"]);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Телефон: 5 цифр; после +7 нужно 10 цифр"),
+        "{screen}"
+    );
+    // An empty field is left alone until F8.
+    b.keys(&["tab", "tab"]);
+    assert_eq!(b.state.intake.problems.len(), 1);
+}
+
+#[test]
+fn a_long_paste_is_cut_at_the_field_limit_and_keys_still_work() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6", "tab"]);
+    b.type_text(&"я".repeat(5000));
+    b.keys(&["tab"]);
+    assert_eq!(b.state.focused_field(), frontdesk::tui::state::Field::Phone);
+}
+
+#[test]
+fn a_complete_package_takes_at_most_40_keys_from_the_call_to_the_printed_receipt() {
+    use frontdesk::tui::keymap::{Action, Mode};
+    // The applicant of the scenario: a 12-digit IIN and a two-word name (15 characters).
+    let iin = "791028302728";
+    let name = "Әсел Нұрланқызы";
+    let mut counts = Vec::new();
+    for keymap_name in ["default", "kiosk", "vim"] {
+        let now = at("2026-11-25T10:15:00+05:00");
+        let mut site = site(std::path::Path::new("/nonexistent/frontdesk-keys"));
+        site.config.print_command = "cat > /dev/null".into();
+        let store = frontdesk::store::MemoryStore::new(&site.regulation);
+        let config = site.config.clone();
+        let service = Arc::new(frontdesk::service::Service::new(
+            Box::new(store),
+            site,
+            Clock::Fixed(now),
+        ));
+        let clerk = actor(&config, "clerk");
+        service
+            .execute(
+                &clerk,
+                Request::RegisterArrival {
+                    ticket: None,
+                    channel: "provider".into(),
+                    measure: "lifting-allowance".into(),
+                },
+            )
+            .unwrap();
+        let me = config.staff_member("clerk").unwrap().clone();
+        let context = Context {
+            regulation: service.regulation_arc(),
+            office: config.office(&me.office).unwrap().clone(),
+            me: me.clone(),
+            staff: config.staff.clone(),
+        };
+        let keymap = Keymap::load(keymap_name, None).unwrap();
+        let key = |mode, action| {
+            keymap
+                .key_for(mode, action)
+                .unwrap_or_else(|| panic!("{keymap_name}: no key for {action:?} in {mode:?}"))
+        };
+        let typed = |text: &str| -> Vec<Chord> {
+            text.chars()
+                .map(|c| {
+                    Chord::parse(&if c == ' ' {
+                        "space".into()
+                    } else {
+                        c.to_string()
+                    })
+                    .unwrap()
+                })
+                .collect()
+        };
+        let mut chords = vec![key(Mode::List, Action::CallNext)];
+        chords.extend(typed(iin));
+        chords.push(key(Mode::Form, Action::NextField));
+        chords.extend(typed(name));
+        chords.push(key(Mode::Form, Action::AllDocuments));
+        chords.push(key(Mode::Form, Action::SubmitAndPrint));
+        let core = Embedded {
+            service: service.clone(),
+            actor: me.actor(),
+        };
+        let mut state = State::new(
+            context,
+            keymap.clone(),
+            Lang::Kk,
+            Theme {
+                high_contrast: false,
+                ascii: false,
+            },
+            now,
+        );
+        let effects = state.update(Msg::Start);
+        run_effects(&mut state, &core, effects);
+        for chord in &chords {
+            let effects = state.update(Msg::Key(*chord));
+            run_effects(&mut state, &core, effects);
+        }
+        let frontdesk::service::Response::Case(case) =
+            core.execute(Request::GetCase { case: "1".into() }).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(case.intake.applicant.name, name, "{keymap_name}");
+        assert_eq!(case.receipt.printed, 1, "{keymap_name}: not printed");
+        assert!(case.is_open(), "{keymap_name}: accepted, not refused");
+        counts.push(format!("{keymap_name}: {} keys", chords.len()));
+        assert!(chords.len() <= 40, "{keymap_name}: {} keys", chords.len());
+    }
+    println!(
+        "keys from the call to the printed receipt: {}",
+        counts.join(", ")
+    );
+}
+
+#[test]
+fn search_finds_a_case_by_the_last_digits_of_its_receipt_number() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f4", "/"]);
+    b.type_text("000002");
+    let screen = b.screen(80, 24);
+    assert!(screen.contains("ALM01-2026-000002"), "{screen}");
+    assert!(!screen.contains("ALM01-2026-000001"), "{screen}");
+    b.keys(&["enter"]);
+    assert_eq!(b.state.cases.list.len(), 1);
+    // A receipt number typed in lower case is the same number.
+    b.keys(&["/"]);
+    for _ in 0..6 {
+        b.keys(&["backspace"]);
+    }
+    b.type_text("alm01-2026-000003");
+    b.keys(&["enter"]);
+    assert_eq!(b.state.cases.list.len(), 1);
+    assert_eq!(b.state.cases.list[0].receipt_no.seq, 3);
+}
+
+#[test]
+fn help_longer_than_the_screen_scrolls_to_its_last_key() {
+    let mut b = bench("clerk", Lang::En);
+    b.state.keymap = Keymap::load("vim", None).unwrap();
+    b.keys(&["f3", "f1"]);
+    let screen = b.screen(80, 24);
+    assert!(screen.contains('↓'), "{screen}");
+    assert!(!screen.contains("Quit"), "{screen}");
+    for _ in 0..40 {
+        b.keys(&["down"]);
+    }
+    let screen = b.screen(80, 24);
+    assert!(screen.contains("Quit") && screen.contains('↑'), "{screen}");
+    b.keys(&["esc"]);
+    assert!(!b.state.help);
+}

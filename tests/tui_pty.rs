@@ -21,6 +21,8 @@ fn frontdesk(data: &std::path::Path, args: &[&str]) -> String {
 const NOW: &str = "2026-11-25T09:02:00+05:00";
 
 fn start(data: &std::path::Path, extra: &[&str]) -> Screen {
+    std::fs::create_dir_all(data).unwrap();
+    frontdesk::config::mark_training(data).unwrap();
     let mut args = vec!["--lang", "en", "--as", "clerk", "--now", NOW];
     args.extend_from_slice(extra);
     Screen::spawn(data, &args, &[], 80, 24)
@@ -61,7 +63,7 @@ fn a_full_intake_ends_in_a_receipt_and_a_stored_case() {
     screen.wait_for("Document package 6/6");
     screen.wait_for("F8 Accept");
     screen.send(keys::F8);
-    screen.wait_for("Accepted, receipt ALM01-2026-000001");
+    screen.wait_for("┌ ALM01-2026-000001");
     screen.wait_for("Расписка о приеме документов");
     screen.send(keys::F10);
     assert!(
@@ -96,7 +98,7 @@ fn a_missing_document_gives_a_refusal_receipt() {
     screen.send(keys::F8);
     screen.wait_for("Issue the refusal receipt?");
     screen.send(keys::ENTER);
-    screen.wait_for("Refused to accept, receipt ALM01-2026-000001");
+    screen.wait_for("┌ ALM01-2026-000001");
     screen.wait_for("Расписка об отказе");
     screen.send(keys::F10);
     screen.wait_exit(Duration::from_secs(5));
@@ -197,4 +199,94 @@ fn a_dropped_link_keeps_the_half_typed_intake() {
     screen.send(keys::F3);
     screen.wait_for("061211600012");
     screen.wait_for("Document package 1/6");
+}
+
+/// An intake with every document ticked, accepted: the receipt preview is on screen.
+fn accept_complete(screen: &mut Screen) {
+    fill_applicant(screen);
+    for _ in 0..6 {
+        screen.send(" ");
+        screen.send(keys::TAB);
+    }
+    screen.wait_for("Document package 6/6");
+    screen.send(keys::F8);
+    screen.wait_for("┌ ALM01-2026-000001");
+}
+
+#[test]
+fn a_hung_print_command_never_freezes_the_screen_and_is_stopped_at_its_time_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = frontdesk::config::EXAMPLE_CONFIG_TOML.replace(
+        "print_command = \"lp -d receipts\"",
+        "print_command = \"sleep 30\"\nprint_timeout_seconds = 3",
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    accept_complete(&mut screen);
+    let started = std::time::Instant::now();
+    screen.send(keys::F5);
+    screen.wait_for("Printing…");
+    // The loop still takes keys while the printer is busy: help opens and closes at once.
+    screen.send(keys::F1);
+    screen.wait_for("[receipt]");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "keys waited for the printer"
+    );
+    screen.send(keys::F1);
+    screen.wait_for("did not answer in time");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    screen.send(keys::F10);
+    assert!(screen.wait_exit(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn a_missing_print_command_says_what_to_set_in_the_clerks_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = frontdesk::config::EXAMPLE_CONFIG_TOML.replace(
+        "print_command = \"lp -d receipts\"",
+        "print_command = \"no-such-lp -d receipts\"",
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    accept_complete(&mut screen);
+    screen.send(keys::F9); // Kazakh
+    screen.send(keys::F5);
+    screen.wait_for("басып шығару командасы табылмады");
+    let contents = screen.contents();
+    assert!(contents.contains("print_command"), "{contents}");
+    assert!(!contents.contains("not found"), "{contents}");
+}
+
+#[test]
+fn the_first_start_without_a_configuration_says_it_is_a_demonstration() {
+    let dir = tempfile::tempdir().unwrap();
+    let screen = start(dir.path(), &[]);
+    screen.wait_for("Demonstration: the staff and offices are an example");
+    screen.wait_for("frontdesk init");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        frontdesk::config::EXAMPLE_CONFIG_TOML,
+    )
+    .unwrap();
+    let screen = start(dir.path(), &[]);
+    screen.wait_for("F1 Help");
+    assert!(!screen.contents().contains("Demonstration"));
+}
+
+#[test]
+fn a_long_paste_never_leaves_f8_dead() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    screen.send(keys::F3);
+    screen.wait_for("Acceptance window");
+    screen.send(keys::TAB);
+    screen.send(&"я".repeat(5000));
+    screen.send(keys::F8);
+    // F8 answers at once: the form is checked (the empty IIN comes first).
+    screen.wait_for_within("Please fix: IIN", Duration::from_secs(5));
 }

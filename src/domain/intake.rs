@@ -62,31 +62,72 @@ pub struct Intake {
 pub struct FieldProblem {
     pub field: String,
     pub message: String,
+    /// What is wrong, for screens that say it in their own language.
+    pub kind: Problem,
 }
 
-fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem {
-        field: field.to_string(),
-        message: message.into(),
+/// What is wrong with a field; `message` is its English text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    ControlCharacter {
+        position: usize,
+    },
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+    Empty,
+    NoLetter,
+    PhoneCharacter {
+        character: char,
+    },
+    PhoneDigits {
+        digits: usize,
+    },
+    /// Not a valid IIN (the IIN's own error says which check failed).
+    Iin,
+    NoMeasure,
+    RepresentativeNameMissing,
+    PowerOfAttorneyMissing,
+    /// An id not in the regulation, or anything else: only the English message says it.
+    Other,
+}
+
+impl FieldProblem {
+    pub fn new(field: &str, kind: Problem, message: impl Into<String>) -> FieldProblem {
+        FieldProblem {
+            field: field.to_string(),
+            message: message.into(),
+            kind,
+        }
     }
 }
 
-/// Trims `text`; rejects control characters and over-long text rather than silently altering it.
+fn problem(field: &str, kind: Problem, message: impl Into<String>) -> FieldProblem {
+    FieldProblem::new(field, kind, message)
+}
+
+/// Trims `text`; rejects control, direction-override and invisible characters (with their
+/// position) and over-long text rather than silently altering it.
 pub fn clean_text(field: &str, text: &str, max_chars: usize) -> Result<String, FieldProblem> {
     let trimmed = text.trim();
-    if let Some((i, _)) = trimmed.chars().enumerate().find(|(_, c)| c.is_control()) {
+    if let Some(found) = super::text::find_unsafe(trimmed) {
         return Err(problem(
             field,
-            format!(
-                "contains a control character at position {}: retype it",
-                i + 1
-            ),
+            Problem::ControlCharacter {
+                position: found.position,
+            },
+            found.to_string(),
         ));
     }
     let chars = trimmed.chars().count();
     if chars > max_chars {
         return Err(problem(
             field,
+            Problem::TooLong {
+                chars,
+                max: max_chars,
+            },
             format!("is {chars} characters long; at most {max_chars} are allowed"),
         ));
     }
@@ -97,10 +138,18 @@ pub fn clean_text(field: &str, text: &str, max_chars: usize) -> Result<String, F
 pub fn clean_name(field: &str, text: &str) -> Result<String, FieldProblem> {
     let name = clean_text(field, text, MAX_TEXT_CHARS)?;
     if name.is_empty() {
-        return Err(problem(field, "is empty: type the full name"));
+        return Err(problem(
+            field,
+            Problem::Empty,
+            "is empty: type the full name",
+        ));
     }
     if !name.chars().any(char::is_alphabetic) {
-        return Err(problem(field, "has no letter: type the full name"));
+        return Err(problem(
+            field,
+            Problem::NoLetter,
+            "has no letter: type the full name",
+        ));
     }
     Ok(name)
 }
@@ -120,6 +169,7 @@ pub fn normalise_phone(text: &str) -> Result<Option<String>, FieldProblem> {
             other => {
                 return Err(problem(
                     "phone",
+                    Problem::PhoneCharacter { character: other },
                     format!(
                         "`{other}` is not allowed in a phone number: digits, spaces, + ( ) - only"
                     ),
@@ -133,6 +183,7 @@ pub fn normalise_phone(text: &str) -> Result<Option<String>, FieldProblem> {
         n => {
             return Err(problem(
                 "phone",
+                Problem::PhoneDigits { digits: n },
                 format!("has {n} digits; a Kazakh number has 10 after +7 (e.g. +7 701 234 56 78)"),
             ))
         }
@@ -146,25 +197,33 @@ impl IntakeForm {
     pub fn validate(&self, regulation: &Regulation) -> Result<Intake, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         if let Err(e) = regulation.channel(&self.channel) {
-            problems.push(problem("channel", e.to_string()));
+            problems.push(problem("channel", Problem::Other, e.to_string()));
         }
         if self.measures.is_empty() {
-            problems.push(problem("measure", "choose at least one support measure"));
+            problems.push(problem(
+                "measure",
+                Problem::NoMeasure,
+                "choose at least one support measure",
+            ));
         }
         for measure in &self.measures {
             if let Err(e) = regulation.measure(measure) {
-                problems.push(problem("measure", e.to_string()));
+                problems.push(problem("measure", Problem::Other, e.to_string()));
             }
         }
         let iin = Iin::parse(&self.iin)
-            .map_err(|e: IinError| problems.push(problem("iin", e.to_string())));
+            .map_err(|e: IinError| problems.push(problem("iin", Problem::Iin, e.to_string())));
         let name = clean_name("name", &self.name).map_err(|e| problems.push(e));
         let phone = normalise_phone(&self.phone).map_err(|e| problems.push(e));
         let sector = match self.sector.trim() {
             "" => None,
             id if regulation.sector(id).is_some() => Some(id.to_string()),
             id => {
-                problems.push(problem("sector", format!("unknown sector `{id}`")));
+                problems.push(problem(
+                    "sector",
+                    Problem::Other,
+                    format!("unknown sector `{id}`"),
+                ));
                 None
             }
         };
@@ -179,6 +238,7 @@ impl IntakeForm {
             {
                 problems.push(problem(
                     "representative",
+                    Problem::RepresentativeNameMissing,
                     "a power of attorney or representative IIN is given without the representative's name",
                 ));
             }
@@ -188,15 +248,16 @@ impl IntakeForm {
                 .map_err(|e| problems.push(e));
             let rep_iin = match self.representative_iin.trim() {
                 "" => Ok(None),
-                text => Iin::parse(text)
-                    .map(Some)
-                    .map_err(|e| problems.push(problem("representative_iin", e.to_string()))),
+                text => Iin::parse(text).map(Some).map_err(|e| {
+                    problems.push(problem("representative_iin", Problem::Iin, e.to_string()))
+                }),
             };
             let poa = clean_text("poa", &self.power_of_attorney, MAX_POA_CHARS)
                 .map_err(|e| problems.push(e));
             if matches!(&poa, Ok(p) if p.is_empty()) {
                 problems.push(problem(
                     "poa",
+                    Problem::PowerOfAttorneyMissing,
                     "a representative needs the notarised power of attorney: type its number and date",
                 ));
             }
@@ -213,7 +274,11 @@ impl IntakeForm {
         let mut documents = Vec::new();
         for doc in &self.documents {
             if regulation.document(doc).is_none() {
-                problems.push(problem("docs", format!("unknown document `{doc}`")));
+                problems.push(problem(
+                    "docs",
+                    Problem::Other,
+                    format!("unknown document `{doc}`"),
+                ));
             } else if !documents.contains(doc) {
                 documents.push(doc.clone());
             }

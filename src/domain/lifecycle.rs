@@ -74,12 +74,33 @@ pub enum LifecycleError {
     TooLateToVoid,
     #[error("the reason for voiding is empty: say why the receipt is void")]
     VoidReasonMissing,
+    #[error("the reason {0}")]
+    UnsafeReason(String),
+    #[error("the reason is {0} characters long; at most {MAX_REASON_CHARS} are allowed")]
+    ReasonTooLong(usize),
     #[error("only {allowed} may do this; you are signed in as {role}")]
     NotAllowed { allowed: String, role: String },
     /// The working calendar cannot count a deadline (an instant outside the years it holds);
     /// the command is refused rather than recording a wrong deadline.
     #[error("{0}; check the clock, or extend the calendar")]
     Uncountable(String),
+}
+
+/// Longest reason (for a void, a rework) accepted, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A reason as it will be kept: trimmed, of a sane length, without characters that would act on
+/// the screens of the colleagues who read it.
+fn checked_reason(reason: &str) -> Result<&str, LifecycleError> {
+    let reason = reason.trim();
+    if let Some(found) = super::text::find_unsafe(reason) {
+        return Err(LifecycleError::UnsafeReason(found.to_string()));
+    }
+    let chars = reason.chars().count();
+    if chars > MAX_REASON_CHARS {
+        return Err(LifecycleError::ReasonTooLong(chars));
+    }
+    Ok(reason)
 }
 
 /// What happens to the paper receipt.
@@ -134,7 +155,7 @@ pub fn decide_receipt(
             error: error.clone(),
         }),
         ReceiptCommand::Void { reason } => {
-            let reason = reason.trim();
+            let reason = checked_reason(reason)?;
             if reason.is_empty() {
                 return Err(LifecycleError::VoidReasonMissing);
             }
@@ -155,6 +176,68 @@ pub fn decide_receipt(
             })
         }
     }
+}
+
+/// Whether `actor` may act on the case's current step at all: their role is one of the step's,
+/// and an executor acts only on a step assigned to them. `decide` and the screens' offers both
+/// ask this, so the rule is written once.
+fn may_act(step: &Step, current: &StepRecord, actor: &Actor) -> Result<(), LifecycleError> {
+    role_check(step, actor)?;
+    if let Some(assignee) = &current.assignee {
+        if actor.role == "executor" && *assignee != actor.staff_id {
+            return Err(LifecycleError::NotAssignee {
+                step: step.id.clone(),
+                assignee: assignee.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Something the actor may do on a case's current step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// Finish the step with its action.
+    Step(Action),
+    RecordResult,
+    Rework,
+}
+
+impl Offer {
+    /// The message key naming the offer (`act.<action>`).
+    pub fn key(&self) -> String {
+        match self {
+            Offer::Step(a) => format!("act.{}", a.id()),
+            Offer::Rework => "act.return-for-rework".into(),
+            Offer::RecordResult => "act.record-result".into(),
+        }
+    }
+}
+
+/// What `actor` may do on the case now, in the order the screens number them: finishing the
+/// step first, then recording the result, then returning for rework. Empty when the case is
+/// closed or the step is someone else's.
+pub fn offers(regulation: &Regulation, case: &Case, actor: &Actor) -> Vec<Offer> {
+    let Some(current) = case.current_step() else {
+        return Vec::new();
+    };
+    let Ok(channel) = regulation.channel(&case.intake.channel) else {
+        return Vec::new();
+    };
+    let Some(step) = channel.steps.get(current.index) else {
+        return Vec::new();
+    };
+    if may_act(step, current, actor).is_err() {
+        return Vec::new();
+    }
+    let mut offers = vec![Offer::Step(step.finish)];
+    if step.records_result {
+        offers.push(Offer::RecordResult);
+    }
+    if step.rework_to.is_some() {
+        offers.push(Offer::Rework);
+    }
+    offers
 }
 
 fn role_check(step: &Step, actor: &Actor) -> Result<(), LifecycleError> {
@@ -297,15 +380,7 @@ pub fn decide(
         .get(current.index)
         .filter(|s| s.id == current.step_id)
         .ok_or_else(|| LifecycleError::StepGone(current.step_id.clone()))?;
-    role_check(step, actor)?;
-    if let Some(assignee) = &current.assignee {
-        if actor.role == "executor" && *assignee != actor.staff_id {
-            return Err(LifecycleError::NotAssignee {
-                step: step.id.clone(),
-                assignee: assignee.clone(),
-            });
-        }
-    }
+    may_act(step, current, actor)?;
     let measures = &case.intake.measures;
     match command {
         CaseCommand::Act { action, executor } => {
@@ -349,7 +424,7 @@ pub fn decide(
                 .rework_to
                 .as_deref()
                 .ok_or_else(|| LifecycleError::NoRework(step.id.clone()))?;
-            let reason = reason.trim();
+            let reason = checked_reason(reason)?;
             if reason.is_empty() {
                 return Err(LifecycleError::ReasonMissing);
             }

@@ -162,10 +162,21 @@ impl CaseQuery {
     }
 }
 
+/// The receipt sequence number a search text may be: up to six digits, the end of a receipt
+/// number as the clerk reads it off the paper ("000002", "2").
+pub fn receipt_seq_of(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 6 || !text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 fn search_matches(case: &Case, text: &str) -> bool {
     if text.chars().all(|c| c.is_ascii_digit()) {
         return case.intake.applicant.iin.as_str().starts_with(text)
             || case.id.to_string() == text
+            || receipt_seq_of(text) == Some(case.receipt_no.seq)
             || case
                 .intake
                 .representative

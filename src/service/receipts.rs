@@ -13,7 +13,7 @@ impl Service {
         actor: &Actor,
         case: &str,
     ) -> Result<Response, ServiceError> {
-        let current = self.find(case)?;
+        let current = self.find_for(actor, case)?;
         // Check before printing that this actor may record the print.
         lifecycle::decide_receipt(
             self.regulation(),
@@ -26,7 +26,13 @@ impl Service {
         let text = self
             .receipt_lines(&current, self.config().receipt_width, duplicate)
             .join("\n");
-        let outcome = crate::printer::print(&self.config().print_command, &format!("{text}\n"));
+        let config = self.config();
+        let outcome = crate::printer::print(
+            &config.print_command,
+            &format!("{text}\n"),
+            std::time::Duration::from_secs(config.print_timeout_seconds.max(1)),
+        )
+        .map_err(|e| e.to_string());
         let command = match &outcome {
             Ok(()) => ReceiptCommand::Printed,
             Err(error) => ReceiptCommand::PrintFailed {
@@ -70,6 +76,7 @@ impl Service {
             result_due,
             duplicate,
             seal: self.receipt_seal(case),
+            training: self.site.training,
         };
         receipt::render(regulation, case, &context, width)
     }

@@ -43,6 +43,8 @@ pub struct Site {
     pub sources: SiteSources,
     /// The PostgreSQL database of the cases, if not the data directory's sled store.
     pub store_url: Option<String>,
+    /// A training data directory: receipts say so, and the clock may be set.
+    pub training: bool,
 }
 
 /// The text of the site's regulation and calendar (`None`: the embedded one).
@@ -147,6 +149,7 @@ impl Site {
             config,
             regulation: Arc::new(regulation),
             sources,
+            training: crate::config::is_training(&options.data_dir),
         })
     }
 }

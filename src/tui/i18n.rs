@@ -330,6 +330,217 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "draft.held",
+        [
+            "Жіберілмеген форма",
+            "Форма не отправлена",
+            "A form is not submitted",
+        ],
+    ),
+    (
+        "draft.resume",
+        [
+            "Осы форманы жалғастыру:",
+            "Продолжить эту форму:",
+            "Resume this form:",
+        ],
+    ),
+    (
+        "draft.call_keep",
+        [
+            "Келесіні шақыру, бұл форма сақталады (F3)",
+            "Вызвать следующего, эта форма сохранится (F3)",
+            "Call the next person; this form is kept (F3)",
+        ],
+    ),
+    (
+        "confirm.clear",
+        [
+            "Форманы тазалау керек пе? Қабылдау мерзімі тоқтамайды",
+            "Очистить форму? Срок приема продолжает идти",
+            "Clear the form? The acceptance window keeps running",
+        ],
+    ),
+    ("choice.clear", ["Тазалау", "Очистить", "Clear"]),
+    (
+        "choice.keep",
+        ["Форманы қалдыру", "Оставить форму", "Keep the form"],
+    ),
+    ("msg.printing", ["Басып шығарылуда…", "Печать…", "Printing…"]),
+    ("receipt.duplicate", ["ТЕЛНҰСҚА", "ДУБЛИКАТ", "DUPLICATE"]),
+    (
+        "print.not_found",
+        [
+            "Басылмады: басып шығару командасы табылмады. Әкімші config.toml ішінде print_command орнатсын (frontdesk doctor тексереді); қолхат нөмірі сақталды",
+            "Не напечатано: команда печати не найдена. Администратор должен указать print_command в config.toml (проверка: frontdesk doctor); номер расписки сохранен",
+            "Not printed: the print command was not found. The administrator sets print_command in config.toml (frontdesk doctor checks it); the receipt keeps its number",
+        ],
+    ),
+    (
+        "print.timed_out",
+        [
+            "Басылмады: принтер уақытында жауап бермеді, команда тоқтатылды. Принтердің қосулы екенін тексеріп, {key} басыңыз",
+            "Не напечатано: принтер не ответил вовремя, команда остановлена. Проверьте, что принтер включен, и нажмите {key}",
+            "Not printed: the printer did not answer in time and the command was stopped. Check that the printer is on, then press {key}",
+        ],
+    ),
+    (
+        "print.failed",
+        [
+            "Басылмады: принтер қабылдамады. Қағаз бен принтерді тексеріп, {key} басыңыз; қайталанса, әкімшіге хабарлаңыз",
+            "Не напечатано: принтер отказал. Проверьте бумагу и принтер и нажмите {key}; если повторится, сообщите администратору",
+            "Not printed: the printer refused. Check the paper and the printer, then press {key}; if it happens again, tell the administrator",
+        ],
+    ),
+    (
+        "msg.demo",
+        [
+            "Көрсетілім: қызметкерлер мен кеңселер — үлгі. Нақты жұмыс үшін: frontdesk init, содан кейін {path} түзетіңіз",
+            "Демонстрация: сотрудники и офисы — пример. Для настоящей работы: frontdesk init, затем исправьте {path}",
+            "Demonstration: the staff and offices are an example. For the real site: frontdesk init, then edit {path}",
+        ],
+    ),
+    ("detail.result", ["Нәтиже", "Результат", "Result"]),
+    ("step.late", ["кешікті", "с опозданием", "late"]),
+    ("unit.minutes", ["мин", "мин", "min"]),
+    ("wd.1", ["Дс", "Пн", "Mon"]),
+    ("wd.2", ["Сс", "Вт", "Tue"]),
+    ("wd.3", ["Ср", "Ср", "Wed"]),
+    ("wd.4", ["Бс", "Чт", "Thu"]),
+    ("wd.5", ["Жм", "Пт", "Fri"]),
+    ("wd.6", ["Сн", "Сб", "Sat"]),
+    ("wd.7", ["Жс", "Вс", "Sun"]),
+    (
+        "day.off",
+        ["мереке немесе демалыс күні", "праздник или выходной", "day off"],
+    ),
+    ("day.closed", ["жұмыс күні емес", "нерабочий день", "closed"]),
+    ("mode.global", ["барлық жерде", "везде", "global"]),
+    ("mode.list", ["тізім", "список", "list"]),
+    ("mode.form", ["форма", "форма", "form"]),
+    ("mode.checklist", ["құжаттар", "документы", "checklist"]),
+    ("mode.detail", ["іс", "дело", "detail"]),
+    ("mode.receipt", ["қолхат", "расписка", "receipt"]),
+    ("mode.dialog", ["сұхбат терезесі", "диалог", "dialog"]),
+    ("mode.help", ["анықтама", "справка", "help"]),
+    (
+        "void.reason_empty",
+        [
+            "Себебін жазыңыз: қолхат неге жойылатынын көрсетіңіз",
+            "Укажите причину: почему расписка аннулируется",
+            "Give the reason: say why the receipt is void",
+        ],
+    ),
+    (
+        "void.already",
+        [
+            "Қолхат бұрын жойылған",
+            "Расписка уже аннулирована",
+            "The receipt is already voided",
+        ],
+    ),
+    (
+        "void.too_late",
+        [
+            "Іс қабылдаудан әрі өтті: қолхатты енді жоюға болмайды",
+            "Дело ушло дальше приема: расписку уже нельзя аннулировать",
+            "The case has moved past acceptance; its receipt can no longer be voided",
+        ],
+    ),
+    (
+        "void.not_allowed",
+        [
+            "Қолхатты жоюға сіздің рөліңізге рұқсат жоқ",
+            "Вашей роли нельзя аннулировать расписку",
+            "Your role may not void this receipt",
+        ],
+    ),
+    // Countdown units, written right after the number: "9мин 57с", "26күн 5сағ".
+    ("unit.d", ["күн", "дн", "d"]),
+    ("unit.h", ["сағ", "ч", "h"]),
+    ("unit.m", ["мин", "мин", "m"]),
+    ("unit.s", ["с", "с", "s"]),
+    (
+        "problem.control",
+        [
+            "{a}-орында басқару таңбасы бар: қайта теріңіз",
+            "управляющий символ в позиции {a}: наберите заново",
+            "contains a control character at position {a}: retype it",
+        ],
+    ),
+    (
+        "problem.long",
+        [
+            "{a} таңба; ең көбі {b} болады",
+            "{a} символов; допускается не более {b}",
+            "is {a} characters long; at most {b} are allowed",
+        ],
+    ),
+    (
+        "problem.empty",
+        [
+            "бос: толық аты-жөнін теріңіз",
+            "пусто: введите полное имя",
+            "is empty: type the full name",
+        ],
+    ),
+    (
+        "problem.no_letter",
+        [
+            "бірде-бір әріп жоқ: толық аты-жөнін теріңіз",
+            "нет ни одной буквы: введите полное имя",
+            "has no letter: type the full name",
+        ],
+    ),
+    (
+        "problem.phone_char",
+        [
+            "«{a}» телефон нөмірінде болмайды: тек цифрлар, бос орын, + ( ) -",
+            "«{a}» недопустим в номере телефона: только цифры, пробелы, + ( ) -",
+            "`{a}` is not allowed in a phone number: digits, spaces, + ( ) - only",
+        ],
+    ),
+    (
+        "problem.phone_digits",
+        [
+            "{a} цифр; +7-ден кейін 10 цифр керек (мысалы +7 701 234 56 78)",
+            "{a} цифр; после +7 нужно 10 цифр (например +7 701 234 56 78)",
+            "has {a} digits; a Kazakh number has 10 after +7 (e.g. +7 701 234 56 78)",
+        ],
+    ),
+    (
+        "problem.no_measure",
+        [
+            "кемінде бір қолдау шарасын таңдаңыз",
+            "выберите хотя бы одну меру поддержки",
+            "choose at least one support measure",
+        ],
+    ),
+    (
+        "problem.rep_name",
+        [
+            "сенімхат немесе өкілдің ЖСН-і бар, бірақ өкілдің аты-жөні жоқ",
+            "указаны доверенность или ИИН представителя, но нет имени представителя",
+            "a power of attorney or representative IIN is given without the representative's name",
+        ],
+    ),
+    (
+        "problem.poa",
+        [
+            "өкілге нотариалды сенімхат керек: нөмірі мен күнін теріңіз",
+            "представителю нужна нотариальная доверенность: введите ее номер и дату",
+            "a representative needs the notarised power of attorney: type its number and date",
+        ],
+    ),
+    (
+        "msg.unexpected",
+        [
+            "Ядродан күтпеген жауап келді; экранды жаңартыңыз (F2–F4)",
+            "Ядро ответило не то, что ожидалось; откройте экран заново (F2–F4)",
+            "The core gave an unexpected answer; open the screen again (F2–F4)",
+        ],
+    ),
+    (
         "msg.link_back",
         [
             "Байланыс қалпына келді",
@@ -452,6 +663,19 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "action.submit_print",
+        [
+            "Қабылдау және басып шығару",
+            "Принять и напечатать",
+            "Accept and print",
+        ],
+    ),
+    (
+        "action.all_documents",
+        ["Барлық құжат бар", "Все документы есть", "All documents present"],
+    ),
+    ("submit.print", ["+ басу", "+ печать", "+ print"]),
+    (
         "action.clear_form",
         ["Форманы тазалау", "Очистить форму", "Clear form"],
     ),
@@ -559,6 +783,49 @@ pub fn t(lang: Lang, key: &str) -> &str {
 }
 
 /// An IIN problem in the interface language.
+/// A form problem in `lang`: the field's label and what is wrong. `text` is the field's value
+/// (an IIN's own check says which digit is wrong).
+pub fn problem_text(
+    lang: Lang,
+    problem: &crate::domain::intake::FieldProblem,
+    text: &str,
+) -> String {
+    use crate::domain::intake::Problem;
+    let label_key = match problem.field.as_str() {
+        "measure" => "field.measures".to_string(),
+        "docs" => "field.documents".to_string(),
+        field => format!("field.{field}"),
+    };
+    let label = match t(lang, &label_key) {
+        missing if missing == label_key => problem.field.clone(),
+        label => label.to_string(),
+    };
+    let fill = |key: &str, a: String, b: String| t(lang, key).replace("{a}", &a).replace("{b}", &b);
+    let what = match &problem.kind {
+        Problem::ControlCharacter { position } => {
+            fill("problem.control", position.to_string(), String::new())
+        }
+        Problem::TooLong { chars, max } => fill("problem.long", chars.to_string(), max.to_string()),
+        Problem::Empty => t(lang, "problem.empty").to_string(),
+        Problem::NoLetter => t(lang, "problem.no_letter").to_string(),
+        Problem::PhoneCharacter { character } => {
+            fill("problem.phone_char", character.to_string(), String::new())
+        }
+        Problem::PhoneDigits { digits } => {
+            fill("problem.phone_digits", digits.to_string(), String::new())
+        }
+        Problem::Iin => match crate::domain::iin::Iin::parse(text) {
+            Err(error) => iin_error(lang, &error),
+            Ok(_) => problem.message.clone(),
+        },
+        Problem::NoMeasure => t(lang, "problem.no_measure").to_string(),
+        Problem::RepresentativeNameMissing => t(lang, "problem.rep_name").to_string(),
+        Problem::PowerOfAttorneyMissing => t(lang, "problem.poa").to_string(),
+        Problem::Other => problem.message.clone(),
+    };
+    format!("{label}: {what}")
+}
+
 pub fn iin_error(lang: Lang, error: &crate::domain::iin::IinError) -> String {
     use crate::domain::iin::IinError;
     let (key, value) = match error {

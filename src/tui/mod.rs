@@ -1,6 +1,7 @@
 //! The counter TUI, in The Elm Architecture: [`state::State`] with `update`, and
 //! [`view::view`], which only draws. It reaches the core through [`core::Core`] only.
 
+pub mod backend;
 pub mod board;
 pub mod core;
 pub mod i18n;

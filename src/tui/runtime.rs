@@ -5,19 +5,21 @@ use std::io::{self, Stdout};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
+use super::backend::LeanBackend;
 use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use super::core::Core;
 use super::keymap::Chord;
-use super::state::{Effect, Msg, State};
-use crate::service::Notice;
+use super::state::{Answer, Effect, Msg, State};
+use crate::service::{Notice, Request, Response};
 
 enum Input {
     Terminal(Event),
+    /// The core answered a request made off the loop.
+    Answer(Answer, Box<Result<Response, String>>),
     Notice(Box<Notice>),
     /// SIGTERM, SIGHUP (the SSH link dropped) or SIGQUIT.
     Stop,
@@ -75,18 +77,67 @@ fn spawn_signals(sender: Sender<Input>) -> io::Result<()> {
     Ok(())
 }
 
-/// Runs effects against the core until none are left.
+/// Runs effects against the core until none are left, in this thread (for tests and
+/// benchmarks; the screen's loop sends them to [`Workers`]).
 pub fn run_effects(state: &mut State, core: &dyn Core, effects: Vec<Effect>) {
     let mut pending = std::collections::VecDeque::from(effects);
-    while let Some(Effect::Request(purpose, request)) = pending.pop_front() {
+    pending.extend(state.update(Msg::Flush));
+    while let Some(Effect::Request { request, answer }) = pending.pop_front() {
         let result = core.execute(request);
-        pending.extend(state.update(Msg::Response(purpose, Box::new(result))));
+        pending.extend(state.update(Msg::Response(answer, Box::new(result))));
     }
 }
 
-/// Runs the TUI on the real terminal until the user quits or a signal stops it.
+/// A request on its way to the core, with where its answer goes.
+type Job = (Request, Answer);
+
+/// The threads that talk to the core, so the screen's loop never waits for it: one for
+/// printing (a print command may take its time), one for everything else, in order.
+struct Workers {
+    requests: Sender<Job>,
+    printing: Sender<Job>,
+}
+
+impl Workers {
+    fn spawn<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        core: &'scope (dyn Core + Sync),
+        answers: &Sender<Input>,
+    ) -> Workers {
+        let worker = |jobs: Receiver<Job>, answers: Sender<Input>| {
+            scope.spawn(move || {
+                for (request, answer) in jobs {
+                    let result = core.execute(request);
+                    if answers
+                        .send(Input::Answer(answer, Box::new(result)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        };
+        let (requests, jobs) = channel();
+        worker(jobs, answers.clone());
+        let (printing, jobs) = channel();
+        worker(jobs, answers.clone());
+        Workers { requests, printing }
+    }
+
+    fn send(&self, effects: Vec<Effect>) {
+        for Effect::Request { request, answer } in effects {
+            let queue = match request {
+                Request::PrintReceipt { .. } => &self.printing,
+                _ => &self.requests,
+            };
+            // A closed worker means the loop is ending; nothing is left to answer.
+            let _ = queue.send((request, answer));
+        }
+    }
+}
+
 /// The core and its notices, reached after the first frame is on screen.
-pub type Connection = (Box<dyn Core>, Receiver<Notice>);
+pub type Connection = (Box<dyn Core + Send + Sync>, Receiver<Notice>);
 
 /// Runs the TUI on the real terminal until the user quits or a signal stops it. The frame is
 /// drawn first, then `connect` opens the core (the store, or later the daemon), so the clerk
@@ -112,12 +163,12 @@ fn event_loop(
     connect: impl FnOnce() -> Result<Connection, String>,
 ) -> Result<(), String> {
     let mut terminal =
-        Terminal::new(CrosstermBackend::new(io::stdout())).map_err(|e| format!("terminal: {e}"))?;
+        Terminal::new(LeanBackend::new(io::stdout())).map_err(|e| format!("terminal: {e}"))?;
     terminal
         .draw(|frame| super::view::view(state, frame))
         .map_err(|e| format!("terminal: {e}"))?;
     let (core, notices) = connect()?;
-    let core = core.as_ref();
+    let core: &(dyn Core + Sync) = core.as_ref();
     state.loading = false;
     if let Some(notice) = core.startup_notice() {
         state.message = Some((super::state::Tone::Bad, notice));
@@ -127,20 +178,34 @@ fn event_loop(
 
 fn draw_loop(
     state: &mut State,
-    core: &dyn Core,
+    core: &(dyn Core + Sync),
     notices: Receiver<Notice>,
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<LeanBackend<Stdout>>,
 ) -> io::Result<()> {
     let (sender, inputs) = channel();
     spawn_input(sender.clone());
     spawn_notices(notices, sender.clone());
-    spawn_signals(sender)?;
+    spawn_signals(sender.clone())?;
+    std::thread::scope(|scope| {
+        let workers = Workers::spawn(scope, core, &sender);
+        let result = screen_loop(state, core, &inputs, &workers, terminal);
+        // Dropping the workers' queues ends their threads once the request at hand is done.
+        drop(workers);
+        result
+    })
+}
 
+fn screen_loop(
+    state: &mut State,
+    core: &(dyn Core + Sync),
+    inputs: &Receiver<Input>,
+    workers: &Workers,
+    terminal: &mut Terminal<LeanBackend<Stdout>>,
+) -> io::Result<()> {
     state.now = core.now();
-    let effects = state.update(Msg::Start);
-    run_effects(state, core, effects);
-    // Each pass follows a key, a notice, or the moment a visible countdown changes, so each
-    // pass draws; ratatui sends only the cells that differ from the last frame.
+    workers.send(state.update(Msg::Start));
+    // Each pass follows a key, a notice, an answer, or the moment a visible countdown changes,
+    // so each pass draws; ratatui sends only the cells that differ from the last frame.
     loop {
         terminal.draw(|frame| super::view::view(state, frame))?;
         if state.quit {
@@ -156,8 +221,7 @@ fn draw_loop(
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let effects = state.update(Msg::Tick(core.now()));
-        run_effects(state, core, effects);
+        workers.send(state.update(Msg::Tick(core.now())));
         // Take everything already waiting, so a burst of keys or notices costs one frame.
         let mut changed = None;
         for input in first
@@ -166,14 +230,15 @@ fn draw_loop(
         {
             match input {
                 Input::Terminal(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                    let effects = state.update(Msg::Key(Chord::from_event(&key)));
-                    run_effects(state, core, effects);
+                    workers.send(state.update(Msg::Key(Chord::from_event(&key))));
                 }
                 Input::Terminal(_) => {}
+                Input::Answer(answer, result) => {
+                    workers.send(state.update(Msg::Response(answer, result)));
+                }
                 Input::Notice(notice) => match *notice {
                     Notice::Link { connected } => {
-                        let effects = state.update(Msg::Link(connected));
-                        run_effects(state, core, effects);
+                        workers.send(state.update(Msg::Link(connected)));
                     }
                     Notice::Queue { .. } => changed = Some(true),
                     Notice::Case(_) => changed = Some(changed.unwrap_or(false)),
@@ -182,9 +247,9 @@ fn draw_loop(
             }
         }
         if let Some(queue) = changed {
-            let effects = state.update(Msg::Changed { queue });
-            run_effects(state, core, effects);
+            workers.send(state.update(Msg::Changed { queue }));
         }
+        workers.send(state.update(Msg::Flush));
     }
 }
 
@@ -205,7 +270,7 @@ pub fn run_board(
     }
     let result = (|| -> Result<(), String> {
         let mut terminal =
-            Terminal::new(CrosstermBackend::new(io::stdout())).map_err(|e| e.to_string())?;
+            Terminal::new(LeanBackend::new(io::stdout())).map_err(|e| e.to_string())?;
         let (sender, inputs) = channel();
         spawn_input(sender.clone());
         spawn_notices(notices, sender.clone());
@@ -236,7 +301,7 @@ pub fn run_board(
                         return Ok(());
                     }
                 }
-                Ok(Input::Terminal(_)) => {}
+                Ok(Input::Terminal(_) | Input::Answer(..)) => {}
                 Ok(Input::Notice(notice)) => {
                     fetch = matches!(
                         *notice,

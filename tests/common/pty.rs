@@ -25,6 +25,7 @@ pub mod keys {
     pub const F6: &str = "\x1b[17~";
     pub const F7: &str = "\x1b[18~";
     pub const F8: &str = "\x1b[19~";
+    pub const F9: &str = "\x1b[20~";
     pub const F10: &str = "\x1b[21~";
     pub const TAB: &str = "\t";
     pub const ENTER: &str = "\r";

@@ -37,6 +37,20 @@ impl Store {
                 if let Ok(id) = text.parse::<CaseId>() {
                     ids.push(id);
                 }
+                // The last digits of a receipt number: the receipt index's keys end with them.
+                if let Some(seq) = crate::domain::query::receipt_seq_of(text) {
+                    let suffix = format!("-{seq:06}");
+                    for entry in t.by_receipt.iter() {
+                        let (key, id) = entry?;
+                        if key.ends_with(suffix.as_bytes()) {
+                            if let Some(id) = super::keys::id_from(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
                 return Ok(Some(ids));
             }
             if let Some(case) = self.case_by_receipt(text)? {

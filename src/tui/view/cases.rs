@@ -1,12 +1,13 @@
 //! Case lists, search as you type, and the detail of one case with its actions.
 
+use chrono::Datelike;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::text::{fit, pad};
-use super::{block, case_countdown, countdown_spans, State};
+use super::{block, case_countdown, countdown_columns, countdown_spans, State};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
 use crate::domain::Regulation;
 use crate::tui::i18n::t;
@@ -35,7 +36,7 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
     let tabs: Vec<String> = [Filter::Mine, Filter::Overdue, Filter::DueToday]
         .iter()
         .map(|f| {
-            if *f == state.filter && state.search.is_empty() {
+            if *f == state.cases.filter && state.cases.search.is_empty() {
                 format!("[{}]", t(lang, f.key()))
             } else {
                 t(lang, f.key()).to_string()
@@ -43,12 +44,12 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let mut title = tabs.join("  ");
-    if let (Filter::Step(i), true) = (state.filter, state.search.is_empty()) {
+    if let (Filter::Step(i), true) = (state.cases.filter, state.cases.search.is_empty()) {
         let step = state.route_steps().get(i).cloned().unwrap_or_default();
         title = format!("{title}  [{} {step}]", t(lang, "col.step"));
     }
-    if !state.search.is_empty() {
-        title = format!("{}: {}", t(lang, "action.search"), state.search);
+    if !state.cases.search.is_empty() {
+        title = format!("{}: {}", t(lang, "action.search"), state.cases.search);
     }
     let block = block(state, title);
     let inner = block.inner(area);
@@ -57,8 +58,8 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
     let mut lines = vec![Line::styled(
         fit(
             &format!(
-                "  {:>8} {:<6} {:<6} {:<18} {}",
-                t(lang, "col.left"),
+                "  {} {:<6} {:<6} {:<18} {}",
+                super::text::pad_left(t(lang, "col.left"), super::countdown_width(lang)),
                 t(lang, "col.case"),
                 t(lang, "col.step"),
                 "№",
@@ -68,16 +69,16 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         ),
         state.theme.dim(),
     )];
-    if state.cases.is_empty() {
+    if state.cases.list.is_empty() {
         lines.push(Line::styled(t(lang, "cases.empty"), state.theme.dim()));
     }
     let rows = usize::from(inner.height).saturating_sub(1);
-    let first = state.case_selected.saturating_sub(rows.saturating_sub(1));
-    for (i, case) in state.cases.iter().enumerate().skip(first).take(rows) {
+    let first = state.cases.selected.saturating_sub(rows.saturating_sub(1));
+    for (i, case) in state.cases.list.iter().enumerate().skip(first).take(rows) {
         let countdown = case_countdown(&state.ctx.regulation, case, state.now);
         let mut spans = match &countdown {
             Some(c) => countdown_spans(state, c),
-            None => vec![Span::raw(" ".repeat(10))],
+            None => vec![Span::raw(" ".repeat(countdown_columns(lang)))],
         };
         let rest = format!(
             " {:<6} {:<6} {:<18} {}",
@@ -87,11 +88,11 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
             case.intake.applicant.name
         );
         spans.push(Span::raw(pad(
-            &fit(&rest, width.saturating_sub(10)),
-            width.saturating_sub(10),
+            &fit(&rest, width.saturating_sub(countdown_columns(lang))),
+            width.saturating_sub(countdown_columns(lang)),
         )));
         let mut line = Line::from(spans);
-        if i == state.case_selected {
+        if i == state.cases.selected {
             line = line.style(state.theme.selected());
         }
         lines.push(line);
@@ -108,6 +109,29 @@ fn local(regulation: &Regulation, case: &Case, t: chrono::DateTime<chrono::Utc>)
             // Day and month only: the detail column is narrow and the year is today's.
             c.to_local(t).format("%d.%m %H:%M").to_string()
         })
+}
+
+/// A weekday's short name in `lang`.
+fn weekday(lang: crate::domain::Lang, day: chrono::Weekday) -> &'static str {
+    let key = ["wd.1", "wd.2", "wd.3", "wd.4", "wd.5", "wd.6", "wd.7"]
+        [day.num_days_from_monday() as usize];
+    t(lang, key)
+}
+
+/// A recorded result by its names: the kind, and the refusal ground when there is one.
+fn result_text(state: &State, result: &crate::domain::case::CaseResult) -> String {
+    let regulation = &state.ctx.regulation;
+    let kind = regulation
+        .result_kind(&result.kind)
+        .map_or(result.kind.clone(), |r| r.name.get(state.lang).to_string());
+    match result.ground.as_deref().map(|g| {
+        regulation
+            .refusal_ground(g)
+            .map_or(g.to_string(), |g| g.name.get(state.lang).to_string())
+    }) {
+        Some(ground) => format!("{kind} ({ground})"),
+        None => kind,
+    }
 }
 
 fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
@@ -146,9 +170,28 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
         .map(|m| m.name.get(lang))
         .collect();
     lines.push(Line::raw(fit(&measures.join(" + "), left_width)));
+    if let Some(result) = &case.result {
+        // Wrapped: the ground of a refusal is the point of the line.
+        let text = format!(
+            "{}: {}",
+            t(lang, "detail.result"),
+            result_text(state, result)
+        );
+        for line in crate::domain::receipt::wrap(&text, left_width) {
+            lines.push(Line::styled(line, state.theme.focused()));
+        }
+    }
     lines.push(Line::styled(t(lang, "detail.steps"), state.theme.dim()));
     for step in &case.steps {
+        // A step finished after its deadline is marked late, not ticked like one on time.
+        let late = step.finished_at.is_some_and(|at| at > step.deadline);
         let end = match step.finished_at {
+            Some(at) if late => format!(
+                "{} {} {}",
+                state.theme.symbol(crate::countdown::Urgency::Overdue),
+                t(lang, "step.late"),
+                local(regulation, case, at)
+            ),
             Some(at) => format!("✓ {}", local(regulation, case, at)),
             None => String::new(),
         };
@@ -163,6 +206,11 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                 spans.extend(countdown_spans(state, &c));
                 resumes = c.resumes;
             }
+        } else if late {
+            spans.push(Span::styled(
+                end,
+                state.theme.urgency(crate::countdown::Urgency::Overdue),
+            ));
         } else {
             spans.push(Span::styled(end, state.theme.dim()));
         }
@@ -209,19 +257,33 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                             calendar.to_local(interval.end),
                         );
                         lines.push(Line::raw(format!(
-                            " {} {}–{}",
-                            s.format("%d.%m %a"),
+                            " {} {} {}–{}",
+                            s.format("%d.%m"),
+                            weekday(lang, s.weekday()),
                             s.format("%H:%M"),
                             e.format("%H:%M")
                         )));
                     }
                     for day in days.iter().filter(|d| d.counted_as.is_none()) {
+                        // The calendar file names holidays in one language: English
+                        // screens give the name, the others say what kind of day it is.
                         let reason = match &day.kind {
-                            crate::calendar::DayKind::DayOff { reason } => reason.clone(),
-                            _ => "—".into(),
+                            crate::calendar::DayKind::DayOff { reason }
+                                if lang == crate::domain::Lang::En =>
+                            {
+                                reason.clone()
+                            }
+                            crate::calendar::DayKind::DayOff { .. } => {
+                                t(lang, "day.off").to_string()
+                            }
+                            _ => t(lang, "day.closed").to_string(),
                         };
                         lines.push(Line::raw(fit(
-                            &format!(" {} {reason}", day.date.format("%d.%m %a")),
+                            &format!(
+                                " {} {} {reason}",
+                                day.date.format("%d.%m"),
+                                weekday(lang, day.date.weekday())
+                            ),
                             left_width,
                         )));
                     }
@@ -275,7 +337,13 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                 t(lang, &format!("act.{}", action.id())).to_string()
             }
             CaseEvent::ReturnedForRework { .. } => t(lang, "act.return-for-rework").to_string(),
-            CaseEvent::ResultRecorded(r) => format!("{}: {}", t(lang, "act.record-result"), r.kind),
+            CaseEvent::ResultRecorded(r) => {
+                format!(
+                    "{}: {}",
+                    t(lang, "act.record-result"),
+                    result_text(state, r)
+                )
+            }
             CaseEvent::ReceiptPrinted { .. } => t(lang, "receipt.printed").to_string(),
             CaseEvent::ReceiptPrintFailed { .. } => t(lang, "receipt.unprinted").to_string(),
             CaseEvent::ReceiptVoided { .. } => t(lang, "status.voided").to_string(),

@@ -24,7 +24,7 @@ impl Cells<'_> {
         let index = self.next;
         self.next += 1;
         let text = format!("{:<width$}", bucket.count());
-        if index == self.state.dashboard_selected {
+        if index == self.state.dashboard.selected {
             Span::styled(text, self.state.theme.selected())
         } else {
             Span::styled(text, style)
@@ -37,7 +37,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let block = block(state, t(lang, "screen.dashboard").to_string());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(view) = &state.dashboard else {
+    let Some(view) = &state.dashboard.view else {
         frame.render_widget(
             Paragraph::new(t(lang, "dash.loading")).style(state.theme.dim()),
             inner,
@@ -56,13 +56,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let q = &view.queue;
     lines.push(Line::raw(fit(
         &format!(
-            "{}: {} {} · {} {}/{} min · {} {} · {} {} · {} {}",
+            "{}: {} {} · {} {}/{} {} · {} {} · {} {} · {} {}",
             t(lang, "dash.queue"),
             q.waiting,
             t(lang, "queue.summary"),
             t(lang, "queue.oldest"),
             q.longest_wait_minutes,
             q.limit_minutes,
+            t(lang, "unit.minutes"),
             q.served_today,
             t(lang, "dash.served"),
             view.accepted_today,

@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::text::{fit, pad, tail, width};
-use super::{block, window_countdown, State};
+use super::{block, State};
 use crate::domain::iin::Iin;
 use crate::tui::countdown::Urgency;
 use crate::tui::i18n::t;
@@ -147,7 +147,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .intake
         .problems
         .first()
-        .map(|p| p.to_string())
+        .map(|p| state.problem_text(p))
         .or(live_problem)
     {
         lines.push(Line::raw(""));
@@ -167,7 +167,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let window_block = block(state, t(lang, "window").to_string());
     let window_inner = window_block.inner(window_area);
     frame.render_widget(window_block, window_area);
-    let window_line = match window_countdown(state) {
+    let window_line = match state.window_countdown() {
         Some(c) => {
             let word = if c.urgency == Urgency::Overdue {
                 t(lang, "window.overrun")

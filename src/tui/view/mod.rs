@@ -7,14 +7,13 @@ mod queue;
 mod receipt;
 pub mod text;
 
-use chrono::{DateTime, Duration, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::countdown::{countdown, Countdown};
+use super::countdown::Countdown;
 use super::i18n::t;
 use super::keymap::{Action, Mode};
 use super::state::{Screen, State, Tone};
@@ -34,14 +33,14 @@ pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
 
 pub use crate::countdown::case_countdown;
 
-/// The acceptance-window countdown of the intake being typed.
-pub fn window_countdown(state: &State) -> Option<Countdown> {
-    let opened = state.intake.opened_at?;
-    let regulation = &state.ctx.regulation;
-    let channel = regulation.channel(&state.ctx.office.channel).ok()?;
-    let calendar = regulation.calendar(&channel.schedule)?;
-    let deadline = calendar.deadline(opened, channel.acceptance_window).ok()?;
-    countdown(calendar, state.now, deadline, 5 * 60)
+/// Whether the screen's list is my work itself: then the countdown pane would only repeat it
+/// (and send every ticking second twice), so the list takes its rows.
+fn lists_my_work(state: &State) -> bool {
+    state.screen == Screen::Cases
+        && state.detail.is_none()
+        && state.cases.filter == super::state::Filter::Mine
+        && state.cases.search.is_empty()
+        && state.cases.drill.is_none()
 }
 
 /// How many countdown entries the pane shows in `area`.
@@ -52,8 +51,10 @@ fn pane_capacity(area: Rect) -> usize {
 
 const PANE_HEIGHT: u16 = 6;
 
-fn layout(area: Rect) -> [Rect; 4] {
-    let pane = if area.height >= 30 {
+fn layout(area: Rect, status_rows: u16, with_pane: bool) -> [Rect; 4] {
+    let pane = if !with_pane {
+        status_rows - 1
+    } else if area.height >= 30 {
         PANE_HEIGHT + 4
     } else {
         PANE_HEIGHT
@@ -61,48 +62,22 @@ fn layout(area: Rect) -> [Rect; 4] {
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(pane),
-        Constraint::Length(1),
+        Constraint::Length(pane.saturating_sub(status_rows - 1)),
+        Constraint::Length(status_rows),
     ])
     .areas(area)
 }
 
-/// The first instant any countdown on screen changes its text or state.
-pub fn next_visible_change(state: &State) -> DateTime<Utc> {
-    let far = state.now + Duration::hours(1);
-    let regulation = &state.ctx.regulation;
-    let mut wake = far;
-    for case in state.mine.iter().take(24) {
-        if let Some(c) = case_countdown(regulation, case, state.now) {
-            wake = wake.min(c.next_change);
+/// A message longer than the status line takes up to three rows (from the countdown pane), so
+/// what happened and what to do are read whole.
+fn status_rows(state: &State, width: u16) -> u16 {
+    match &state.message {
+        Some((_, message)) if !state.loading && text::width(message) + 1 > usize::from(width) => {
+            let rows = crate::domain::receipt::wrap(message, usize::from(width).saturating_sub(1));
+            rows.len().clamp(1, 3) as u16
         }
+        _ => 1,
     }
-    match state.screen {
-        Screen::Intake => {
-            if let Some(c) = window_countdown(state) {
-                wake = wake.min(c.next_change);
-            }
-        }
-        Screen::Cases => {
-            let cases: Vec<&Case> = match &state.detail {
-                Some(detail) => detail.case.iter().collect(),
-                None => state.cases.iter().take(60).collect(),
-            };
-            for case in cases {
-                if let Some(c) = case_countdown(regulation, case, state.now) {
-                    wake = wake.min(c.next_change);
-                }
-            }
-        }
-        // Waits are shown in whole minutes; the dashboard is asked again every 30 s.
-        Screen::Queue | Screen::Receipt => {}
-        Screen::Dashboard => {
-            if let Some(fetched) = state.dashboard_fetched {
-                wake = wake.min(fetched + Duration::seconds(30));
-            }
-        }
-    }
-    wake
 }
 
 pub fn view(state: &State, frame: &mut Frame) {
@@ -111,7 +86,9 @@ pub fn view(state: &State, frame: &mut Frame) {
         too_small(state, frame, area);
         return;
     }
-    let [header_area, main, pane_area, status_area] = layout(area);
+    let with_pane = !lists_my_work(state);
+    let [header_area, main, pane_area, status_area] =
+        layout(area, status_rows(state, area.width), with_pane);
     header(state, frame, header_area);
     match state.screen {
         Screen::Queue => queue::draw(state, frame, main),
@@ -120,7 +97,9 @@ pub fn view(state: &State, frame: &mut Frame) {
         Screen::Receipt => receipt::draw(state, frame, main),
         Screen::Dashboard => dashboard::draw(state, frame, main),
     }
-    countdown_pane(state, frame, pane_area);
+    if with_pane {
+        countdown_pane(state, frame, pane_area);
+    }
     status_line(state, frame, status_area);
     if let Some(dialog) = &state.dialog {
         dialog_overlay(state, dialog, frame, main);
@@ -185,12 +164,47 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(state.theme.header()), area);
 }
 
-/// One countdown as "✓   12:05 P1 #12 Name".
+/// The countdown units of the screen's language.
+fn units(lang: crate::domain::Lang) -> crate::countdown::Units<'static> {
+    ["unit.d", "unit.h", "unit.m", "unit.s"].map(|key| t(lang, key))
+}
+
+/// A countdown's text in the screen's language: "9мин 57с", "3h 05m".
+pub(super) fn countdown_text(state: &State, c: &Countdown) -> String {
+    c.text_in(&units(state.lang))
+}
+
+/// Columns of a countdown's text: the widest a working-time countdown gets in the language
+/// (overdue, hours and minutes on an eight-hour day; or days and hours).
+pub(super) fn countdown_width(lang: crate::domain::Lang) -> usize {
+    let units = units(lang);
+    let day = 8 * 3600;
+    [
+        -(59 * 60 + 59),
+        -(7 * 3600 + 59 * 60),
+        -(99 * day + 7 * 3600),
+    ]
+    .iter()
+    .map(|s| text::width(&crate::countdown::format_remaining_in(*s, day, &units)))
+    .max()
+    .unwrap_or(8)
+}
+
+/// Columns a countdown takes with its symbol: "✓ " and the text.
+pub(super) fn countdown_columns(lang: crate::domain::Lang) -> usize {
+    countdown_width(lang) + 2
+}
+
+/// One countdown as "✓   9m 57s", right-aligned so the digits stay in place.
 pub(super) fn countdown_spans<'a>(state: &State, c: &Countdown) -> Vec<Span<'a>> {
     let style = state.theme.urgency(c.urgency);
+    let width = countdown_width(state.lang);
     vec![
         Span::styled(state.theme.symbol(c.urgency).to_string(), style),
-        Span::styled(format!(" {:>8}", c.text), style),
+        Span::styled(
+            format!(" {}", text::pad_left(&countdown_text(state, c), width)),
+            style,
+        ),
     ]
 }
 
@@ -229,7 +243,7 @@ fn countdown_pane(state: &State, frame: &mut Frame, area: Rect) {
         );
         let step = case.current_step().map_or("", |s| s.step_id.as_str());
         let mut spans = countdown_spans(state, c);
-        let used = 10;
+        let used = countdown_columns(state.lang);
         let rest = format!(" {step:<3} #{} {}", case.id, case.intake.applicant.name);
         spans.push(Span::raw(fit(
             &rest,
@@ -249,8 +263,6 @@ fn hints(state: &State) -> String {
             Action::Help,
         ));
     }
-    let on_queue = state.screen == Screen::Queue;
-    let on_dashboard = state.screen == Screen::Dashboard;
     let submit_label = || {
         let missing = state.missing().len();
         if missing == 0 {
@@ -280,12 +292,7 @@ fn hints(state: &State) -> String {
         ) {
             continue;
         }
-        if mode == Mode::List
-            && (on_queue && matches!(action, Action::Search | Action::NextFilter)
-                || !on_queue && matches!(action, Action::Arrival | Action::CallNext)
-                || on_dashboard
-                    && matches!(action, Action::Search | Action::NextFilter | Action::Back))
-        {
+        if !state.handles(action) {
             continue;
         }
         if parts.iter().any(|(_, a): &(String, Action)| *a == action) {
@@ -293,6 +300,8 @@ fn hints(state: &State) -> String {
         }
         let label = if action == Action::Submit {
             submit_label()
+        } else if action == Action::SubmitAndPrint {
+            format!("{} {}", submit_label(), t(state.lang, "submit.print"))
         } else {
             t(state.lang, &format!("action.{}", action.id())).to_string()
         };
@@ -322,10 +331,19 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
         }
         None => (hints(state), state.theme.status()),
     };
-    frame.render_widget(
-        Paragraph::new(text::pad(&fit(&format!(" {text}"), width), width)).style(style),
-        area,
-    );
+    let lines: Vec<Line> = if area.height > 1 {
+        crate::domain::receipt::wrap(&text, width.saturating_sub(1).max(1))
+            .into_iter()
+            .take(usize::from(area.height))
+            .map(|l| Line::raw(text::pad(&format!(" {l}"), width)))
+            .collect()
+    } else {
+        vec![Line::raw(text::pad(
+            &fit(&format!(" {text}"), width),
+            width,
+        ))]
+    };
+    frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
@@ -371,7 +389,9 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let mode = state.mode_without_help();
     let mut lines: Vec<Line> = Vec::new();
     for (section, mode) in [(mode.id(), mode), ("global", Mode::Global)] {
-        lines.push(Line::styled(format!("[{section}]"), state.theme.focused()));
+        let key = format!("mode.{section}");
+        let name = t(state.lang, &key);
+        lines.push(Line::styled(format!("[{name}]"), state.theme.focused()));
         for (chord, action) in state.keymap.bindings(mode) {
             lines.push(Line::raw(format!(
                 "  {:<10} {}",
@@ -383,26 +403,29 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centred(area, 56, height);
     frame.render_widget(Clear, rect);
-    let block = block(state, t(state.lang, "screen.help").to_string());
+    // Longer than the screen: it scrolls, and the title says where and that there is more.
+    let rows = usize::from(height.saturating_sub(2));
+    let first = usize::from(state.help_scroll).min(lines.len().saturating_sub(rows));
+    let mut title = t(state.lang, "screen.help").to_string();
+    if lines.len() > rows {
+        let more = match (first > 0, first + rows < lines.len()) {
+            (true, true) => " ↑↓",
+            (true, false) => " ↑",
+            (false, true) => " ↓",
+            (false, false) => "",
+        };
+        title = format!(
+            "{title} {}–{}/{}{more}",
+            first + 1,
+            first + rows,
+            lines.len()
+        );
+    }
+    let block = block(state, title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-impl State {
-    /// The mode the help overlay describes: the one under it.
-    pub fn mode_without_help(&self) -> Mode {
-        if self.dialog.is_some() {
-            return Mode::Dialog;
-        }
-        match self.screen {
-            Screen::Queue => Mode::List,
-            Screen::Intake if self.focused_field().is_text() => Mode::Form,
-            Screen::Intake => Mode::Checklist,
-            Screen::Cases if self.detail.is_some() => Mode::Detail,
-            Screen::Cases => Mode::List,
-            Screen::Receipt => Mode::Receipt,
-            Screen::Dashboard => Mode::List,
-        }
-    }
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(first).collect::<Vec<_>>()),
+        inner,
+    );
 }

@@ -23,6 +23,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map_or(30, |s| s / 60);
     let waiting: Vec<_> = state
         .queue
+        .tickets
         .iter()
         .filter(|t| t.called_at.is_none())
         .collect();
@@ -32,10 +33,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0);
     let mut lines = vec![Line::raw(format!(
-        "{} {}   {} {oldest}/{limit_minutes} min",
+        "{} {}   {} {oldest}/{limit_minutes} {}",
         waiting.len(),
         t(lang, "queue.summary"),
         t(lang, "queue.oldest"),
+        t(lang, "unit.minutes"),
     ))];
     let width = usize::from(inner.width);
     lines.push(Line::styled(
@@ -50,11 +52,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         ),
         state.theme.dim(),
     ));
-    if state.queue.is_empty() {
+    if state.queue.tickets.is_empty() {
         lines.push(Line::styled(t(lang, "queue.empty"), state.theme.dim()));
     }
     for (i, ticket) in state
         .queue
+        .tickets
         .iter()
         .enumerate()
         .take(usize::from(inner.height).saturating_sub(2))
@@ -97,7 +100,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             width,
         );
         let style = match urgency {
-            _ if i == state.queue_selected => state.theme.selected(),
+            _ if i == state.queue.selected => state.theme.selected(),
             Some(u) => state.theme.urgency(u),
             None => state.theme.dim(),
         };

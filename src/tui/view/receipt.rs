@@ -11,7 +11,7 @@ use crate::tui::i18n::t;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let lang = state.lang;
-    let Some(case) = &state.receipt_case else {
+    let Some(case) = &state.receipt.case else {
         let block = block(state, t(lang, "screen.receipt").to_string());
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -25,22 +25,32 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let inner = block.inner(preview);
     frame.render_widget(block, preview);
     let lines: Vec<Line> = state
-        .receipt_lines
+        .receipt
+        .lines
         .iter()
-        .skip(usize::from(state.receipt_scroll))
+        .skip(usize::from(state.receipt.scroll))
         .map(|l| Line::raw(fit(l, usize::from(inner.width))))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    let status = if let Some(reason) = &case.receipt.voided {
+    let status = if state.receipt.printing {
+        t(lang, "msg.printing").to_string()
+    } else if let Some(reason) = &case.receipt.voided {
         format!("{}: {reason}", t(lang, "status.voided"))
     } else if case.receipt.printed > 0 {
         format!("{} ×{}", t(lang, "receipt.printed"), case.receipt.printed)
     } else {
-        let error = case.receipt.last_print_error.clone().unwrap_or_default();
-        format!("{} {error}", t(lang, "receipt.unprinted"))
+        match &case.receipt.last_print_error {
+            Some(error) => state.print_failure_text(error),
+            None => t(lang, "receipt.unprinted").to_string(),
+        }
     };
     let width = usize::from(side.width.saturating_sub(1));
-    let mut side_lines = vec![Line::raw(fit(&status, width))];
+    // Wrapped, not cut: what went wrong and what to do are both needed.
+    let mut side_lines: Vec<Line> = crate::domain::receipt::wrap(&status, width.max(1))
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    side_lines.push(Line::raw(""));
     for (action, key) in [
         (crate::tui::keymap::Action::Print, "action.print"),
         (crate::tui::keymap::Action::Void, "action.void"),

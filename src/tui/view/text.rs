@@ -6,8 +6,10 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
-/// `text` cut to `max` columns, with "…" when cut.
+/// `text` cut to `max` columns, with "…" when cut. Stored text is shown safely (older records
+/// may hold characters that would act on the terminal).
 pub fn fit(text: &str, max: usize) -> String {
+    let text = &*crate::domain::text::shown_safely(text);
     if text.width() <= max {
         return text.to_string();
     }
@@ -56,6 +58,17 @@ pub fn pad(text: &str, columns: usize) -> String {
     }
 }
 
+/// `text` right-aligned in `columns` (measured in columns, not bytes: `format!("{:>8}")`
+/// counts characters, which is wrong for wide ones).
+pub fn pad_left(text: &str, columns: usize) -> String {
+    let w = text.width();
+    if w >= columns {
+        text.to_string()
+    } else {
+        format!("{}{text}", " ".repeat(columns - w))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +79,7 @@ mod tests {
         assert_eq!(width(&fit("日本語のテキスト", 7)), 7);
         assert_eq!(tail("Серікбаева", 4), "аева");
         assert_eq!(pad("Ә", 3), "Ә  ");
+        assert_eq!(pad_left("Ә", 3), "  Ә");
         assert_eq!(fit("abc", 0), "");
     }
 }
