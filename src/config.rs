@@ -111,9 +111,9 @@ pub struct Config {
     pub offices: Vec<Office>,
     pub staff: Vec<Staff>,
     #[serde(default)]
-    pub daemon: DaemonLimits,
-    #[serde(default)]
     pub store: StoreConfig,
+    #[serde(default)]
+    pub daemon: DaemonLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

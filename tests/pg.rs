@@ -97,6 +97,7 @@ fn a_hand_off_between_two_daemons_is_seen_live_on_both_sides() {
             &clerk,
             Request::List(frontdesk::domain::query::CaseQuery {
                 owner: Some(frontdesk::domain::query::OwnerKey::role("clerk")),
+                limit: 50,
                 ..Default::default()
             }),
         )

@@ -745,7 +745,8 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
             "run `frontdesk init`, or give --data",
         ),
     }
-    match cli.site() {
+    let site = cli.site();
+    match &site {
         Ok(site) => {
             report(
                 true,
@@ -822,6 +823,28 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
             "--    no daemon socket at {} (embedded mode)",
             socket.display()
         ),
+    }
+    if let Some(site) = site.as_ref().ok().filter(|s| s.store_url.is_some()) {
+        let url = site.store_url.as_deref().unwrap_or_default();
+        match crate::store::PgStore::open(url, &site.regulation).map(|s| s.verify_chains()) {
+            Ok(Ok(Ok(events))) => report(
+                true,
+                format!(
+                    "PostgreSQL store: reachable; {events} events, every office's chain intact"
+                ),
+                "",
+            ),
+            Ok(Ok(Err(problem))) => report(
+                false,
+                format!("PostgreSQL store: {problem}"),
+                "restore the database from a backup and compare",
+            ),
+            Ok(Err(e)) | Err(e) => report(
+                false,
+                format!("PostgreSQL store: {e}"),
+                "check the server, the link to it and [store] url",
+            ),
+        }
     }
     let journal = Store::journal_path(&dir);
     if journal.exists() {

@@ -286,16 +286,7 @@ impl Service {
                 request_id,
                 request,
             } => {
-                let plain = !request_id.is_empty()
-                    && request_id.chars().count() <= 100
-                    && request_id.chars().all(|c| c.is_ascii_graphic());
-                if !plain || matches!(*request, Request::Once { .. }) {
-                    return Err(ServiceError::Invalid(vec![FieldProblem::new(
-                        "request_id",
-                        crate::domain::intake::Problem::Other,
-                        "must be 1 to 100 printable ASCII characters, around one request",
-                    )]));
-                }
+                validate::request_id(&request_id, &request)?;
                 // Per staff member, so that nobody reaches another's request by its id.
                 let key = format!("{}/{request_id}", actor.staff_id);
                 self.run(actor, *request, Some(&key))
@@ -482,11 +473,12 @@ impl Service {
             }
             Request::LoadDraft => Ok(Response::Draft(self.store.load_draft(&actor.staff_id)?)),
             Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
-            Request::Once { .. } => Err(ServiceError::Invalid(vec![FieldProblem::new(
-                "request",
-                crate::domain::intake::Problem::Other,
-                "a request with an id holds one plain request",
-            )])),
+            Request::Once { request, .. } => {
+                validate::request_id("", &request)?;
+                Err(ServiceError::Internal(
+                    "a request id inside a request".into(),
+                ))
+            }
             Request::Report { from, to, office } => {
                 let query = CaseQuery {
                     opened_from: from,

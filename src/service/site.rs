@@ -41,10 +41,10 @@ pub struct Site {
     pub regulation: Arc<Regulation>,
     /// The regulation and calendar files as read, for clients of a daemon to parse alike.
     pub sources: SiteSources,
-    /// A training data directory: receipts say so, and the clock may be set.
-    pub training: bool,
     /// The PostgreSQL database of the cases, if not the data directory's sled store.
     pub store_url: Option<String>,
+    /// A training data directory: receipts say so, and the clock may be set.
+    pub training: bool,
 }
 
 /// The text of the site's regulation and calendar (`None`: the embedded one).

@@ -140,9 +140,36 @@ fn command(command: &CaseCommand) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// A client's id for a request it may send again: plain, bounded, around one plain request.
+pub fn request_id(id: &str, inner: &Request) -> Result<(), ServiceError> {
+    if matches!(inner, Request::Once { .. }) {
+        return Err(invalid(
+            "request",
+            "a request with an id holds one plain request",
+        ));
+    }
+    if id.is_empty()
+        || id.chars().count() > MAX_ID_CHARS
+        || !id.chars().all(|c| c.is_ascii_graphic())
+    {
+        return Err(invalid(
+            "request_id",
+            format!("must be 1 to {MAX_ID_CHARS} printable ASCII characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// The bounds of every field of `request` that do not depend on the store.
 pub fn request(request: &Request) -> Result<(), ServiceError> {
     match request {
+        Request::Once {
+            request_id: id,
+            request: inner,
+        } => {
+            request_id(id, inner)?;
+            self::request(inner)
+        }
         Request::Accept { form, .. } => draft_form(form),
         Request::Act { case, command: c } => {
             reference(case)?;
@@ -203,9 +230,7 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             }
             Ok(())
         }
-        // Unwrapped (and its id checked) before it gets here; a nested one is refused there.
-        Request::Once { .. }
-        | Request::SaveDraft(None)
+        Request::SaveDraft(None)
         | Request::LoadDraft
         | Request::CallNext
         | Request::Queue

@@ -42,6 +42,8 @@ pub enum StoreError {
     Unavailable(String),
     #[error("the link to the database dropped while saving ({0}); it may have been saved: look the case up before doing it again")]
     Uncertain(String),
+    #[error("cannot use {what}: {message}; check that the server runs, the link to it, and the store URL ([store] url, --store or FRONTDESK_STORE)")]
+    Connect { what: String, message: String },
     #[error("the site cannot be moved: {0}")]
     Migration(String),
     #[error("internal failure: {0}; restart frontdesk (the journal is replayed at start)")]

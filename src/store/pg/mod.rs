@@ -60,8 +60,8 @@ pub fn describe(config: &postgres::Config) -> String {
 }
 
 pub fn parse_url(url: &str) -> Result<postgres::Config, StoreError> {
-    url.parse::<postgres::Config>().map_err(|e| StoreError::Open {
-        path: "the store URL".into(),
+    url.parse::<postgres::Config>().map_err(|e| StoreError::Connect {
+        what: "the store URL".into(),
         message: format!("{e}; write it as postgresql://USER@HOST/DATABASE or postgresql:///DATABASE?host=/run/postgresql"),
     })
 }
@@ -74,6 +74,19 @@ impl From<postgres::Error> for StoreError {
             StoreError::Engine(error.to_string())
         }
     }
+}
+
+/// An error and what caused it, in one line (the client's own message is often only
+/// "error connecting to server").
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
 }
 
 /// The connection, not the request, failed: another connection may succeed.
@@ -157,14 +170,14 @@ impl PgStore {
             config.connect_timeout(Duration::from_secs(5));
         }
         config.application_name("frontdesk");
-        let unreachable = |message: String| StoreError::Open {
-            path: describe(&config),
+        let unreachable = |message: String| StoreError::Connect {
+            what: describe(&config),
             message,
         };
         let mut client = config
             .connect(NoTls)
-            .map_err(|e| unreachable(format!("{e}; is the server running and reachable?")))?;
-        schema::migrate(&mut client).map_err(|e| unreachable(e.to_string()))?;
+            .map_err(|e| unreachable(with_causes(&e)))?;
+        schema::migrate(&mut client).map_err(|e| unreachable(with_causes(&e)))?;
         drop(client);
         let pool = r2d2::Pool::builder()
             .max_size(8)

@@ -82,7 +82,7 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    #[error("{0}")]
+    #[error(transparent)]
     Database(#[from] postgres::Error),
     #[error("the database's schema is version {found}, newer than this frontdesk knows ({known}); upgrade frontdesk on this server")]
     Newer { found: i32, known: i32 },
