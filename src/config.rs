@@ -31,6 +31,9 @@ pub struct Staff {
     pub office: String,
     /// OS login of this person; defaults to `id`.
     pub os_user: Option<String>,
+    /// The number of this person's counter on the hall board.
+    #[serde(default)]
+    pub counter: Option<u32>,
 }
 
 impl Staff {

@@ -756,3 +756,44 @@ fn help_longer_than_the_screen_scrolls_to_its_last_key() {
     b.keys(&["esc"]);
     assert!(!b.state.help);
 }
+
+#[test]
+fn dashboard_arrows_move_as_drawn_and_a_drill_down_shows_owner_and_deadline() {
+    let mut b = bench("supervisor", Lang::En);
+    let view = b
+        .state
+        .dashboard
+        .view
+        .clone()
+        .expect("the dashboard is loaded");
+    let rows = frontdesk::tui::state::dashboard_rows(&view);
+    // Down keeps the column: from P1's "overdue" (third figure) to P2's.
+    b.keys(&["right", "right", "down"]);
+    assert_eq!(b.state.dashboard.selected, rows[0] + 2);
+    b.keys(&["left"]);
+    assert_eq!(b.state.dashboard.selected, rows[0] + 1);
+    b.keys(&["up", "left", "left"]);
+    assert_eq!(b.state.dashboard.selected, 0);
+    // The first figure with cases behind it.
+    let cells = frontdesk::tui::state::dashboard_cells(&view);
+    let index = cells.iter().position(|(_, b)| b.count() > 0).unwrap();
+    let (mut row, mut first) = (0, 0);
+    while index >= first + rows[row] {
+        first += rows[row];
+        row += 1;
+    }
+    for _ in 0..row {
+        b.keys(&["down"]);
+    }
+    for _ in 0..index - first {
+        b.keys(&["right"]);
+    }
+    b.keys(&["enter"]);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Owner") && screen.contains("Due"),
+        "{screen}"
+    );
+    assert!(!screen.contains("[My work]"), "{screen}");
+    insta::assert_snapshot!("dashboard_drill_down_en", screen);
+}

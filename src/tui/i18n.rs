@@ -209,6 +209,8 @@ const TABLE: &[(&str, [&str; 3])] = &[
     ("col.deadline", ["Мерзім", "Срок", "Deadline"]),
     ("col.left", ["Қалды", "Осталось", "Left"]),
     ("col.applicant", ["Алушы", "Услугополучатель", "Applicant"]),
+    ("col.owner", ["Кімде", "У кого", "Owner"]),
+    ("col.due", ["Мерзімі", "Срок", "Due"]),
     ("detail.steps", ["Қадамдар", "Шаги", "Steps"]),
     ("detail.actions", ["Әрекеттер", "Действия", "Actions"]),
     (
@@ -649,6 +651,8 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["Алдыңғы өріс", "Пред. поле", "Previous field"],
     ),
     ("action.open", ["Ашу", "Открыть", "Open"]),
+    ("action.left", ["Солға", "Влево", "Left"]),
+    ("action.right", ["Оңға", "Вправо", "Right"]),
     ("action.back", ["Артқа", "Назад", "Back"]),
     ("action.confirm", ["Растау", "Подтвердить", "Confirm"]),
     ("action.cancel", ["Болдырмау", "Отмена", "Cancel"]),

@@ -280,6 +280,8 @@ fn hints(state: &State) -> String {
             action,
             Action::Up
                 | Action::Down
+                | Action::Left
+                | Action::Right
                 | Action::PrevField
                 | Action::Erase
                 | Action::PageUp
