@@ -797,3 +797,82 @@ fn dashboard_arrows_move_as_drawn_and_a_drill_down_shows_owner_and_deadline() {
     assert!(!screen.contains("[My work]"), "{screen}");
     insta::assert_snapshot!("dashboard_drill_down_en", screen);
 }
+
+#[test]
+fn receipts_fit_42_and_80_columns_with_the_longest_values() {
+    use unicode_width::UnicodeWidthStr;
+    let now = at("2026-11-25T10:15:00+05:00");
+    let service = memory_service(Clock::Fixed(now));
+    let clerk = actor(service.config(), "clerk");
+    let longest = |stem: &str, chars: usize| -> String {
+        let word = format!("{stem}Ққ ");
+        word.repeat(chars)
+            .chars()
+            .take(chars)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    for all in [true, false] {
+        let mut form = form("provider", "791028302728", &longest("Нұрланқызы", 200), all);
+        form.measures = service
+            .regulation()
+            .file
+            .measures
+            .iter()
+            .map(|m| m.id.clone())
+            .collect();
+        form.representative_name = longest("Серікбаев", 200);
+        form.representative_iin = "061211600012".into();
+        form.power_of_attorney = longest("№12345/2026-нотариус", 300);
+        form.settlement = longest("Үшарал", 200);
+        form.phone = "+7 701 234 56 78".into();
+        if all {
+            form.documents = service
+                .regulation()
+                .required_documents(&form.measures, true)
+                .unwrap();
+        }
+        let frontdesk::service::Response::Case(case) = service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form,
+                    opened_at: Some(now),
+                },
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        for width in [42, 80] {
+            let frontdesk::service::Response::Text(lines) = service
+                .execute(
+                    &clerk,
+                    Request::ReceiptText {
+                        case: case.id.to_string(),
+                        width,
+                    },
+                )
+                .unwrap()
+            else {
+                panic!()
+            };
+            for line in &lines {
+                assert!(
+                    line.width() <= width,
+                    "{width}: {} wide: {line}",
+                    line.width()
+                );
+            }
+            let text = lines.join("\n");
+            let signed = if all {
+                "Қабылдаған / Принял(а)"
+            } else {
+                "Бас тартқан / Отказал(а)"
+            };
+            assert!(text.contains(signed), "{text}");
+            assert!(text.contains("Государственная услуга"), "{text}");
+        }
+    }
+}

@@ -412,23 +412,24 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
         .rev()
         .take(usize::from(right.height).saturating_sub(lines.len() as u16 as usize))
     {
+        // What happened, in the past tense.
         let what = match &event.record.event {
-            CaseEvent::Accepted { .. } => t(lang, "act.accept").to_string(),
-            CaseEvent::RefusedToAccept { .. } => t(lang, "status.refused").to_string(),
+            CaseEvent::Accepted { .. } => t(lang, "done.accept").to_string(),
+            CaseEvent::RefusedToAccept { .. } => t(lang, "done.refused").to_string(),
             CaseEvent::StepFinished { action, .. } => {
-                t(lang, &format!("act.{}", action.id())).to_string()
+                t(lang, &format!("done.{}", action.id())).to_string()
             }
-            CaseEvent::ReturnedForRework { .. } => t(lang, "act.return-for-rework").to_string(),
+            CaseEvent::ReturnedForRework { .. } => t(lang, "done.return-for-rework").to_string(),
             CaseEvent::ResultRecorded(r) => {
                 format!(
                     "{}: {}",
-                    t(lang, "act.record-result"),
+                    t(lang, "done.record-result"),
                     result_text(state, r)
                 )
             }
-            CaseEvent::ReceiptPrinted { .. } => t(lang, "receipt.printed").to_string(),
-            CaseEvent::ReceiptPrintFailed { .. } => t(lang, "receipt.unprinted").to_string(),
-            CaseEvent::ReceiptVoided { .. } => t(lang, "status.voided").to_string(),
+            CaseEvent::ReceiptPrinted { .. } => t(lang, "done.printed").to_string(),
+            CaseEvent::ReceiptPrintFailed { .. } => t(lang, "done.print_failed").to_string(),
+            CaseEvent::ReceiptVoided { .. } => t(lang, "done.voided").to_string(),
         };
         let when = regulation
             .calendar(&state.office_schedule())
