@@ -876,3 +876,56 @@ fn receipts_fit_42_and_80_columns_with_the_longest_values() {
         }
     }
 }
+
+#[test]
+fn at_60x16_the_focused_field_and_document_are_always_drawn() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    let fields = b.state.fields();
+    for field in &fields {
+        assert_eq!(b.state.focused_field(), *field);
+        let screen = b.screen(60, 16);
+        match field {
+            frontdesk::tui::state::Field::Document(i) => {
+                let doc = &b.state.documents()[*i];
+                let name = b
+                    .state
+                    .ctx
+                    .regulation
+                    .document(doc)
+                    .unwrap()
+                    .name
+                    .get(Lang::En);
+                // Named in full (wrapped), not cut.
+                let first_word = name.split_whitespace().last().unwrap();
+                assert!(screen.contains(first_word), "{name}:\n{screen}");
+            }
+            frontdesk::tui::state::Field::Poa => {
+                assert!(screen.contains("Power of"), "{screen}")
+            }
+            _ => {}
+        }
+        b.keys(&["tab"]);
+    }
+    // Space ticks the document that is drawn focused.
+    b.keys(&["backtab", "space"]);
+    assert_eq!(b.state.intake.form.documents.len(), 1);
+}
+
+#[test]
+fn below_60x16_a_compact_view_keeps_the_countdowns_and_the_intake() {
+    let mut b = bench("clerk", Lang::Kk);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Әсел");
+    let screen = b.screen(40, 12);
+    assert!(screen.contains("Аты-жөні: Әсел"), "{screen}");
+    assert!(screen.contains("#1"), "the countdowns stay:\n{screen}");
+    insta::assert_snapshot!("compact_intake_kk", screen);
+    // The intake can be finished there: every document, accept.
+    b.keys(&["f7", "ctrl-s"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    let screen = b.screen(40, 12);
+    assert!(screen.contains("60×16"), "{screen}");
+}

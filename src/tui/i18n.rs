@@ -37,6 +37,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "compact.note",
+        [
+            "Бұл экран үшін терезені үлкейтіңіз:",
+            "Для этого экрана увеличьте окно до",
+            "For this screen, enlarge to",
+        ],
+    ),
+    (
         "too_small.hint",
         ["кемінде", "нужно не менее", "needs at least"],
     ),
