@@ -34,6 +34,10 @@ pub struct Staff {
     /// The number of this person's counter on the hall board.
     #[serde(default)]
     pub counter: Option<u32>,
+    /// The offices whose cases this person sees (a supervisor over several); defaults to their
+    /// own office.
+    #[serde(default)]
+    pub offices: Option<Vec<String>>,
 }
 
 impl Staff {
@@ -59,6 +63,28 @@ fn default_receipt_width() -> usize {
     42
 }
 
+/// How much the daemon lets its peers hold (`[daemon]` in the configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DaemonLimits {
+    /// Connections held at once, all users together.
+    pub max_connections: usize,
+    /// Connections one OS user (one clerk's screens and scripts) may hold at once.
+    pub max_connections_per_user: usize,
+    /// Seconds a new connection has to say hello, in total.
+    pub hello_timeout_secs: u64,
+}
+
+impl Default for DaemonLimits {
+    fn default() -> DaemonLimits {
+        DaemonLimits {
+            max_connections: 512,
+            max_connections_per_user: 64,
+            hello_timeout_secs: 5,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -78,6 +104,8 @@ pub struct Config {
     pub calendar: Option<PathBuf>,
     pub offices: Vec<Office>,
     pub staff: Vec<Staff>,
+    #[serde(default)]
+    pub daemon: DaemonLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -110,6 +138,21 @@ impl Config {
                     "{} is not a paper width: use 42 (roll) or 80 (page)",
                     self.receipt_width
                 ),
+            );
+        }
+        if self.daemon.hello_timeout_secs == 0 || self.daemon.hello_timeout_secs > 60 {
+            error(
+                "daemon.hello_timeout_secs".into(),
+                format!(
+                    "{} is not a sensible hello deadline: use 1 to 60 seconds",
+                    self.daemon.hello_timeout_secs
+                ),
+            );
+        }
+        if self.daemon.max_connections == 0 || self.daemon.max_connections_per_user == 0 {
+            error(
+                "daemon".into(),
+                "connection limits must be at least 1".into(),
             );
         }
         for (i, office) in self.offices.iter().enumerate() {
@@ -150,6 +193,14 @@ impl Config {
                     format!("staff[{i}].office"),
                     format!("unknown office `{}`", staff.office),
                 );
+            }
+            for (j, office) in staff.offices.iter().flatten().enumerate() {
+                if !self.offices.iter().any(|o| o.code == *office) {
+                    error(
+                        format!("staff[{i}].offices[{j}]"),
+                        format!("unknown office `{office}`"),
+                    );
+                }
             }
         }
         if let Some(default) = &self.default_staff {
@@ -216,6 +267,31 @@ pub fn default_data_dir() -> PathBuf {
 
 pub fn config_path(data_dir: &Path) -> PathBuf {
     data_dir.join("config.toml")
+}
+
+/// The file that marks a data directory as one for training: its clock may be set (`--now`) and
+/// its receipts say so.
+pub const TRAINING_MARKER: &str = "TRAINING";
+
+/// Whether `data_dir` was created for training (`frontdesk init --training`, or generated
+/// cases).
+pub fn is_training(data_dir: &Path) -> bool {
+    data_dir.join(TRAINING_MARKER).exists()
+}
+
+/// Marks `data_dir` as a training directory (the file is created owner-only).
+pub fn mark_training(data_dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(data_dir.join(TRAINING_MARKER))?;
+    file.write_all(
+        b"This data directory is for training: its clock may be set and its receipts say TRAINING.\n",
+    )
 }
 
 /// The OS login of this process.

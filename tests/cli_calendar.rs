@@ -266,6 +266,8 @@ fn an_administrator_extends_the_calendar() {
 fn calendar_impact_lists_the_live_deadlines_a_new_file_would_move() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    frontdesk::config::mark_training(&data).unwrap();
     let data = data.to_str().unwrap();
     let run = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))

@@ -65,6 +65,7 @@ fn two_clients_see_each_others_changes_live() {
     let Response::Cases(list) = b
         .execute(Request::List(CaseQuery {
             owner: Some(frontdesk::domain::query::OwnerKey::role("clerk")),
+            limit: 100,
             ..CaseQuery::default()
         }))
         .unwrap()
@@ -307,4 +308,75 @@ fn the_dashboard_counts_a_case_accepted_at_another_counter_within_a_second() {
         std::thread::sleep(Duration::from_millis(20));
     }
     dashboard.send(keys::F10);
+}
+
+#[test]
+fn the_daemon_log_holds_no_iin_name_or_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let _daemon = Daemon::start_on(dir.path(), &dir.path().join("frontdesk.sock"));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--data")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("FRONTDESK_NOW")
+            .output()
+            .unwrap()
+    };
+    let iin = "791028302728";
+    let name = "Қуанышбекова Гүлжанар";
+    let phone = "+77015550123";
+    let accept = |iin: &str, docs: &str| {
+        run(&[
+            "case",
+            "accept",
+            "--measure",
+            "lifting-allowance",
+            "--iin",
+            iin,
+            "--name",
+            name,
+            "--phone",
+            phone,
+            "--settlement",
+            name,
+            "--docs",
+            docs,
+        ])
+    };
+    assert!(accept(iin, "all").status.success());
+    // Failing requests whose error text quotes what was typed.
+    run(&["case", "show", iin]);
+    assert!(!run(&["case", "show", "870412300415"]).status.success());
+    assert!(!accept("791028302729", "all").status.success());
+    assert!(!accept(iin, "no-such-document").status.success());
+    assert!(!run(&["case", "list", "--search", name]).stdout.is_empty());
+    run(&[
+        "receipt",
+        "void",
+        "1",
+        "--reason",
+        &format!("{name} {phone}"),
+    ]);
+    run(&["case", "act", "1", "return-for-rework", "--reason", phone]);
+    std::thread::sleep(Duration::from_millis(300));
+    let log = std::fs::read_to_string(dir.path().join("daemon.log")).unwrap();
+    assert!(
+        log.contains("get-case") && log.contains("not-found"),
+        "{log}"
+    );
+    assert!(log.contains("invalid: "), "{log}");
+    for secret in [
+        iin,
+        "870412300415",
+        "791028302729",
+        "791028",
+        name,
+        "Гүлжанар",
+        phone,
+        "5550123",
+    ] {
+        assert!(!log.contains(secret), "`{secret}` is in the log:\n{log}");
+    }
 }

@@ -121,7 +121,10 @@ fn the_numbers_match_a_direct_count() {
     let Response::Cases(all) = service
         .execute(
             &actor(service.config(), "supervisor"),
-            Request::List(frontdesk::domain::query::CaseQuery::default()),
+            Request::List(frontdesk::domain::query::CaseQuery {
+                limit: frontdesk::service::validate::MAX_PAGE,
+                ..Default::default()
+            }),
         )
         .unwrap()
     else {

@@ -289,7 +289,10 @@ fn a_failed_print_keeps_the_number_and_a_reprint_is_a_duplicate() {
 
     std::fs::write(
         dir.path().join("config.toml"),
-        config_text.replace("cat > /dev/null; exit 3", "cat > printed.txt"),
+        config_text.replace(
+            "cat > /dev/null; exit 3",
+            &format!("cat > {}", dir.path().join("printed.txt").display()),
+        ),
     )
     .unwrap();
     let service = common::service(dir.path(), Clock::Fixed(at("2026-11-25T10:01:00+05:00")));

@@ -21,6 +21,8 @@ fn frontdesk(data: &std::path::Path, args: &[&str]) -> String {
 const NOW: &str = "2026-11-25T09:02:00+05:00";
 
 fn start(data: &std::path::Path, extra: &[&str]) -> Screen {
+    std::fs::create_dir_all(data).unwrap();
+    frontdesk::config::mark_training(data).unwrap();
     let mut args = vec!["--lang", "en", "--as", "clerk", "--now", NOW];
     args.extend_from_slice(extra);
     Screen::spawn(data, &args, &[], 80, 24)

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -71,7 +72,7 @@ fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), CliErro
     file.sync_all().map_err(io_error(path))
 }
 
-pub fn init(cli: &Cli, force: bool) -> CliResult {
+pub fn init(cli: &Cli, force: bool, training: bool) -> CliResult {
     let dir = cli.data_dir();
     create_private_dir(&dir)?;
     let path = config_path(&dir);
@@ -82,7 +83,13 @@ pub fn init(cli: &Cli, force: bool) -> CliResult {
         )));
     }
     write_private(&path, EXAMPLE_CONFIG_TOML.as_bytes(), true)?;
+    if training {
+        crate::config::mark_training(&dir).map_err(io_error(&dir))?;
+    }
     println!("wrote {}", path.display());
+    if training {
+        println!("marked for training: --now may set the clock here, and receipts say TRAINING");
+    }
     Ok(())
 }
 
@@ -90,14 +97,10 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     let ExportCommand::Csv { from, to, bom } = command;
     let session = cli.session()?;
     let regulation = session.regulation();
-    let crate::service::Response::Cases(cases) =
-        session.execute(crate::service::Request::List(CaseQuery {
-            opened_from: *from,
-            opened_to: *to,
-            ..CaseQuery::default()
-        }))?
-    else {
-        return Err(CliError::Message("unexpected answer".into()));
+    let query = CaseQuery {
+        opened_from: *from,
+        opened_to: *to,
+        ..CaseQuery::default()
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -127,7 +130,8 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
         "missing_documents",
     ];
     writeln!(out, "{}", header.join(",")).map_err(write_error)?;
-    for case in &cases {
+    // Page by page, in case-number order: memory stays one page whatever the store holds.
+    session.for_each_case(&query, |case| {
         let a = &case.intake.applicant;
         let step = case.current_step();
         let missing = match &case.status {
@@ -168,8 +172,8 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
             missing,
         ];
         let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(",")).map_err(write_error)?;
-    }
+        writeln!(out, "{}", line.join(",")).map_err(write_error)
+    })?;
     out.flush().map_err(write_error)?;
     Ok(())
 }
@@ -574,6 +578,23 @@ pub fn fixture(cli: &Cli, cases: u64, open: u64) -> CliResult {
     use crate::service::{Clock, Service};
     let site = cli.site()?;
     let staff = FixtureStaff::from_config(&site.config).map_err(CliError::Message)?;
+    // Generated cases are not real ones: they go only into a training directory, or into an
+    // empty one, which then becomes one.
+    let dir = cli.data_dir();
+    if !crate::config::is_training(&dir) {
+        if dir.join("journal.fdj").exists() || dir.join("db").exists() {
+            return Err(CliError::Message(format!(
+                "{} holds a store and is not a training directory: generated cases go into a new directory, or one made with `frontdesk init --training`",
+                dir.display()
+            )));
+        }
+        fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        crate::config::mark_training(&dir).map_err(io_error(&dir))?;
+    }
+    let site = crate::service::Site {
+        training: true,
+        ..site
+    };
     let options = StoreOptions {
         durable: false,
         ..site.store_options()
@@ -703,24 +724,43 @@ pub fn doctor(cli: &Cli, socket: Option<&Path>) -> CliResult {
     match fs::metadata(&socket) {
         Ok(meta) if meta.file_type().is_socket() => {
             let mode = meta.permissions().mode() & 0o777;
+            // 0600: a counter screen's own socket (its owner's commands only); 0660: the shared
+            // daemon's (the staff group).
+            let kiosk = mode == 0o600;
             report(
-                mode == 0o660,
+                mode == 0o660 || kiosk,
                 format!(
-                    "socket {} (mode {mode:o}, group {})",
+                    "socket {} (mode {mode:o}, group {}{})",
                     socket.display(),
-                    meta.gid()
+                    meta.gid(),
+                    if kiosk {
+                        ", a counter screen's own"
+                    } else {
+                        ""
+                    }
                 ),
-                "the daemon creates it 0660; restart it",
+                "frontdesk creates it 0660 (daemon) or 0600 (counter screen); restart it",
             );
+            if let Some(pid) = UnixStream::connect(&socket)
+                .ok()
+                .and_then(|s| crate::protocol::peer::peer_credentials(&s))
+                .map(|c| c.pid)
+            {
+                println!(
+                    "--    the store is in use by frontdesk, pid {pid}: it answers on the socket"
+                );
+            }
             let parent = socket.parent().unwrap_or(Path::new("/"));
             let parent_mode = fs::metadata(parent)
                 .map(|m| m.permissions().mode() & 0o777)
                 .unwrap_or(0);
-            report(
-                parent_mode & 0o050 == 0o050,
-                format!("socket directory {} (mode {parent_mode:o})", parent.display()),
-                "staff must reach the socket: put it in a directory the staff group can enter (e.g. /run/frontdesk, mode 750, group staff)",
-            );
+            if !kiosk {
+                report(
+                    parent_mode & 0o050 == 0o050,
+                    format!("socket directory {} (mode {parent_mode:o})", parent.display()),
+                    "staff must reach the socket: put it in a directory the staff group can enter (e.g. /run/frontdesk, mode 750, group staff)",
+                );
+            }
             match crate::protocol::client::Remote::connect(&socket) {
                 Ok((_, _, welcome)) => report(true, format!("daemon answers; you are {} ({})", welcome.staff.id, welcome.staff.role), ""),
                 Err(e) => report(false, format!("daemon: {e}"), "start it (`systemctl start frontdesk`), or add your OS login to the staff list"),

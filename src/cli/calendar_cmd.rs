@@ -393,11 +393,14 @@ fn impact(cli: &Cli, file: &std::path::Path, json: bool) -> CliResult {
         due_before: Some(session.now() + chrono::Duration::days(36_500)),
         ..Default::default()
     };
-    let crate::service::Response::Cases(cases) =
-        session.execute(crate::service::Request::List(query))?
-    else {
-        return Err(CliError::Message("unexpected answer".into()));
-    };
+    let mut cases = Vec::new();
+    session.for_each_case(&query, |case| {
+        // Only open cases have a step whose deadline can move.
+        if case.current_step().is_some() {
+            cases.push(case.clone());
+        }
+        Ok(())
+    })?;
     let mut moved = Vec::new();
     for case in &cases {
         let Some(step) = case.current_step() else {

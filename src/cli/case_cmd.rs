@@ -1,9 +1,11 @@
 //! `frontdesk case …` and `frontdesk receipt …`: the requests the screens use, for scripts.
 
+use std::io::Write;
+
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
-use super::output::{local, remaining, status};
+use super::output::{local, remaining, safe_lines, status};
 use super::session::Session;
 use super::{parse_instant, print_json, Cli, CliError, CliResult};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
@@ -11,6 +13,7 @@ use crate::domain::intake::IntakeForm;
 use crate::domain::lifecycle::CaseCommand as LifecycleCommand;
 use crate::domain::query::{CaseQuery, OwnerKey};
 use crate::domain::regulation::Action;
+use crate::domain::text::shown_safely;
 use crate::domain::{Lang, Regulation};
 use crate::service::{Request, Response};
 
@@ -275,32 +278,23 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                 limit: *limit,
                 ..CaseQuery::default()
             };
-            let Response::Cases(cases) = session.execute(Request::List(query))? else {
-                return Err(CliError::Message("unexpected answer".into()));
-            };
-            if *json {
-                let rows: Vec<_> = cases
-                    .iter()
-                    .map(|c| {
-                        let step = c.current_step();
-                        serde_json::json!({
-                            "case": c.id,
-                            "receipt_no": c.receipt_no.to_string(),
-                            "status": status(c),
-                            "step": step.map(|s| s.step_id.clone()),
-                            "assignee": step.and_then(|s| s.assignee.clone()),
-                            "deadline": step.map(|s| s.deadline.to_rfc3339()),
-                            "remaining_seconds": remaining(regulation, c, now).map(|r| r.0),
-                            "iin": c.intake.applicant.iin.to_string(),
-                            "name": c.intake.applicant.name,
-                        })
-                    })
-                    .collect();
-                return print_json(&rows);
-            }
-            for c in &cases {
+            let row_json = |c: &Case| {
                 let step = c.current_step();
-                println!(
+                serde_json::json!({
+                    "case": c.id,
+                    "receipt_no": c.receipt_no.to_string(),
+                    "status": status(c),
+                    "step": step.map(|s| s.step_id.clone()),
+                    "assignee": step.and_then(|s| s.assignee.clone()),
+                    "deadline": step.map(|s| s.deadline.to_rfc3339()),
+                    "remaining_seconds": remaining(regulation, c, now).map(|r| r.0),
+                    "iin": c.intake.applicant.iin.to_string(),
+                    "name": c.intake.applicant.name,
+                })
+            };
+            let row_text = |c: &Case| {
+                let step = c.current_step();
+                format!(
                     "{:>6}  {:<18} {:<18} {:<10} {:<16} {:<18} {}",
                     c.id,
                     c.receipt_no.to_string(),
@@ -311,10 +305,51 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                     remaining(regulation, c, now)
                         .map(|r| r.1)
                         .unwrap_or_default(),
-                    c.intake.applicant.name
-                );
+                    shown_safely(&c.intake.applicant.name)
+                )
+            };
+            if (1..=crate::service::validate::MAX_PAGE).contains(limit) {
+                // One answer, in list order (open cases by deadline).
+                let Response::Cases(cases) = session.execute(Request::List(query))? else {
+                    return Err(CliError::Message("unexpected answer".into()));
+                };
+                if *json {
+                    return print_json(&cases.iter().map(row_json).collect::<Vec<_>>());
+                }
+                for c in &cases {
+                    println!("{}", row_text(c));
+                }
+                eprintln!("{} case(s)", cases.len());
+                return Ok(());
             }
-            eprintln!("{} case(s)", cases.len());
+            // More than one answer holds (or all, with 0): page by page in case-number order,
+            // each row written as it comes, so memory stays one page.
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let write_error =
+                |e: std::io::Error| CliError::Message(format!("writing the list: {e}"));
+            let mut shown = 0usize;
+            if *json {
+                write!(out, "[").map_err(write_error)?;
+            }
+            session.for_each_case(&query, |c| {
+                if *limit != 0 && shown >= *limit {
+                    return Ok(());
+                }
+                if *json {
+                    let separator = if shown == 0 { "\n" } else { ",\n" };
+                    write!(out, "{separator}{}", row_json(c)).map_err(write_error)?;
+                } else {
+                    writeln!(out, "{}", row_text(c)).map_err(write_error)?;
+                }
+                shown += 1;
+                Ok(())
+            })?;
+            if *json {
+                writeln!(out, "\n]").map_err(write_error)?;
+            }
+            out.flush().map_err(write_error)?;
+            eprintln!("{shown} case(s)");
             Ok(())
         }
         CaseCommand::Show { case, json } => {
@@ -328,7 +363,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
             if *json {
                 return print_json(&serde_json::json!({ "case": case, "history": history }));
             }
-            print!("{}", describe_case(&session, &case, &history));
+            print!("{}", safe_lines(&describe_case(&session, &case, &history)));
             Ok(())
         }
         CaseCommand::Act {
@@ -513,7 +548,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
                 return Err(CliError::Message("unexpected answer".into()));
             };
             for line in lines {
-                println!("{line}");
+                println!("{}", shown_safely(&line));
             }
             Ok(())
         }
@@ -555,7 +590,7 @@ pub fn run_receipt(cli: &Cli, command: &ReceiptCommand) -> CliResult {
             if *json {
                 return print_json(&case);
             }
-            println!("voided {} ({reason})", case.receipt_no);
+            println!("voided {} ({})", case.receipt_no, shown_safely(reason));
             Ok(())
         }
     }

@@ -121,6 +121,9 @@ enum Command {
         /// Replace an existing configuration.
         #[arg(long)]
         force: bool,
+        /// A data directory for training: `--now` may set its clock, its receipts say TRAINING.
+        #[arg(long)]
+        training: bool,
     },
     /// Rebuild the database from the journal alone (the old database is kept aside). Refuses
     /// when the journal holds less history than the database, the newest backup or the receipt
@@ -242,6 +245,18 @@ impl Cli {
         self.now.map_or(Clock::System, Clock::shifted)
     }
 
+    /// `--now` on a live data directory may read (a report "as of"), never write: the times of
+    /// live cases, receipts and queues are the real ones.
+    pub(crate) fn clock_may_write(&self) -> Result<(), CliError> {
+        if self.now.is_some() && !crate::config::is_training(&self.data_dir()) {
+            return Err(CliError::Message(format!(
+                "--now (or FRONTDESK_NOW) sets the clock only on a training data directory, and {} holds live cases: drop --now, or use a directory made with `frontdesk init --training`",
+                self.data_dir().display()
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock().now()
     }
@@ -271,7 +286,7 @@ pub fn run() -> ExitCode {
         Some(Command::Queue(command)) => queue_cmd::run(&cli, command),
         Some(Command::Receipt(command)) => case_cmd::run_receipt(&cli, command),
         Some(Command::Export(command)) => admin_cmd::export(&cli, command),
-        Some(Command::Init { force }) => admin_cmd::init(&cli, *force),
+        Some(Command::Init { force, training }) => admin_cmd::init(&cli, *force, *training),
         Some(Command::Recover { salvage }) => admin_cmd::recover(&cli, *salvage),
         Some(Command::Fixture { cases, open }) => admin_cmd::fixture(&cli, *cases, *open),
         Some(Command::Audit(command)) => admin_cmd::audit(&cli, command),

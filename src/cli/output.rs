@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::case::{Case, CaseStatus};
+use crate::domain::text::shown_safely;
 use crate::domain::Regulation;
 
 pub fn local(regulation: &Regulation, channel: &str, t: DateTime<Utc>) -> String {
@@ -50,12 +51,29 @@ pub fn remaining(
     Some((Some(seconds), text))
 }
 
-/// One CSV field, quoted when it must be (RFC 4180).
+/// Text of several lines for a terminal: each line shown safely (stored text may hold
+/// characters that would act on the terminal).
+pub fn safe_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| shown_safely(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One CSV field: shown safely; neutralised when a spreadsheet would take it for a formula (a
+/// leading apostrophe, as OWASP advises, for `=`, `+`, `-`, `@`, tab and carriage return); quoted
+/// when it must be (RFC 4180).
 pub fn csv_field(text: &str) -> String {
+    let safe = shown_safely(text);
+    let text = if safe.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{safe}")
+    } else {
+        safe.into_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -66,5 +84,14 @@ mod tests {
         assert_eq!(super::csv_field("Әсел"), "Әсел");
         assert_eq!(super::csv_field("a,b"), "\"a,b\"");
         assert_eq!(super::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_terminal_controls() {
+        assert_eq!(super::csv_field("=1+1"), "'=1+1");
+        assert_eq!(super::csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::csv_field("-2"), "'-2");
+        assert_eq!(super::csv_field("a\u{1b}[2J"), "a\\u{1b}[2J");
+        assert_eq!(super::safe_lines("a\u{7}\nb"), "a\\u{7}\nb");
     }
 }

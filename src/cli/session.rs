@@ -7,10 +7,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{Cli, CliError};
+use crate::domain::case::Case;
+use crate::domain::query::CaseQuery;
 use crate::domain::Regulation;
 use crate::protocol::client::Remote;
 use crate::service::port::Core;
 use crate::service::{Request, Response, Service};
+
+/// Cases per page when a command walks through many.
+const PAGE: usize = 500;
 
 enum Backend {
     Local(Box<Service>, crate::domain::case::Actor),
@@ -22,13 +27,51 @@ pub(crate) struct Session {
     regulation: Arc<Regulation>,
     office_channel: String,
     receipt_width: usize,
+    /// Why writes are refused here (`--now` on a live data directory).
+    clock_refusal: Option<String>,
 }
 
 impl Session {
     pub fn execute(&self, request: Request) -> Result<Response, CliError> {
         match &self.backend {
-            Backend::Local(service, actor) => Ok(service.execute(actor, request)?),
+            Backend::Local(service, actor) => {
+                if request.writes() {
+                    if let Some(refusal) = &self.clock_refusal {
+                        return Err(CliError::Message(refusal.clone()));
+                    }
+                }
+                Ok(service.execute(actor, request)?)
+            }
             Backend::Remote(remote) => remote.execute(request).map_err(CliError::Message),
+        }
+    }
+
+    /// Every case matching `query`, page by page in case-number order, so a list or an export of
+    /// any size costs a page of memory on either side of the socket.
+    pub fn for_each_case(
+        &self,
+        query: &CaseQuery,
+        mut f: impl FnMut(&Case) -> Result<(), CliError>,
+    ) -> Result<(), CliError> {
+        let mut after = 0;
+        loop {
+            let Response::Page { cases, next } = self.execute(Request::Page {
+                query: query.clone(),
+                after,
+                limit: PAGE,
+            })?
+            else {
+                return Err(CliError::Message(
+                    "unexpected answer to a page request".into(),
+                ));
+            };
+            for case in &cases {
+                f(case)?;
+            }
+            match next {
+                Some(next) => after = next,
+                None => return Ok(()),
+            }
         }
     }
 
@@ -80,6 +123,8 @@ impl Cli {
                 regulation,
                 office_channel: welcome.office.channel.clone(),
                 receipt_width: crate::domain::receipt::ROLL_WIDTH,
+                // The daemon's clock is the one that counts.
+                clock_refusal: None,
             });
         }
         let site = self.site()?;
@@ -100,6 +145,7 @@ impl Cli {
             regulation,
             office_channel,
             receipt_width,
+            clock_refusal: self.clock_may_write().err().map(|e| e.to_string()),
         })
     }
 }

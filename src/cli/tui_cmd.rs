@@ -93,6 +93,8 @@ pub fn run(cli: &Cli) -> CliResult {
     if let Some(socket) = cli.running_daemon() {
         return connect(cli, Some(&socket));
     }
+    // The counter screen writes (arrivals, intakes, drafts).
+    cli.clock_may_write()?;
     let (keymap, keymap_problem) = load_keymap(cli)?;
     let site = cli.site()?;
     let staff = cli.whoami(&site)?;
@@ -125,13 +127,26 @@ pub fn run(cli: &Cli) -> CliResult {
             .replace("{path}", &config_file.display().to_string());
         state.message = Some((Tone::Info, text));
     }
+    let socket = cli.socket(None);
+    // The data directory's socket, served beside the screen while it is open (owner only): the
+    // hall board, reports and scripts of this kiosk are its clients rather than locked out.
+    let socket_guard = Arc::new(std::sync::Mutex::new(None));
+    let keep_socket = socket_guard.clone();
     let connect = move || -> Result<Connection, String> {
         let service = Arc::new(Service::open(site, &data_dir, clock).map_err(|e| e.to_string())?);
         let notices = service.subscribe();
+        // Without the socket the screen still works; other commands then wait for it to close.
+        if let Ok(guard) = crate::protocol::server::serve_beside_screen(service.clone(), &socket) {
+            if let Ok(mut kept) = keep_socket.lock() {
+                *kept = Some(guard);
+            }
+        }
         let actor = staff.actor();
         Ok((Box::new(Embedded { service, actor }), notices))
     };
-    crate::tui::runtime::run(state, connect).map_err(CliError::Message)?;
+    let outcome = crate::tui::runtime::run(state, connect).map_err(CliError::Message);
+    drop(socket_guard);
+    outcome?;
     if let Some(problem) = keymap_problem {
         eprintln!("keymap: {problem}");
     }

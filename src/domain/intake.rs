@@ -107,17 +107,17 @@ fn problem(field: &str, kind: Problem, message: impl Into<String>) -> FieldProbl
     FieldProblem::new(field, kind, message)
 }
 
-/// Trims `text`; rejects control characters and over-long text rather than silently altering it.
+/// Trims `text`; rejects control, direction-override and invisible characters (with their
+/// position) and over-long text rather than silently altering it.
 pub fn clean_text(field: &str, text: &str, max_chars: usize) -> Result<String, FieldProblem> {
     let trimmed = text.trim();
-    if let Some((i, _)) = trimmed.chars().enumerate().find(|(_, c)| c.is_control()) {
+    if let Some(found) = super::text::find_unsafe(trimmed) {
         return Err(problem(
             field,
-            Problem::ControlCharacter { position: i + 1 },
-            format!(
-                "contains a control character at position {}: retype it",
-                i + 1
-            ),
+            Problem::ControlCharacter {
+                position: found.position,
+            },
+            found.to_string(),
         ));
     }
     let chars = trimmed.chars().count();

@@ -74,12 +74,33 @@ pub enum LifecycleError {
     TooLateToVoid,
     #[error("the reason for voiding is empty: say why the receipt is void")]
     VoidReasonMissing,
+    #[error("the reason {0}")]
+    UnsafeReason(String),
+    #[error("the reason is {0} characters long; at most {MAX_REASON_CHARS} are allowed")]
+    ReasonTooLong(usize),
     #[error("only {allowed} may do this; you are signed in as {role}")]
     NotAllowed { allowed: String, role: String },
     /// The working calendar cannot count a deadline (an instant outside the years it holds);
     /// the command is refused rather than recording a wrong deadline.
     #[error("{0}; check the clock, or extend the calendar")]
     Uncountable(String),
+}
+
+/// Longest reason (for a void, a rework) accepted, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A reason as it will be kept: trimmed, of a sane length, without characters that would act on
+/// the screens of the colleagues who read it.
+fn checked_reason(reason: &str) -> Result<&str, LifecycleError> {
+    let reason = reason.trim();
+    if let Some(found) = super::text::find_unsafe(reason) {
+        return Err(LifecycleError::UnsafeReason(found.to_string()));
+    }
+    let chars = reason.chars().count();
+    if chars > MAX_REASON_CHARS {
+        return Err(LifecycleError::ReasonTooLong(chars));
+    }
+    Ok(reason)
 }
 
 /// What happens to the paper receipt.
@@ -134,7 +155,7 @@ pub fn decide_receipt(
             error: error.clone(),
         }),
         ReceiptCommand::Void { reason } => {
-            let reason = reason.trim();
+            let reason = checked_reason(reason)?;
             if reason.is_empty() {
                 return Err(LifecycleError::VoidReasonMissing);
             }
@@ -403,7 +424,7 @@ pub fn decide(
                 .rework_to
                 .as_deref()
                 .ok_or_else(|| LifecycleError::NoRework(step.id.clone()))?;
-            let reason = reason.trim();
+            let reason = checked_reason(reason)?;
             if reason.is_empty() {
                 return Err(LifecycleError::ReasonMissing);
             }

@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use super::case::{Case, CaseStatus};
 pub use super::receipt_no::ReceiptNo;
 use super::regulation::Regulation;
+use super::text::shown_safely;
 use super::text::{Lang, Text};
 
 /// What a receipt needs from outside the case: the office, the employee, the due date.
@@ -26,7 +27,12 @@ pub struct ReceiptContext {
     /// the QR code and printed, so every paper receipt proves its record
     /// (`frontdesk audit receipt`).
     pub seal: Option<String>,
+    /// Issued on a training data directory: the receipt says so at its top and bottom.
+    pub training: bool,
 }
+
+/// The mark of a receipt issued in training, in Kazakh, Russian and English.
+pub const TRAINING_MARK: &str = "*** ОҚУ / УЧЕБНЫЙ / TRAINING ***";
 
 /// Receipt paper widths: an A4 page or a 42-column thermal roll.
 pub const PAGE_WIDTH: usize = 80;
@@ -112,8 +118,12 @@ pub fn render(
 ) -> Vec<String> {
     let tz = context.time_zone;
     let mut out: Vec<String> = Vec::new();
-    let para = |out: &mut Vec<String>, text: &str| out.extend(wrap(text, width));
+    // Stored text is shown safely: older records may hold characters that act on a terminal.
+    let para = |out: &mut Vec<String>, text: &str| out.extend(wrap(&shown_safely(text), width));
     let refused = matches!(case.status, CaseStatus::RefusedToAccept { .. });
+    if context.training {
+        out.push(centre(TRAINING_MARK, width));
+    }
     if context.duplicate {
         out.push(centre("*** ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE ***", width));
     }
@@ -244,7 +254,13 @@ pub fn render(
     for line in qr_text(&case.receipt_no, context.seal.as_deref()) {
         out.push(centre(&line, width));
     }
-    out
+    if context.training {
+        out.push(centre(TRAINING_MARK, width));
+    }
+    // Whatever reached a line without `para` is made safe too.
+    out.into_iter()
+        .map(|line| shown_safely(&line).into_owned())
+        .collect()
 }
 
 #[cfg(test)]

@@ -70,3 +70,109 @@ impl Text {
             .filter(|lang| self.get(*lang).trim().is_empty())
     }
 }
+
+/// A character free text must not hold: it could move the cursor, clear a colleague's screen,
+/// reorder what is shown (bidi overrides) or hide inside a name (zero-width).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnsafeChar {
+    /// 1-based, in characters.
+    pub position: usize,
+    pub code: u32,
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for UnsafeChar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "contains {} (U+{:04X}) at position {}: retype the text without it",
+            self.what, self.code, self.position
+        )
+    }
+}
+
+/// What kind of unsafe character `c` is, if it is one.
+fn unsafe_kind(c: char) -> Option<&'static str> {
+    match c {
+        c if c.is_control() => Some("a control character"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a text-direction override"),
+        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' => Some("an invisible character"),
+        '\u{2028}' | '\u{2029}' => Some("a line separator"),
+        _ => None,
+    }
+}
+
+/// The first unsafe character of `text`, if any.
+///
+/// ```
+/// use frontdesk::domain::text::find_unsafe;
+/// assert_eq!(find_unsafe("Әсел"), None);
+/// assert_eq!(find_unsafe("ab\u{202E}c").unwrap().position, 3);
+/// ```
+pub fn find_unsafe(text: &str) -> Option<UnsafeChar> {
+    text.chars().enumerate().find_map(|(i, c)| {
+        unsafe_kind(c).map(|what| UnsafeChar {
+            position: i + 1,
+            code: u32::from(c),
+            what,
+        })
+    })
+}
+
+/// `text` as it may be shown on a terminal, a receipt or in a file: every unsafe character (older
+/// records may hold some) is written out as `\u{…}` instead of acting on the terminal.
+///
+/// ```
+/// use frontdesk::domain::text::shown_safely;
+/// assert_eq!(shown_safely("ok\u{1b}[2J"), "ok\\u{1b}[2J");
+/// ```
+pub fn shown_safely(text: &str) -> std::borrow::Cow<'_, str> {
+    if find_unsafe(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_kind(c).is_some() {
+            shown.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn each_kind_is_found_with_its_position() {
+        for (text, code) in [
+            ("a\u{1b}", 0x1b),
+            ("a\u{7}", 0x7),
+            ("a\u{9b}", 0x9b),
+            ("a\u{202e}", 0x202e),
+            ("a\u{2066}", 0x2066),
+            ("a\u{200b}", 0x200b),
+            ("a\u{200f}", 0x200f),
+            ("a\u{feff}", 0xfeff),
+            ("a\u{2060}", 0x2060),
+        ] {
+            let found = find_unsafe(text).unwrap();
+            assert_eq!((found.position, found.code), (2, code), "{text:?}");
+        }
+        assert_eq!(find_unsafe("Қуанышбекова Гүлжанар, Ушарал"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn what_is_shown_is_always_safe(text in any::<String>()) {
+            let shown = shown_safely(&text);
+            prop_assert!(find_unsafe(&shown).is_none());
+            if find_unsafe(&text).is_none() {
+                prop_assert_eq!(shown.as_ref(), text.as_str());
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,6 +26,8 @@ struct Link {
     pending: Pending,
     notices: Sender<Notice>,
     next_id: AtomicU64,
+    /// Set when the client is dropped: a link lost after that is not re-made.
+    closed: AtomicBool,
 }
 
 /// A connection to the daemon.
@@ -42,15 +44,23 @@ fn handshake(socket: &Path) -> Result<(UnixStream, Welcome), String> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .map_err(|e| e.to_string())?;
-    write_frame(
+    let said_hello = write_frame(
         &mut stream,
         &ClientMessage::Hello {
             version: PROTOCOL_VERSION,
         },
-    )
-    .map_err(|e| e.to_string())?;
-    let answer = read_frame::<ServerMessage>(&mut stream)
-        .map_err(|e| format!("the daemon did not welcome us: {e}"))?;
+    );
+    // A daemon at its connection limit refuses before reading the hello and closes; its reason
+    // is still there to read even when our hello could not be written.
+    let answer = match read_frame::<ServerMessage>(&mut stream) {
+        Ok(answer) => answer,
+        Err(e) => {
+            return Err(match said_hello {
+                Err(hello) => format!("the daemon closed the connection: {hello}"),
+                Ok(()) => format!("the daemon did not welcome us: {e}"),
+            })
+        }
+    };
     stream.set_read_timeout(None).map_err(|e| e.to_string())?;
     match answer {
         ServerMessage::Welcome(welcome) => Ok((stream, *welcome)),
@@ -96,10 +106,16 @@ impl Link {
                 let _ = waiter.send(Err("the connection to the daemon dropped before the answer came; check whether it was done, then try again".into()));
             }
         }
+        if self.closed.load(Ordering::SeqCst) {
+            return;
+        }
         let _ = self.notices.send(Notice::Link { connected: false });
         let link = self.clone();
         std::thread::spawn(move || loop {
             std::thread::sleep(Duration::from_secs(1));
+            if link.closed.load(Ordering::SeqCst) {
+                return;
+            }
             if let Ok((stream, _)) = handshake(&link.socket) {
                 let Ok(reader) = stream.try_clone() else {
                     continue;
@@ -127,10 +143,23 @@ impl Remote {
             pending: Arc::new(Mutex::new(HashMap::new())),
             notices,
             next_id: AtomicU64::new(1),
+            closed: AtomicBool::new(false),
         });
         link.start_reader(reader);
         let clock_offset = welcome.now - Utc::now();
         Ok((Remote { link, clock_offset }, receiver, welcome))
+    }
+}
+
+impl Drop for Remote {
+    /// Closes the connection, which ends the reading thread too.
+    fn drop(&mut self) {
+        self.link.closed.store(true, Ordering::SeqCst);
+        if let Ok(mut writer) = self.link.writer.lock() {
+            if let Some(stream) = writer.take() {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 //! The daemon's wire protocol: length-prefixed frames (a u32 length, then a codec value), a
-//! version handshake, and a maximum frame size. A malformed, oversized or unexpected frame ends
-//! that one connection.
+//! version handshake, and maximum frame sizes (small before the hello, larger after it, largest
+//! for answers). A malformed, oversized or unexpected frame ends that one connection.
 
+mod admission;
 pub mod client;
+mod deadline;
+pub mod logging;
 pub mod peer;
 pub mod server;
 
@@ -17,9 +20,15 @@ use crate::config::{Office, Staff};
 use crate::domain::Lang;
 use crate::service::{Notice, Request, Response, SiteSources};
 
-pub const PROTOCOL_VERSION: u16 = 2;
-/// No request or answer comes near this; a larger frame is refused unread.
+/// 3: lists are bounded and longer ones come in pages (`Request::Page`).
+pub const PROTOCOL_VERSION: u16 = 3;
+/// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
+/// refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;
+/// The largest frame a peer may send before its hello is accepted: a hello is a few bytes.
+pub const MAX_HELLO_FRAME: u32 = 256;
+/// The largest request a staff member may send (an intake form with its notes is a few KB).
+pub const MAX_REQUEST_FRAME: u32 = 256 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientMessage {
@@ -56,12 +65,29 @@ pub enum ServerMessage {
 pub enum FrameError {
     #[error("the other side closed the connection")]
     Closed,
-    #[error("frame of {0} bytes is larger than the {MAX_FRAME}-byte limit")]
-    TooLarge(u32),
+    #[error("frame of {size} bytes is larger than the {limit}-byte limit")]
+    TooLarge { size: u64, limit: u32 },
+    #[error("the frame did not arrive in time")]
+    TimedOut,
     #[error("malformed frame: {0}")]
     Malformed(String),
     #[error("{0}")]
     Io(#[from] io::Error),
+}
+
+impl FrameError {
+    /// For the log: what kind of fault, without the decoder's text (which can quote bytes the
+    /// peer sent).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FrameError::Closed => "closed",
+            FrameError::TooLarge { .. } => "too-large",
+            FrameError::TimedOut => "timed-out",
+            FrameError::Malformed(_) => "malformed",
+            FrameError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset => "reset",
+            FrameError::Io(_) => "io",
+        }
+    }
 }
 
 /// A message as the bytes of one frame (so one notice is encoded once for every client).
@@ -70,7 +96,10 @@ pub fn encode_frame(message: &impl Serialize) -> Result<Vec<u8>, FrameError> {
     let length = u32::try_from(payload.len())
         .ok()
         .filter(|&l| l <= MAX_FRAME)
-        .ok_or(FrameError::TooLarge(u32::MAX))?;
+        .ok_or(FrameError::TooLarge {
+            size: payload.len() as u64,
+            limit: MAX_FRAME,
+        })?;
     let mut frame = Vec::with_capacity(4 + payload.len());
     frame.extend_from_slice(&length.to_be_bytes());
     frame.extend_from_slice(&payload);
@@ -83,25 +112,47 @@ pub fn write_frame(writer: &mut impl Write, message: &impl Serialize) -> Result<
     Ok(())
 }
 
+/// Reads one frame of at most [`MAX_FRAME`] bytes.
 pub fn read_frame<T: DeserializeOwned>(reader: &mut impl Read) -> Result<T, FrameError> {
+    read_frame_limited(reader, MAX_FRAME)
+}
+
+/// Reads one frame of at most `limit` bytes. The payload buffer grows only as bytes arrive, so a
+/// peer that announces a large frame and sends little makes the reader hold little.
+pub fn read_frame_limited<T: DeserializeOwned>(
+    reader: &mut impl Read,
+    limit: u32,
+) -> Result<T, FrameError> {
     let mut header = [0u8; 4];
     match reader.read_exact(&mut header) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(io_error(e)),
     }
     let length = u32::from_be_bytes(header);
-    if length > MAX_FRAME {
-        return Err(FrameError::TooLarge(length));
+    if length > limit {
+        return Err(FrameError::TooLarge {
+            size: u64::from(length),
+            limit,
+        });
     }
-    let mut payload = vec![0u8; length as usize];
+    let mut payload = Vec::with_capacity((length as usize).min(64 * 1024));
     reader
-        .read_exact(&mut payload)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::UnexpectedEof => FrameError::Malformed("cut short".into()),
-            _ => FrameError::Io(e),
-        })?;
+        .take(u64::from(length))
+        .read_to_end(&mut payload)
+        .map_err(io_error)?;
+    if payload.len() < length as usize {
+        return Err(FrameError::Malformed("cut short".into()));
+    }
     codec::decode(&payload).map_err(|e| FrameError::Malformed(e.to_string()))
+}
+
+fn io_error(error: io::Error) -> FrameError {
+    match error.kind() {
+        io::ErrorKind::UnexpectedEof => FrameError::Malformed("cut short".into()),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => FrameError::TimedOut,
+        _ => FrameError::Io(error),
+    }
 }
 
 #[cfg(test)]
@@ -126,7 +177,13 @@ mod tests {
         let huge = (MAX_FRAME + 1).to_be_bytes();
         assert!(matches!(
             read_frame::<ClientMessage>(&mut &huge[..]),
-            Err(FrameError::TooLarge(_))
+            Err(FrameError::TooLarge { .. })
+        ));
+        // Before the hello, even a modest frame is too large.
+        let modest = 1000u32.to_be_bytes();
+        assert!(matches!(
+            read_frame_limited::<ClientMessage>(&mut &modest[..], MAX_HELLO_FRAME),
+            Err(FrameError::TooLarge { .. })
         ));
         let mut bytes = Vec::new();
         write_frame(&mut bytes, &ClientMessage::Hello { version: 1 }).unwrap();

@@ -6,6 +6,12 @@ use std::os::unix::net::UnixStream;
 
 /// The uid of the process that connected (SO_PEERCRED).
 pub fn peer_uid(stream: &UnixStream) -> Option<u32> {
+    peer_credentials(stream).map(|c| c.uid)
+}
+
+/// The pid, uid and gid of the process at the other end, as the kernel recorded them when it
+/// connected (SO_PEERCRED).
+pub fn peer_credentials(stream: &UnixStream) -> Option<libc::ucred> {
     let mut credentials = libc::ucred {
         pid: 0,
         uid: 0,
@@ -22,7 +28,7 @@ pub fn peer_uid(stream: &UnixStream) -> Option<u32> {
             &mut length,
         )
     };
-    (result == 0).then_some(credentials.uid)
+    (result == 0).then_some(credentials)
 }
 
 /// The login name of a uid, from the system's user database.

@@ -251,13 +251,27 @@ pub struct DashboardView {
 }
 
 impl Aggregates {
-    /// The dashboard at `now`, for an office serving `channel` (its queue and calendar).
+    /// The dashboard at `now`, for an office serving `channel` (its queue and calendar), over
+    /// every open case.
     pub fn view(
         &self,
         regulation: &Regulation,
         channel: &str,
         queue: QueueRow,
         now: DateTime<Utc>,
+    ) -> DashboardView {
+        self.view_of(regulation, channel, queue, now, &|_| true)
+    }
+
+    /// The dashboard at `now` over the open cases `visible` lets through (the offices a role
+    /// serves). The day's acceptances and the within-limit shares are not split by office.
+    pub fn view_of(
+        &self,
+        regulation: &Regulation,
+        channel: &str,
+        queue: QueueRow,
+        now: DateTime<Utc>,
+        visible: &dyn Fn(&Case) -> bool,
     ) -> DashboardView {
         let office_calendar = regulation
             .channel(channel)
@@ -285,7 +299,7 @@ impl Aggregates {
             }
         }
         let mut people: BTreeMap<String, PersonRow> = BTreeMap::new();
-        let mut open: Vec<&OpenCase> = self.open.values().collect();
+        let mut open: Vec<&OpenCase> = self.open.values().filter(|o| visible(&o.case)).collect();
         open.sort_by_key(|o| o.case.id);
         for OpenCase { case } in open {
             let Some(step) = case.current_step() else {
@@ -383,11 +397,7 @@ impl Service {
             .office(&actor.office)
             .map(|o| o.channel.clone())
             .unwrap_or_default();
-        let tickets = self
-            .queue
-            .lock()
-            .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-            .list(&actor.office);
+        let tickets = self.walk_in_queue(&actor.office)?.list(&actor.office);
         let calendar = self
             .regulation()
             .channel(&channel)
@@ -441,7 +451,12 @@ impl Service {
         let aggregates = aggregates
             .as_ref()
             .ok_or_else(|| ServiceError::Internal("the dashboard totals".into()))?;
-        Ok(aggregates.view(self.regulation(), &channel, queue, now))
+        let scope = self.scope(actor);
+        Ok(
+            aggregates.view_of(self.regulation(), &channel, queue, now, &|case| {
+                scope.sees(self.regulation(), case)
+            }),
+        )
     }
 
     /// Every case read once into fresh dashboard totals.

@@ -182,6 +182,7 @@ pub fn ensure_store(
     }
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    crate::config::mark_training(dir).map_err(|e| e.to_string())?;
     let site = super::Site::load(&super::SiteOptions {
         data_dir: dir.to_path_buf(),
         ..Default::default()

@@ -11,7 +11,9 @@ pub mod queue;
 mod receipts;
 pub mod report;
 mod request;
+pub mod scope;
 mod site;
+pub mod validate;
 
 use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -29,13 +31,16 @@ pub use site::{load_holidays, read, SetupError, Site, SiteOptions, SiteSources};
 
 use crate::config::Config;
 use crate::domain::case::StoredEvent;
-use crate::domain::case::{Actor, Case, EventRecord};
+use crate::domain::case::{Actor, Case, CaseId, CaseState, EventRecord};
 use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{self, CaseCommand, LifecycleError, ReceiptCommand};
-use crate::domain::query::CaseQuery;
+use crate::domain::query::{CaseQuery, StepOwners};
 use crate::domain::regulation::Action;
 use crate::domain::Regulation;
 use crate::store::{CaseStore, Store, StoreError, StoreOptions, WriteView};
+
+/// The most case numbers one page request reads.
+pub const PAGE_SCAN: u64 = 20_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -162,6 +167,47 @@ impl Service {
             .ok_or_else(|| ServiceError::NotFound(reference.to_string()))
     }
 
+    /// Cases matching `query` numbered after `after`, at most `limit`, reading at most
+    /// [`PAGE_SCAN`] case numbers: each answer costs bounded memory and time, however many
+    /// cases there are or match.
+    fn page(
+        &self,
+        actor: &Actor,
+        query: &CaseQuery,
+        after: CaseId,
+        limit: usize,
+    ) -> Result<Response, ServiceError> {
+        let scope = self.scope(actor);
+        let end = self.store.next_case_id()?;
+        let owners = query
+            .owner
+            .as_ref()
+            .map(|owner| (owner, StepOwners::new(self.regulation())));
+        let wanted = |case: &Case| {
+            scope.sees(self.regulation(), case)
+                && query.matches(case)
+                && query.ids.as_ref().is_none_or(|ids| ids.contains(&case.id))
+                && owners
+                    .as_ref()
+                    .is_none_or(|(owner, owners)| owners.of(case).contains(owner))
+        };
+        let mut cases = Vec::new();
+        let mut from = after.saturating_add(1);
+        let stop = from.saturating_add(PAGE_SCAN).min(end);
+        while from < stop && cases.len() < limit {
+            // Case numbers are dense: this span holds at most the cases still wanted.
+            let to = from.saturating_add((limit - cases.len()) as u64).min(stop);
+            let mut keep = |_: CaseState, whole: Option<Case>| {
+                cases.extend(whole.filter(|case| wanted(case)));
+            };
+            self.store
+                .for_each_state_in(from, to, &|_| true, &mut keep)?;
+            from = to;
+        }
+        let next = (from < end).then(|| from - 1);
+        Ok(Response::Page { cases, next })
+    }
+
     /// The local calendar year of an instant at the actor's office.
     fn office_year(&self, channel: &str, at: DateTime<Utc>) -> i32 {
         self.regulation()
@@ -218,10 +264,13 @@ impl Service {
                 actor.staff_id
             )));
         }
+        validate::request(&request)?;
         let regulation = self.regulation();
         match request {
             Request::Accept { form, opened_at } => {
                 let intake = form.validate(regulation).map_err(ServiceError::Invalid)?;
+                let opened_at =
+                    validate::opened_at(regulation, &intake.channel, opened_at, self.now())?;
                 let office = self.config().office(&actor.office).ok_or_else(|| {
                     ServiceError::Forbidden(format!(
                         "your office `{}` is not configured",
@@ -235,7 +284,7 @@ impl Service {
                     )));
                 }
                 let case = self.write(|view, now| {
-                    let opened_at = opened_at.unwrap_or(now).min(now);
+                    let opened_at = opened_at.min(now);
                     let year = self.office_year(&intake.channel, now);
                     let receipt_no = view.next_receipt_no(&actor.office, year)?;
                     let event = lifecycle::open_case(
@@ -272,7 +321,7 @@ impl Service {
                         None => return Err(ServiceError::NotFound(format!("executor {executor}"))),
                     }
                 }
-                let id = self.find(&case)?.id;
+                let id = self.find_for(actor, &case)?.id;
                 let case = self.write(|view, now| {
                     let current = view
                         .case(id)?
@@ -292,13 +341,13 @@ impl Service {
                 Ok(Response::Case(Box::new(case)))
             }
             Request::PrintReceipt { case } => self.print_receipt(actor, &case),
-            Request::GetCase { case } => Ok(Response::Case(Box::new(self.find(&case)?))),
+            Request::GetCase { case } => Ok(Response::Case(Box::new(self.find_for(actor, &case)?))),
             Request::History { case } => {
-                let id = self.find(&case)?.id;
+                let id = self.find_for(actor, &case)?.id;
                 Ok(Response::History(self.store.history(id)?))
             }
             Request::ReceiptText { case, width } => {
-                let case = self.find(&case)?;
+                let case = self.find_for(actor, &case)?;
                 // The text as last put on paper: the original until a reprint was made.
                 Ok(Response::Text(self.receipt_lines(
                     &case,
@@ -306,7 +355,17 @@ impl Service {
                     case.receipt.printed > 1,
                 )))
             }
-            Request::List(query) => Ok(Response::Cases(self.store.query(&query)?)),
+            Request::List(query) => {
+                let scope = self.scope(actor);
+                let mut cases = self.store.query(&query)?;
+                cases.retain(|case| scope.sees(regulation, case));
+                Ok(Response::Cases(cases))
+            }
+            Request::Page {
+                query,
+                after,
+                limit,
+            } => self.page(actor, &query, after, limit),
             Request::RegisterArrival {
                 ticket,
                 channel,
@@ -327,10 +386,15 @@ impl Service {
                     )])
                 })?;
                 let ticket = self
-                    .queue
-                    .lock()
-                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .arrive(ticket, &actor.office, &channel, &measure, self.now());
+                    .walk_in_queue(&actor.office)?
+                    .arrive(ticket, &actor.office, &channel, &measure, self.now())
+                    .map_err(|e| {
+                        ServiceError::Invalid(vec![FieldProblem::new(
+                            "ticket",
+                            crate::domain::intake::Problem::Other,
+                            e.to_string(),
+                        )])
+                    })?;
                 self.publish_queue(&actor.office);
                 Ok(Response::Ticket(Some(ticket)))
             }
@@ -339,21 +403,19 @@ impl Service {
                     Request::CallTicket { number } => Some(number.as_str()),
                     _ => None,
                 };
-                let ticket = self
-                    .queue
-                    .lock()
-                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .call(&actor.office, &actor.staff_id, number, self.now());
+                let ticket = self.walk_in_queue(&actor.office)?.call(
+                    &actor.office,
+                    &actor.staff_id,
+                    number,
+                    self.now(),
+                );
                 if ticket.is_some() {
                     self.publish_queue(&actor.office);
                 }
                 Ok(Response::Ticket(ticket))
             }
             Request::Queue => Ok(Response::Queue(
-                self.queue
-                    .lock()
-                    .map_err(|_| ServiceError::Internal("the walk-in queue".into()))?
-                    .list(&actor.office),
+                self.walk_in_queue(&actor.office)?.list(&actor.office),
             )),
             Request::SaveDraft(draft) => {
                 self.store
@@ -374,9 +436,16 @@ impl Service {
                 } else {
                     self.store.all_cases()?
                 };
+                let scope = self.scope(actor);
                 if let Some(office) = &office {
+                    if !scope.serves_office(office) {
+                        return Err(ServiceError::Forbidden(format!(
+                            "office {office} is not one you serve; ask for your own office's report"
+                        )));
+                    }
                     cases.retain(|c| c.office == *office);
                 }
+                cases.retain(|c| scope.sees(regulation, c));
                 let mut report = report::build(self.regulation(), &cases, self.now());
                 report.from = from;
                 report.to = to;
@@ -392,7 +461,7 @@ impl Service {
         reference: &str,
         command: ReceiptCommand,
     ) -> Result<Case, ServiceError> {
-        let id = self.find(reference)?.id;
+        let id = self.find_for(actor, reference)?.id;
         self.write(|view, now| {
             let current = view
                 .case(id)?

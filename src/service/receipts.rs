@@ -13,7 +13,7 @@ impl Service {
         actor: &Actor,
         case: &str,
     ) -> Result<Response, ServiceError> {
-        let current = self.find(case)?;
+        let current = self.find_for(actor, case)?;
         // Check before printing that this actor may record the print.
         lifecycle::decide_receipt(
             self.regulation(),
@@ -76,6 +76,7 @@ impl Service {
             result_due,
             duplicate,
             seal: self.receipt_seal(case),
+            training: self.site.training,
         };
         receipt::render(regulation, case, &context, width)
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{dashboard, report, Ticket};
-use crate::domain::case::{Case, StoredEvent};
+use crate::domain::case::{Case, CaseId, StoredEvent};
 use crate::domain::intake::{Draft, IntakeForm};
 use crate::domain::lifecycle::CaseCommand;
 use crate::domain::query::CaseQuery;
@@ -63,6 +63,13 @@ pub enum Request {
         to: Option<DateTime<Utc>>,
         office: Option<String>,
     },
+    /// Cases matching `query` (its own `limit` is ignored) numbered after `after`, in case-number
+    /// order, at most `limit` of them: for exports and long lists, page by page.
+    Page {
+        query: CaseQuery,
+        after: CaseId,
+        limit: usize,
+    },
     /// Call one waiting person of my office, by ticket number.
     CallTicket {
         number: String,
@@ -70,6 +77,21 @@ pub enum Request {
 }
 
 impl Request {
+    /// Whether the request changes what is recorded (a case, a receipt, the queue, a draft).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Request::Accept { .. }
+                | Request::Act { .. }
+                | Request::PrintReceipt { .. }
+                | Request::VoidReceipt { .. }
+                | Request::RegisterArrival { .. }
+                | Request::CallNext
+                | Request::CallTicket { .. }
+                | Request::SaveDraft(_)
+        )
+    }
+
     /// The kind of request, for logs that must not carry personal data.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -89,6 +111,7 @@ impl Request {
             Request::LoadDraft => "load-draft",
             Request::Dashboard => "dashboard",
             Request::Report { .. } => "report",
+            Request::Page { .. } => "page",
         }
     }
 }
@@ -111,6 +134,11 @@ pub enum Response {
     Dashboard(Box<dashboard::DashboardView>),
     Report(Box<report::Report>),
     Done,
+    /// One page of cases; ask again with `after: next` until `next` is `None`.
+    Page {
+        cases: Vec<Case>,
+        next: Option<CaseId>,
+    },
 }
 
 /// What changed on a case.

@@ -38,6 +38,8 @@ pub struct Site {
     pub regulation: Arc<Regulation>,
     /// The regulation and calendar files as read, for clients of a daemon to parse alike.
     pub sources: SiteSources,
+    /// A training data directory: receipts say so, and the clock may be set.
+    pub training: bool,
 }
 
 /// The text of the site's regulation and calendar (`None`: the embedded one).
@@ -136,6 +138,7 @@ impl Site {
             config,
             regulation: Arc::new(regulation),
             sources,
+            training: crate::config::is_training(&options.data_dir),
         })
     }
 }

@@ -169,6 +169,7 @@ mod tests {
             office: "ALM01".into(),
             os_user: None,
             counter,
+            offices: None,
         };
         let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let ticket = |number: &str, by: &str| Ticket {

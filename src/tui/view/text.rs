@@ -6,8 +6,10 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
-/// `text` cut to `max` columns, with "…" when cut.
+/// `text` cut to `max` columns, with "…" when cut. Stored text is shown safely (older records
+/// may hold characters that would act on the terminal).
 pub fn fit(text: &str, max: usize) -> String {
+    let text = &*crate::domain::text::shown_safely(text);
     if text.width() <= max {
         return text.to_string();
     }

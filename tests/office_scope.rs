@@ -1,0 +1,233 @@
+//! Each role sees the offices it serves, enforced by the core: the State Corporation operator its
+//! own office's cases; the provider's staff their office's cases and the State Corporation's
+//! once handed over to them; a supervisor the offices its configuration names.
+
+mod common;
+
+use frontdesk::domain::case::{Actor, Case};
+use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::query::CaseQuery;
+use frontdesk::domain::regulation::Action;
+use frontdesk::service::{Clock, Request, Response, Service, ServiceError};
+use frontdesk::store::MemoryStore;
+
+fn service(supervisor_offices: Option<&str>) -> (tempfile::TempDir, Service) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = frontdesk::config::EXAMPLE_CONFIG_TOML.to_string();
+    if let Some(offices) = supervisor_offices {
+        config = config.replace(
+            "id = \"supervisor\"\n",
+            &format!("id = \"supervisor\"\noffices = {offices}\n"),
+        );
+    }
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let site = common::site(dir.path());
+    let store = MemoryStore::new(&site.regulation);
+    let clock = Clock::Fixed(common::at("2026-11-25T10:00:00+05:00"));
+    (dir, Service::new(Box::new(store), site, clock))
+}
+
+fn who(service: &Service, id: &str) -> Actor {
+    common::actor(service.config(), id)
+}
+
+fn accept(service: &Service, actor: &Actor, channel: &str, n: u64) -> Case {
+    let iin = frontdesk::service::fixture::iin_for(n);
+    let Response::Case(case) = service
+        .execute(
+            actor,
+            Request::Accept {
+                form: common::form(channel, &iin, "Әсел", true),
+                opened_at: None,
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    *case
+}
+
+fn ids(service: &Service, actor: &Actor) -> (Vec<u64>, Vec<u64>) {
+    let Response::Cases(listed) = service
+        .execute(
+            actor,
+            Request::List(CaseQuery {
+                limit: 100,
+                ..CaseQuery::default()
+            }),
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let Response::Page { cases: paged, .. } = service
+        .execute(
+            actor,
+            Request::Page {
+                query: CaseQuery::default(),
+                after: 0,
+                limit: 100,
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let mut listed: Vec<u64> = listed.iter().map(|c| c.id).collect();
+    listed.sort();
+    (listed, paged.iter().map(|c| c.id).collect())
+}
+
+fn sees(service: &Service, actor: &Actor, case: &Case) -> bool {
+    match service.execute(
+        actor,
+        Request::GetCase {
+            case: case.receipt_no.to_string(),
+        },
+    ) {
+        Ok(_) => true,
+        Err(ServiceError::NotFound(_)) => false,
+        Err(other) => panic!("{other}"),
+    }
+}
+
+fn report_total(service: &Service, actor: &Actor, office: Option<&str>) -> Result<u64, String> {
+    match service.execute(
+        actor,
+        Request::Report {
+            from: None,
+            to: None,
+            office: office.map(String::from),
+        },
+    ) {
+        Ok(Response::Report(report)) => Ok(u64::from(report.cases)),
+        Ok(other) => panic!("{other:?}"),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[test]
+fn the_state_corporation_operator_sees_its_own_office_only() {
+    let (_dir, service) = service(None);
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    let provider_case = accept(&service, &clerk, "provider", 1);
+    let corp_case = accept(&service, &operator, "state-corp", 2);
+    assert!(!sees(&service, &operator, &provider_case));
+    assert!(sees(&service, &operator, &corp_case));
+    assert_eq!(
+        ids(&service, &operator),
+        (vec![corp_case.id], vec![corp_case.id])
+    );
+    // Nor through the receipt, the history or a report.
+    for request in [
+        Request::ReceiptText {
+            case: provider_case.id.to_string(),
+            width: 42,
+        },
+        Request::History {
+            case: provider_case.id.to_string(),
+        },
+    ] {
+        assert!(matches!(
+            service.execute(&operator, request),
+            Err(ServiceError::NotFound(_))
+        ));
+    }
+    let refused = report_total(&service, &operator, Some("ALM01")).unwrap_err();
+    assert!(refused.contains("not one you serve"), "{refused}");
+    assert_eq!(report_total(&service, &operator, None), Ok(1));
+    assert_eq!(report_total(&service, &operator, Some("SC01")), Ok(1));
+}
+
+#[test]
+fn the_provider_sees_a_state_corporation_case_once_it_is_handed_over() {
+    let (_dir, service) = service(None);
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    let own = accept(&service, &clerk, "provider", 1);
+    let corp_case = accept(&service, &operator, "state-corp", 2);
+    assert!(!sees(&service, &clerk, &corp_case));
+    assert_eq!(ids(&service, &clerk), (vec![own.id], vec![own.id]));
+    service
+        .execute(
+            &operator,
+            Request::Act {
+                case: corp_case.id.to_string(),
+                command: CaseCommand::Act {
+                    action: Action::SendToProvider,
+                    executor: None,
+                },
+            },
+        )
+        .unwrap();
+    // Now at the provider's registration step: the clerk registers it.
+    assert!(sees(&service, &clerk, &corp_case));
+    service
+        .execute(
+            &clerk,
+            Request::Act {
+                case: corp_case.id.to_string(),
+                command: CaseCommand::Act {
+                    action: Action::Register,
+                    executor: None,
+                },
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        ids(&service, &clerk),
+        (vec![own.id, corp_case.id], vec![own.id, corp_case.id])
+    );
+    // The operator still sees the status of what it handed over.
+    assert!(sees(&service, &operator, &corp_case));
+}
+
+#[test]
+fn a_supervisor_sees_the_offices_its_configuration_names() {
+    let (_dir, service) = service(None);
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    let provider_case = accept(&service, &clerk, "provider", 1);
+    let corp_case = accept(&service, &operator, "state-corp", 2);
+    let supervisor = who(&service, "supervisor");
+    assert!(sees(&service, &supervisor, &provider_case));
+    assert!(!sees(&service, &supervisor, &corp_case));
+    assert_eq!(report_total(&service, &supervisor, None), Ok(1));
+
+    let (_dir, service) = service_with_both();
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    let provider_case = accept(&service, &clerk, "provider", 1);
+    let corp_case = accept(&service, &operator, "state-corp", 2);
+    let supervisor = who(&service, "supervisor");
+    assert!(sees(&service, &supervisor, &provider_case));
+    assert!(sees(&service, &supervisor, &corp_case));
+    assert_eq!(report_total(&service, &supervisor, None), Ok(2));
+    assert_eq!(report_total(&service, &supervisor, Some("SC01")), Ok(1));
+}
+
+fn service_with_both() -> (tempfile::TempDir, Service) {
+    service(Some("[\"ALM01\", \"SC01\"]"))
+}
+
+#[test]
+fn the_dashboard_counts_only_the_open_cases_of_the_offices_served() {
+    let open_on_dashboard = |service: &Service, actor: &Actor| -> usize {
+        let Response::Dashboard(view) = service.execute(actor, Request::Dashboard).unwrap() else {
+            panic!()
+        };
+        view.steps
+            .iter()
+            .map(|s| s.on_track.count() + s.due_soon.count() + s.overdue.count() + s.paused.count())
+            .sum()
+    };
+    let (_dir, service) = service(None);
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    accept(&service, &clerk, "provider", 1);
+    accept(&service, &operator, "state-corp", 2);
+    assert_eq!(open_on_dashboard(&service, &who(&service, "supervisor")), 1);
+    assert_eq!(open_on_dashboard(&service, &operator), 1);
+    let (_dir, service) = service_with_both();
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    accept(&service, &clerk, "provider", 1);
+    accept(&service, &operator, "state-corp", 2);
+    assert_eq!(open_on_dashboard(&service, &who(&service, "supervisor")), 2);
+}
