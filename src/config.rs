@@ -31,6 +31,9 @@ pub struct Staff {
     pub office: String,
     /// OS login of this person; defaults to `id`.
     pub os_user: Option<String>,
+    /// The number of this person's counter on the hall board.
+    #[serde(default)]
+    pub counter: Option<u32>,
     /// The offices whose cases this person sees (a supervisor over several); defaults to their
     /// own office.
     #[serde(default)]

@@ -756,3 +756,176 @@ fn help_longer_than_the_screen_scrolls_to_its_last_key() {
     b.keys(&["esc"]);
     assert!(!b.state.help);
 }
+
+#[test]
+fn dashboard_arrows_move_as_drawn_and_a_drill_down_shows_owner_and_deadline() {
+    let mut b = bench("supervisor", Lang::En);
+    let view = b
+        .state
+        .dashboard
+        .view
+        .clone()
+        .expect("the dashboard is loaded");
+    let rows = frontdesk::tui::state::dashboard_rows(&view);
+    // Down keeps the column: from P1's "overdue" (third figure) to P2's.
+    b.keys(&["right", "right", "down"]);
+    assert_eq!(b.state.dashboard.selected, rows[0] + 2);
+    b.keys(&["left"]);
+    assert_eq!(b.state.dashboard.selected, rows[0] + 1);
+    b.keys(&["up", "left", "left"]);
+    assert_eq!(b.state.dashboard.selected, 0);
+    // The first figure with cases behind it.
+    let cells = frontdesk::tui::state::dashboard_cells(&view);
+    let index = cells.iter().position(|(_, b)| b.count() > 0).unwrap();
+    let (mut row, mut first) = (0, 0);
+    while index >= first + rows[row] {
+        first += rows[row];
+        row += 1;
+    }
+    for _ in 0..row {
+        b.keys(&["down"]);
+    }
+    for _ in 0..index - first {
+        b.keys(&["right"]);
+    }
+    b.keys(&["enter"]);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Owner") && screen.contains("Due"),
+        "{screen}"
+    );
+    assert!(!screen.contains("[My work]"), "{screen}");
+    insta::assert_snapshot!("dashboard_drill_down_en", screen);
+}
+
+#[test]
+fn receipts_fit_42_and_80_columns_with_the_longest_values() {
+    use unicode_width::UnicodeWidthStr;
+    let now = at("2026-11-25T10:15:00+05:00");
+    let service = memory_service(Clock::Fixed(now));
+    let clerk = actor(service.config(), "clerk");
+    let longest = |stem: &str, chars: usize| -> String {
+        let word = format!("{stem}Ққ ");
+        word.repeat(chars)
+            .chars()
+            .take(chars)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    for all in [true, false] {
+        let mut form = form("provider", "791028302728", &longest("Нұрланқызы", 200), all);
+        form.measures = service
+            .regulation()
+            .file
+            .measures
+            .iter()
+            .map(|m| m.id.clone())
+            .collect();
+        form.representative_name = longest("Серікбаев", 200);
+        form.representative_iin = "061211600012".into();
+        form.power_of_attorney = longest("№12345/2026-нотариус", 300);
+        form.settlement = longest("Үшарал", 200);
+        form.phone = "+7 701 234 56 78".into();
+        if all {
+            form.documents = service
+                .regulation()
+                .required_documents(&form.measures, true)
+                .unwrap();
+        }
+        let frontdesk::service::Response::Case(case) = service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form,
+                    opened_at: Some(now),
+                },
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        for width in [42, 80] {
+            let frontdesk::service::Response::Text(lines) = service
+                .execute(
+                    &clerk,
+                    Request::ReceiptText {
+                        case: case.id.to_string(),
+                        width,
+                    },
+                )
+                .unwrap()
+            else {
+                panic!()
+            };
+            for line in &lines {
+                assert!(
+                    line.width() <= width,
+                    "{width}: {} wide: {line}",
+                    line.width()
+                );
+            }
+            let text = lines.join("\n");
+            let signed = if all {
+                "Қабылдаған / Принял(а)"
+            } else {
+                "Бас тартқан / Отказал(а)"
+            };
+            assert!(text.contains(signed), "{text}");
+            assert!(text.contains("Государственная услуга"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn at_60x16_the_focused_field_and_document_are_always_drawn() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    let fields = b.state.fields();
+    for field in &fields {
+        assert_eq!(b.state.focused_field(), *field);
+        let screen = b.screen(60, 16);
+        match field {
+            frontdesk::tui::state::Field::Document(i) => {
+                let doc = &b.state.documents()[*i];
+                let name = b
+                    .state
+                    .ctx
+                    .regulation
+                    .document(doc)
+                    .unwrap()
+                    .name
+                    .get(Lang::En);
+                // Named in full (wrapped), not cut.
+                let first_word = name.split_whitespace().last().unwrap();
+                assert!(screen.contains(first_word), "{name}:\n{screen}");
+            }
+            frontdesk::tui::state::Field::Poa => {
+                assert!(screen.contains("Power of"), "{screen}")
+            }
+            _ => {}
+        }
+        b.keys(&["tab"]);
+    }
+    // Space ticks the document that is drawn focused.
+    b.keys(&["backtab", "space"]);
+    assert_eq!(b.state.intake.form.documents.len(), 1);
+}
+
+#[test]
+fn below_60x16_a_compact_view_keeps_the_countdowns_and_the_intake() {
+    let mut b = bench("clerk", Lang::Kk);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Әсел");
+    let screen = b.screen(40, 12);
+    assert!(screen.contains("Аты-жөні: Әсел"), "{screen}");
+    assert!(screen.contains("#1"), "the countdowns stay:\n{screen}");
+    insta::assert_snapshot!("compact_intake_kk", screen);
+    // The intake can be finished there: every document, accept.
+    b.keys(&["f7", "ctrl-s"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    let screen = b.screen(40, 12);
+    assert!(screen.contains("60×16"), "{screen}");
+}

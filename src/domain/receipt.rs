@@ -154,8 +154,8 @@ pub fn render(
     para(
         &mut out,
         &format!(
-            "Қызмет / Услуга: {}",
-            both(&regulation.file.service.short_name)
+            "Мемлекеттік көрсетілетін қызмет / Государственная услуга: {}",
+            both(&regulation.file.service.name)
         ),
     );
     let applicant = &case.intake.applicant;
@@ -201,7 +201,8 @@ pub fn render(
     para(&mut out, &format!("{heading} ({}):", documents.len()));
     for (i, doc) in documents.iter().enumerate() {
         let text = format!("{}. {}", i + 1, document_name(doc));
-        for (j, line) in wrap(&text, width.saturating_sub(3)).into_iter().enumerate() {
+        // Continuation lines are indented by four: wrapped to fit with it.
+        for (j, line) in wrap(&text, width.saturating_sub(4)).into_iter().enumerate() {
             out.push(if j == 0 {
                 format!(" {line}")
             } else {
@@ -229,10 +230,13 @@ pub fn render(
             &format!("Берілетін орны / Место выдачи: {}", context.office_address),
         );
     }
-    para(
-        &mut out,
-        &format!("Қабылдаған / Принял(а): {}", context.employee_name),
-    );
+    // Signed by the one who decided: who accepted, or who refused to accept.
+    let signed = if refused {
+        "Бас тартқан / Отказал(а)"
+    } else {
+        "Қабылдаған / Принял(а)"
+    };
+    para(&mut out, &format!("{signed}: {}", context.employee_name));
     if !context.office_phone.is_empty() {
         para(&mut out, &format!("Телефон: {}", context.office_phone));
     }

@@ -78,16 +78,20 @@ pub fn big_text(text: &str, ascii: bool) -> [String; 5] {
 pub struct BoardState {
     pub serving: Vec<(String, String)>,
     pub waiting: usize,
+    /// The link to the daemon is down: what is shown may be old.
+    pub link_lost: bool,
 }
 
 impl BoardState {
-    /// Counters are numbered by their place on the office's staff list: no names on the board.
+    /// Counters carry the number configured for the person who called (`counter` in the staff
+    /// list): no names on the board. Without one, "?" rather than a number that may be wrong.
     pub fn from_queue(tickets: &[Ticket], office_staff: &[Staff]) -> BoardState {
         let counter_of = |staff: &str| {
             office_staff
                 .iter()
-                .position(|s| s.id == staff)
-                .map_or("?".to_string(), |i| (i + 1).to_string())
+                .find(|s| s.id == staff)
+                .and_then(|s| s.counter)
+                .map_or("?".to_string(), |n| n.to_string())
         };
         let mut latest: BTreeMap<String, &Ticket> = BTreeMap::new();
         for ticket in tickets.iter().filter(|t| t.called_at.is_some()) {
@@ -105,6 +109,7 @@ impl BoardState {
                 .map(|(counter, t)| (counter, t.number.clone()))
                 .collect(),
             waiting: tickets.iter().filter(|t| t.called_at.is_none()).count(),
+            link_lost: false,
         }
     }
 }
@@ -117,6 +122,15 @@ pub fn view(board: &BoardState, ascii: bool, frame: &mut Frame) {
         Line::raw(format!("Күтуде · Ожидают · Waiting: {}", board.waiting)),
         Line::raw(""),
     ];
+    if board.link_lost {
+        lines.insert(
+            0,
+            Line::styled(
+                "! Байланыс жоқ · Нет связи · No link — деректер ескі болуы мүмкін · данные могут быть устаревшими",
+                bold.add_modifier(Modifier::REVERSED),
+            ),
+        );
+    }
     if board.serving.is_empty() {
         lines.push(Line::raw("—"));
     }
@@ -145,6 +159,48 @@ pub fn view(board: &BoardState, ascii: bool, frame: &mut Frame) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counters_are_numbered_from_the_configuration_and_a_lost_link_shows() {
+        let staff = |id: &str, counter: Option<u32>| Staff {
+            id: id.into(),
+            name: id.into(),
+            role: "clerk".into(),
+            office: "ALM01".into(),
+            os_user: None,
+            counter,
+            offices: None,
+        };
+        let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let ticket = |number: &str, by: &str| Ticket {
+            number: number.into(),
+            office: "ALM01".into(),
+            channel: "provider".into(),
+            measure: "lifting-allowance".into(),
+            arrived_at: at,
+            called_at: Some(at),
+            called_by: Some(by.into()),
+        };
+        let office = [
+            staff("head", None),
+            staff("ainur", Some(5)),
+            staff("new", None),
+        ];
+        let mut board =
+            BoardState::from_queue(&[ticket("A001", "ainur"), ticket("A002", "new")], &office);
+        assert_eq!(
+            board.serving,
+            vec![("5".into(), "A001".into()), ("?".into(), "A002".into())]
+        );
+        board.link_lost = true;
+        let backend = ratatui::backend::TestBackend::new(80, 24);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal.draw(|f| view(&board, true, f)).unwrap();
+        let first: String = (0..80)
+            .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string())
+            .collect();
+        assert!(first.contains("Нет связи"), "{first}");
+    }
 
     #[test]
     fn big_digits_are_five_rows_of_equal_width() {

@@ -37,6 +37,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "compact.note",
+        [
+            "Бұл экран үшін терезені үлкейтіңіз:",
+            "Для этого экрана увеличьте окно до",
+            "For this screen, enlarge to",
+        ],
+    ),
+    (
         "too_small.hint",
         ["кемінде", "нужно не менее", "needs at least"],
     ),
@@ -209,6 +217,8 @@ const TABLE: &[(&str, [&str; 3])] = &[
     ("col.deadline", ["Мерзім", "Срок", "Deadline"]),
     ("col.left", ["Қалды", "Осталось", "Left"]),
     ("col.applicant", ["Алушы", "Услугополучатель", "Applicant"]),
+    ("col.owner", ["Кімде", "У кого", "Owner"]),
+    ("col.due", ["Мерзімі", "Срок", "Due"]),
     ("detail.steps", ["Қадамдар", "Шаги", "Steps"]),
     ("detail.actions", ["Әрекеттер", "Действия", "Actions"]),
     (
@@ -649,6 +659,8 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["Алдыңғы өріс", "Пред. поле", "Previous field"],
     ),
     ("action.open", ["Ашу", "Открыть", "Open"]),
+    ("action.left", ["Солға", "Влево", "Left"]),
+    ("action.right", ["Оңға", "Вправо", "Right"]),
     ("action.back", ["Артқа", "Назад", "Back"]),
     ("action.confirm", ["Растау", "Подтвердить", "Confirm"]),
     ("action.cancel", ["Болдырмау", "Отмена", "Cancel"]),
@@ -765,6 +777,76 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["Нәтижені беру", "Выдать результат", "Issue result"],
     ),
     ("act.accept", ["Қабылдау", "Принять", "Accept"]),
+    // History lines: what happened, in the past tense.
+    ("done.accept", ["Қабылданды", "Принято", "Accepted"]),
+    (
+        "done.refused",
+        [
+            "Қабылдаудан бас тартылды",
+            "Отказано в приеме",
+            "Refused to accept",
+        ],
+    ),
+    (
+        "done.register",
+        [
+            "Тіркелді, басшыға жолданды",
+            "Зарегистрировано, передано руководителю",
+            "Registered, passed to the head",
+        ],
+    ),
+    (
+        "done.assign-executor",
+        [
+            "Орындаушы тағайындалды",
+            "Назначен исполнитель",
+            "Executor assigned",
+        ],
+    ),
+    (
+        "done.submit-for-signature",
+        [
+            "Қол қоюға жолданды",
+            "Передано на подпись",
+            "Submitted for signature",
+        ],
+    ),
+    ("done.sign", ["Қол қойылды", "Подписано", "Signed"]),
+    (
+        "done.return-for-rework",
+        [
+            "Пысықтауға қайтарылды",
+            "Возвращено на доработку",
+            "Returned for rework",
+        ],
+    ),
+    (
+        "done.record-result",
+        ["Нәтиже белгіленді", "Указан результат", "Result recorded"],
+    ),
+    (
+        "done.send-to-provider",
+        [
+            "Қызмет берушіге жолданды",
+            "Направлено услугодателю",
+            "Sent to the provider",
+        ],
+    ),
+    (
+        "done.hand-to-state-corp",
+        ["МК-ға берілді", "Передано в ГК", "Handed to the State Corporation"],
+    ),
+    (
+        "done.receive-result",
+        ["Нәтиже қабылданды", "Результат принят", "Result received"],
+    ),
+    ("done.issue", ["Нәтиже берілді", "Результат выдан", "Result issued"]),
+    ("done.printed", ["Қолхат басылды", "Расписка напечатана", "Receipt printed"]),
+    (
+        "done.print_failed",
+        ["Қолхат басылмады", "Расписка не напечатана", "Receipt not printed"],
+    ),
+    ("done.voided", ["Қолхат жойылды", "Расписка аннулирована", "Receipt voided"]),
 ];
 
 fn index() -> &'static HashMap<&'static str, [&'static str; 3]> {
@@ -849,6 +931,11 @@ mod tests {
         assert_eq!(index().len(), TABLE.len(), "a key is listed twice");
         for (key, texts) in TABLE {
             assert!(texts.iter().all(|t| !t.trim().is_empty()), "{key}");
+        }
+        // Every step action has its past tense for the history.
+        for action in crate::domain::regulation::Action::ALL {
+            let key = format!("done.{}", action.id());
+            assert_ne!(t(Lang::Ru, &key), key);
         }
         for action in crate::tui::keymap::Action::ALL {
             assert_ne!(

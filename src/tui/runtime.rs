@@ -279,10 +279,12 @@ pub fn run_board(
         let mut fetch = true;
         loop {
             if fetch {
-                if let Ok(crate::service::Response::Queue(tickets)) =
-                    core.execute(crate::service::Request::Queue)
-                {
-                    board = super::board::BoardState::from_queue(&tickets, &office_staff);
+                match core.execute(crate::service::Request::Queue) {
+                    Ok(crate::service::Response::Queue(tickets)) => {
+                        board = super::board::BoardState::from_queue(&tickets, &office_staff);
+                    }
+                    // Unanswered: the old figures stay, marked as possibly old.
+                    _ => board.link_lost = true,
                 }
                 fetch = false;
             }
@@ -303,6 +305,9 @@ pub fn run_board(
                 }
                 Ok(Input::Terminal(_) | Input::Answer(..)) => {}
                 Ok(Input::Notice(notice)) => {
+                    if let Notice::Link { connected } = *notice {
+                        board.link_lost = !connected;
+                    }
                     fetch = matches!(
                         *notice,
                         Notice::Queue { .. } | Notice::Link { connected: true }

@@ -89,6 +89,34 @@ pub fn dashboard_cells(view: &DashboardView) -> Vec<(CellLabel, &Bucket)> {
     cells
 }
 
+/// How many figures each drawn row of the dashboard has, top to bottom: four per step, the two
+/// breach forecasts, two per person. Arrows move on this grid as it is drawn.
+pub fn dashboard_rows(view: &DashboardView) -> Vec<usize> {
+    let mut rows = vec![4; view.steps.len()];
+    rows.push(2);
+    rows.extend(std::iter::repeat_n(2, view.people.len()));
+    rows
+}
+
+/// The (row, column) of figure `index` on the grid.
+fn grid_position(rows: &[usize], index: usize) -> (usize, usize) {
+    let mut first = 0;
+    for (row, len) in rows.iter().enumerate() {
+        if index < first + len {
+            return (row, index - first);
+        }
+        first += len;
+    }
+    (rows.len().saturating_sub(1), 0)
+}
+
+/// The figure at (row, column), the column kept within the row.
+fn grid_index(rows: &[usize], row: usize, column: usize) -> usize {
+    let row = row.min(rows.len().saturating_sub(1));
+    let first: usize = rows[..row].iter().sum();
+    first + column.min(rows.get(row).map_or(0, |l| l.saturating_sub(1)))
+}
+
 /// The list-mode actions the dashboard acts on.
 pub(super) fn handles(action: Action) -> bool {
     !matches!(
@@ -132,11 +160,15 @@ impl State {
             return Vec::new();
         };
         let cells = dashboard_cells(view);
-        let step = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -4,
-            Action::PageDown => 4,
+        let rows = dashboard_rows(view);
+        let (row, column) = grid_position(&rows, self.dashboard.selected);
+        let (row, column) = match action {
+            Action::Up => (row.saturating_sub(1), column),
+            Action::Down => (row + 1, column),
+            Action::Left => (row, column.saturating_sub(1)),
+            Action::Right => (row, column + 1),
+            Action::PageUp => (row.saturating_sub(4), column),
+            Action::PageDown => (row + 4, column),
             Action::Open => {
                 return match cells.get(self.dashboard.selected) {
                     Some((label, bucket)) => {
@@ -152,8 +184,7 @@ impl State {
             _ => return Vec::new(),
         };
         if !cells.is_empty() {
-            self.dashboard.selected = (self.dashboard.selected as isize + step)
-                .clamp(0, cells.len() as isize - 1) as usize;
+            self.dashboard.selected = grid_index(&rows, row, column).min(cells.len() - 1);
         }
         Vec::new()
     }

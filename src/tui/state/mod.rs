@@ -26,7 +26,7 @@ use crate::service::{Request, Response};
 
 pub use crate::domain::lifecycle::Offer;
 pub use cases::{CasesModel, Filter};
-pub use dashboard::{dashboard_cells, CellLabel, DashboardModel};
+pub use dashboard::{dashboard_cells, dashboard_rows, CellLabel, DashboardModel};
 pub use detail::Detail;
 pub use dialog::{Dialog, DialogKind};
 pub use intake::{Field, IntakeState};

@@ -51,24 +51,40 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
     if !state.cases.search.is_empty() {
         title = format!("{}: {}", t(lang, "action.search"), state.cases.search);
     }
+    // The cases behind a dashboard figure: named by the figure, with who owns each and when
+    // it is due (what a supervisor looks for).
+    let drill = state
+        .cases
+        .drill
+        .as_ref()
+        .filter(|_| state.cases.search.is_empty());
+    if let Some(drill) = drill {
+        title = drill_title(state, &drill.label);
+    }
     let block = block(state, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let mut lines = vec![Line::styled(
-        fit(
-            &format!(
-                "  {} {:<6} {:<6} {:<18} {}",
-                super::text::pad_left(t(lang, "col.left"), super::countdown_width(lang)),
-                t(lang, "col.case"),
-                t(lang, "col.step"),
-                "№",
-                t(lang, "col.applicant")
-            ),
-            width,
-        ),
-        state.theme.dim(),
-    )];
+    let left_heading = super::text::pad_left(t(lang, "col.left"), super::countdown_width(lang));
+    let heading = if drill.is_some() {
+        format!(
+            "  {left_heading} {:<5} {:<4} {} {} {}",
+            t(lang, "col.case"),
+            t(lang, "col.step"),
+            pad(&fit(t(lang, "col.owner"), OWNER_COLUMNS), OWNER_COLUMNS),
+            pad(t(lang, "col.due"), 11),
+            t(lang, "col.applicant")
+        )
+    } else {
+        format!(
+            "  {left_heading} {:<6} {:<6} {:<18} {}",
+            t(lang, "col.case"),
+            t(lang, "col.step"),
+            "№",
+            t(lang, "col.applicant")
+        )
+    };
+    let mut lines = vec![Line::styled(fit(&heading, width), state.theme.dim())];
     if state.cases.list.is_empty() {
         lines.push(Line::styled(t(lang, "cases.empty"), state.theme.dim()));
     }
@@ -80,13 +96,27 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
             Some(c) => countdown_spans(state, c),
             None => vec![Span::raw(" ".repeat(countdown_columns(lang)))],
         };
-        let rest = format!(
-            " {:<6} {:<6} {:<18} {}",
-            case.id,
-            status_text(state, case),
-            case.receipt_no.to_string(),
-            case.intake.applicant.name
-        );
+        let rest = if drill.is_some() {
+            let due = case.current_step().map_or(String::new(), |s| {
+                local(&state.ctx.regulation, case, s.deadline)
+            });
+            format!(
+                " {:<5} {:<4} {} {} {}",
+                case.id,
+                status_text(state, case),
+                pad(&fit(&case_owner(state, case), OWNER_COLUMNS), OWNER_COLUMNS),
+                pad(&due, 11),
+                case.intake.applicant.name
+            )
+        } else {
+            format!(
+                " {:<6} {:<6} {:<18} {}",
+                case.id,
+                status_text(state, case),
+                case.receipt_no.to_string(),
+                case.intake.applicant.name
+            )
+        };
         spans.push(Span::raw(pad(
             &fit(&rest, width.saturating_sub(countdown_columns(lang))),
             width.saturating_sub(countdown_columns(lang)),
@@ -98,6 +128,58 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Columns of the owner in a dashboard drill-down.
+const OWNER_COLUMNS: usize = 16;
+
+/// Who a case waits for: the staff member it is assigned to, else the role of its step.
+fn case_owner(state: &State, case: &Case) -> String {
+    let Some(step) = case.current_step() else {
+        return String::new();
+    };
+    if let Some(assignee) = &step.assignee {
+        return state.ctx.staff_name(assignee);
+    }
+    let regulation = &state.ctx.regulation;
+    regulation
+        .channel(&case.intake.channel)
+        .ok()
+        .and_then(|c| c.steps.get(step.index))
+        .map(|s| {
+            s.roles
+                .iter()
+                .map(|r| {
+                    regulation
+                        .role(r)
+                        .map_or(r.clone(), |r| r.name.get(state.lang).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// A dashboard figure's name, with people by name and roles by their names.
+fn drill_title(state: &State, label: &crate::tui::state::CellLabel) -> String {
+    use crate::tui::state::CellLabel;
+    let who = |owner: &str| match owner.strip_prefix('@') {
+        Some(role) => state
+            .ctx
+            .regulation
+            .role(role)
+            .map_or(role.to_string(), |r| r.name.get(state.lang).to_string()),
+        None => state.ctx.staff_name(owner),
+    };
+    match label {
+        CellLabel::PersonOpen { owner } => {
+            format!("{}: {}", who(owner), t(state.lang, "dash.open"))
+        }
+        CellLabel::PersonOverdue { owner } => {
+            format!("{}: {}", who(owner), t(state.lang, "dash.overdue"))
+        }
+        other => other.text(state.lang),
+    }
 }
 
 fn local(regulation: &Regulation, case: &Case, t: chrono::DateTime<chrono::Utc>) -> String {
@@ -330,23 +412,24 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
         .rev()
         .take(usize::from(right.height).saturating_sub(lines.len() as u16 as usize))
     {
+        // What happened, in the past tense.
         let what = match &event.record.event {
-            CaseEvent::Accepted { .. } => t(lang, "act.accept").to_string(),
-            CaseEvent::RefusedToAccept { .. } => t(lang, "status.refused").to_string(),
+            CaseEvent::Accepted { .. } => t(lang, "done.accept").to_string(),
+            CaseEvent::RefusedToAccept { .. } => t(lang, "done.refused").to_string(),
             CaseEvent::StepFinished { action, .. } => {
-                t(lang, &format!("act.{}", action.id())).to_string()
+                t(lang, &format!("done.{}", action.id())).to_string()
             }
-            CaseEvent::ReturnedForRework { .. } => t(lang, "act.return-for-rework").to_string(),
+            CaseEvent::ReturnedForRework { .. } => t(lang, "done.return-for-rework").to_string(),
             CaseEvent::ResultRecorded(r) => {
                 format!(
                     "{}: {}",
-                    t(lang, "act.record-result"),
+                    t(lang, "done.record-result"),
                     result_text(state, r)
                 )
             }
-            CaseEvent::ReceiptPrinted { .. } => t(lang, "receipt.printed").to_string(),
-            CaseEvent::ReceiptPrintFailed { .. } => t(lang, "receipt.unprinted").to_string(),
-            CaseEvent::ReceiptVoided { .. } => t(lang, "status.voided").to_string(),
+            CaseEvent::ReceiptPrinted { .. } => t(lang, "done.printed").to_string(),
+            CaseEvent::ReceiptPrintFailed { .. } => t(lang, "done.print_failed").to_string(),
+            CaseEvent::ReceiptVoided { .. } => t(lang, "done.voided").to_string(),
         };
         let when = regulation
             .calendar(&state.office_schedule())

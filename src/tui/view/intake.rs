@@ -12,7 +12,7 @@ use crate::tui::countdown::Urgency;
 use crate::tui::i18n::t;
 use crate::tui::state::Field;
 
-fn label_key(field: Field) -> &'static str {
+pub(super) fn label_key(field: Field) -> &'static str {
     match field {
         Field::Iin => "field.iin",
         Field::Name => "field.name",
@@ -155,8 +155,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled(line, state.theme.error()));
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // On a short terminal the form scrolls so the focused field is always drawn.
+    let focus_row = Field::TEXT_AND_CHOICE
+        .iter()
+        .position(|f| *f == focused)
+        .unwrap_or(0);
+    let first = scroll_to(focus_row, 1, usize::from(inner.height));
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(first).collect::<Vec<_>>()),
+        inner,
+    );
     if let Some((x, y)) = cursor {
+        let y = y.saturating_sub(first as u16);
         if y < inner.bottom() {
             frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
         }
@@ -194,24 +204,40 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let check_inner = check_block.inner(checklist_area);
     frame.render_widget(check_block, checklist_area);
     let item_width = usize::from(check_inner.width);
-    let lines: Vec<Line> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let ticked = state.intake.form.documents.contains(doc);
-            let name = regulation
-                .document(doc)
-                .map_or(doc.as_str(), |d| d.name.get(lang));
-            let text = fit(&format!("{} {name}", state.theme.check(ticked)), item_width);
-            let style = if focused == Field::Document(i) {
-                state.theme.focused()
-            } else if ticked {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus = (0, 1);
+    for (i, doc) in documents.iter().enumerate() {
+        let ticked = state.intake.form.documents.contains(doc);
+        let name = regulation
+            .document(doc)
+            .map_or(doc.as_str(), |d| d.name.get(lang));
+        let text = format!("{} {name}", state.theme.check(ticked));
+        if focused == Field::Document(i) {
+            // The focused document is named in full, wrapped: the clerk checks it against the
+            // paper in hand.
+            let wrapped = crate::domain::receipt::wrap(&text, item_width.saturating_sub(4));
+            focus = (lines.len(), wrapped.len());
+            for (j, line) in wrapped.into_iter().enumerate() {
+                let line = if j == 0 { line } else { format!("    {line}") };
+                lines.push(Line::styled(line, state.theme.focused()));
+            }
+        } else {
+            let style = if ticked {
                 state.theme.ok()
             } else {
                 state.theme.base()
             };
-            Line::styled(text, style)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), check_inner);
+            lines.push(Line::styled(fit(&text, item_width), style));
+        }
+    }
+    let first = scroll_to(focus.0, focus.1, usize::from(check_inner.height));
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(first).collect::<Vec<_>>()),
+        check_inner,
+    );
+}
+
+/// The first row to draw so that rows `row..row + rows` show in a view `height` rows tall.
+fn scroll_to(row: usize, rows: usize, height: usize) -> usize {
+    (row + rows).saturating_sub(height.max(1))
 }

@@ -20,9 +20,13 @@ use super::state::{Screen, State, Tone};
 use crate::domain::case::Case;
 use text::fit;
 
-/// Below this the screen shows a "terminal too small" notice instead.
+/// Below this the screen shows the compact view.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
+/// The floor: from here to 60×16 the compact view keeps the countdowns and lets the intake on
+/// screen be finished; below it, only a "terminal too small" notice.
+pub const COMPACT_WIDTH: u16 = 30;
+pub const COMPACT_HEIGHT: u16 = 8;
 
 pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
     Block::default()
@@ -56,8 +60,11 @@ fn layout(area: Rect, status_rows: u16, with_pane: bool) -> [Rect; 4] {
         status_rows - 1
     } else if area.height >= 30 {
         PANE_HEIGHT + 4
-    } else {
+    } else if area.height >= 20 {
         PANE_HEIGHT
+    } else {
+        // A short terminal keeps two countdown rows and gives the rest to the screen.
+        PANE_HEIGHT - 2
     };
     Layout::vertical([
         Constraint::Length(1),
@@ -83,7 +90,11 @@ fn status_rows(state: &State, width: u16) -> u16 {
 pub fn view(state: &State, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(state, frame, area);
+        if area.width >= COMPACT_WIDTH && area.height >= COMPACT_HEIGHT {
+            compact(state, frame, area);
+        } else {
+            too_small(state, frame, area);
+        }
         return;
     }
     let with_pane = !lists_my_work(state);
@@ -106,6 +117,101 @@ pub fn view(state: &State, frame: &mut Frame) {
     }
     if state.help {
         help_overlay(state, frame, area);
+    }
+}
+
+/// A small terminal's view: one line per fact. The intake shows its window, the focused field
+/// (every key works as on the full screen) and the documents ticked; every screen shows my
+/// countdowns and the status line.
+fn compact(state: &State, frame: &mut Frame, area: Rect) {
+    let lang = state.lang;
+    let width = usize::from(area.width);
+    let screen_key = match state.screen {
+        Screen::Queue => "screen.queue",
+        Screen::Intake => "screen.intake",
+        Screen::Cases => "screen.cases",
+        Screen::Receipt => "screen.receipt",
+        Screen::Dashboard => "screen.dashboard",
+    };
+    let mut lines: Vec<Line> = vec![Line::styled(
+        text::pad(&fit(&format!(" {}", t(lang, screen_key)), width), width),
+        state.theme.header(),
+    )];
+    if state.screen == Screen::Intake {
+        if let Some(c) = state.window_countdown() {
+            let mut spans = vec![Span::raw(format!("{} ", t(lang, "window")))];
+            spans.extend(countdown_spans(state, &c));
+            lines.push(Line::from(spans));
+        }
+        let field = state.focused_field();
+        let label = t(lang, intake::label_key(field));
+        let value = match field {
+            super::state::Field::Document(i) => {
+                let documents = state.documents();
+                let doc = documents.get(i).cloned().unwrap_or_default();
+                let ticked = state.intake.form.documents.contains(&doc);
+                let name = state
+                    .ctx
+                    .regulation
+                    .document(&doc)
+                    .map_or(doc.clone(), |d| d.name.get(lang).to_string());
+                format!("{} {name}", state.theme.check(ticked))
+            }
+            super::state::Field::Measure | super::state::Field::Sector => String::new(),
+            other => state.text_of(other).to_string(),
+        };
+        let line = format!("{label}: {value}");
+        for row in crate::domain::receipt::wrap(&line, width)
+            .into_iter()
+            .take(2)
+        {
+            lines.push(Line::styled(row, state.theme.focused()));
+        }
+        let documents = state.documents().len();
+        lines.push(Line::raw(fit(
+            &format!(
+                "{} {}/{documents}",
+                t(lang, "field.documents"),
+                documents - state.missing().len()
+            ),
+            width,
+        )));
+        if let Some(problem) = state.intake.problems.first() {
+            lines.push(Line::styled(
+                fit(&state.problem_text(problem), width),
+                state.theme.error(),
+            ));
+        }
+    } else {
+        let note = format!("{} {MIN_WIDTH}×{MIN_HEIGHT}", t(lang, "compact.note"));
+        for row in crate::domain::receipt::wrap(&note, width)
+            .into_iter()
+            .take(2)
+        {
+            lines.push(Line::styled(row, state.theme.dim()));
+        }
+    }
+    let room = usize::from(area.height).saturating_sub(lines.len() + 1);
+    let regulation = &state.ctx.regulation;
+    for (c, case) in state
+        .mine
+        .iter()
+        .filter_map(|case| case_countdown(regulation, case, state.now).map(|c| (c, case)))
+        .take(room)
+    {
+        let mut spans = countdown_spans(state, &c);
+        let step = case.current_step().map_or("", |s| s.step_id.as_str());
+        spans.push(Span::raw(fit(
+            &format!(" {step} #{}", case.id),
+            width.saturating_sub(countdown_columns(lang)),
+        )));
+        lines.push(Line::from(spans));
+    }
+    let rows = lines.len() as u16;
+    frame.render_widget(Paragraph::new(lines), area);
+    let status = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
+    if rows < area.height {
+        status_line(state, frame, status);
     }
 }
 
@@ -280,6 +386,8 @@ fn hints(state: &State) -> String {
             action,
             Action::Up
                 | Action::Down
+                | Action::Left
+                | Action::Right
                 | Action::PrevField
                 | Action::Erase
                 | Action::PageUp
