@@ -1,7 +1,7 @@
 //! The supervisor's dashboard: its numbers against a direct count of the fixture, the totals
 //! kept by events against a rebuild, and snapshots at 80×24 and 200×50.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

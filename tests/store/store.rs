@@ -1,7 +1,7 @@
 //! The store through the application core: every lifecycle path, concurrency, reopening,
 //! replay of a database behind its journal, damage detection, and codec round trips.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

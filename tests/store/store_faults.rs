@@ -3,7 +3,7 @@
 //! short under a database that had applied it all. Nothing acknowledged is ever missing, nothing
 //! unacknowledged is kept, and damage is refused or reported — never silently dropped.
 
-mod common;
+use crate::common;
 
 use std::io;
 use std::os::unix::fs::FileExt;

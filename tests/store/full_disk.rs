@@ -4,7 +4,7 @@
 //! restart. Needs root (to mount the tmpfs); scripts/test.sh runs it as root with
 //! FRONTDESK_FULL_DISK_TEST=1, and it says so and passes when it cannot run.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

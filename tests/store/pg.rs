@@ -3,7 +3,7 @@
 //! daemons writing; a retried request is recorded once; the schema's versions are kept.
 //! Needs the cluster scripts/test.sh starts (FRONTDESK_TEST_PG_URL); skipped without it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::mpsc::Receiver;

@@ -1,7 +1,7 @@
 //! One kiosk, several frontdesks: while the counter screen is open in embedded mode, the hall
 //! board, reports and case commands on the same data directory are clients of its socket.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

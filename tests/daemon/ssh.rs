@@ -5,7 +5,7 @@
 //! Needs root (to create the test user) and sshd (scripts/test.sh installs openssh-server).
 //! Elsewhere set FRONTDESK_SKIP_SSH_TEST=1 to skip it knowingly.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! answers to the same requests: lifecycle paths, gapless receipts under concurrency, list order
 //! and filters, history, drafts, refusals that write nothing.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! The daemon stays up: connections that end take their descriptors and threads with them, and
 //! held, slow, oversized and premature connections cannot exhaust it while a clerk works.
 
-mod common;
+use crate::common;
 
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! own office's cases; the provider's staff their office's cases and the State Corporation's
 //! once handed over to them; a supervisor the offices its configuration names.
 
-mod common;
+use crate::common;
 
 use frontdesk::domain::case::{Actor, Case};
 use frontdesk::domain::lifecycle::CaseCommand;

@@ -1,7 +1,7 @@
 //! Random requests, as a hand-built frame could carry them, through the core: it never panics,
 //! and every answer fits in one frame.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use frontdesk::domain::case::CaseId;

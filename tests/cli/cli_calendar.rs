@@ -191,7 +191,7 @@ fn bad_arguments_name_the_argument() {
 fn regulation_check_names_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("regulation.toml");
-    let text = include_str!("../data/regulation.toml").replacen(
+    let text = include_str!("../../data/regulation.toml").replacen(
         "schedule = \"provider\"\nlimit = \"3h\"",
         "schedule = \"bank\"\nlimit = \"3h\"",
         1,
@@ -212,7 +212,7 @@ fn regulation_check_names_file_line_and_field() {
         "{error}"
     );
 
-    std::fs::write(&path, include_str!("../data/regulation.toml")).unwrap();
+    std::fs::write(&path, include_str!("../../data/regulation.toml")).unwrap();
     let output = frontdesk(&["regulation", "check", path.to_str().unwrap()]);
     assert!(
         output.status.success(),
@@ -233,7 +233,10 @@ fn regulation_show_prints_the_route() {
 fn an_administrator_extends_the_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calendar.toml");
-    let extended = format!("{}{KURBAN_AIT_2027}", include_str!("../data/calendar.toml"));
+    let extended = format!(
+        "{}{KURBAN_AIT_2027}",
+        include_str!("../../data/calendar.toml")
+    );
     std::fs::write(&path, extended).unwrap();
     let output = frontdesk(&["calendar", "check", path.to_str().unwrap()]);
     assert!(output.status.success());
@@ -311,7 +314,7 @@ fn calendar_impact_lists_the_live_deadlines_a_new_file_would_move() {
     let file = dir.path().join("calendar.toml");
     std::fs::write(
         &file,
-        format!("{}\n[[dated]]\nname = \"Decreed day off\"\nkind = \"religious\"\ndate = \"2026-12-01\"\nsource = {{ act = \"Decree\" }}\n", include_str!("../data/calendar.toml")),
+        format!("{}\n[[dated]]\nname = \"Decreed day off\"\nkind = \"religious\"\ndate = \"2026-12-01\"\nsource = {{ act = \"Decree\" }}\n", include_str!("../../data/calendar.toml")),
     )
     .unwrap();
     let out = run(&["calendar", "impact", file.to_str().unwrap()]);
@@ -398,7 +401,7 @@ fn instants_outside_the_calendar_years_are_refused() {
 fn regulation_check_refuses_limits_beyond_a_working_year() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("regulation.toml");
-    let text = include_str!("../data/regulation.toml").replacen(
+    let text = include_str!("../../data/regulation.toml").replacen(
         "limit = { lifting-allowance = \"26wd\"",
         "limit = { lifting-allowance = \"4000wd\"",
         1,
@@ -421,7 +424,7 @@ fn calendar_check_warns_about_the_years_live_deadlines_reach() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calendar.toml");
     let check = |now: &str| frontdesk(&["--now", now, "calendar", "check", path.to_str().unwrap()]);
-    std::fs::write(&path, include_str!("../data/calendar.toml")).unwrap();
+    std::fs::write(&path, include_str!("../../data/calendar.toml")).unwrap();
     // In November 2026 live deadlines reach 2027, whose Kurban Ait and transfers are unknown.
     let output = check("2026-11-25T10:00:00+05:00");
     assert!(output.status.success(), "warnings are not errors");
@@ -454,7 +457,7 @@ fn calendar_check_warns_about_the_years_live_deadlines_reach() {
         &path,
         format!(
             "{}{KURBAN_AIT_2027}\n[[year]]\nyear = 2027\ntransfers_reviewed = {{ act = \"Order of the Ministry of Labour and Social Protection of the Population\" }}\n",
-            include_str!("../data/calendar.toml")
+            include_str!("../../data/calendar.toml")
         ),
     )
     .unwrap();

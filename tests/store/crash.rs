@@ -2,7 +2,7 @@
 //! (printed only after the accept was acknowledged) must exist with its data afterwards, and the
 //! audit must pass.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, Read};
 use std::process::{Command, Stdio};
@@ -95,7 +95,7 @@ fn killed_at_random_moments_no_acknowledged_case_is_lost() {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "child_accept_loop",
+                "crash::child_accept_loop",
                 "--nocapture",
                 "--test-threads",
                 "1",

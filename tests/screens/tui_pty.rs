@@ -1,6 +1,6 @@
 //! End to end: the real binary in a pseudo-terminal on a temporary data directory.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! it restarts the cluster under every other test of its binary. Needs scripts/test.sh's
 //! cluster (FRONTDESK_TEST_PG_URL, FRONTDESK_TEST_PG_BIN, FRONTDESK_TEST_PG_DATA).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,7 +1,7 @@
 //! Every screen at 80×24 in Kazakh and English, on a fixed clock, as snapshots. The countdowns,
 //! the receipt and the lists come from a real core on a temporary data directory.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Shared mode with a real daemon on a temporary socket: live updates between clients, roles
 //! enforced in the core, hostile frames, and a daemon killed with SIGKILL.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::os::unix::net::UnixStream;
