@@ -82,6 +82,13 @@ pub fn init(cli: &Cli, force: bool, training: bool) -> CliResult {
             path.display()
         )));
     }
+    let holds_cases = fs::metadata(Store::journal_path(&dir)).is_ok_and(|m| m.len() > 0);
+    if training && holds_cases && !crate::config::is_training(&dir) {
+        return Err(CliError::Message(format!(
+            "{} holds a live store: it cannot become a training directory (its clock could then be set back); use a new directory for training",
+            dir.display()
+        )));
+    }
     write_private(&path, EXAMPLE_CONFIG_TOML.as_bytes(), true)?;
     if training {
         crate::config::mark_training(&dir).map_err(io_error(&dir))?;

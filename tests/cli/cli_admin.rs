@@ -385,3 +385,47 @@ fn a_paper_receipt_proves_its_record_even_against_a_rewritten_journal() {
     let (status, out) = frontdesk_status(&data, &["recover"]);
     assert_ne!(status, 0, "{out}");
 }
+
+/// A data directory that holds live cases cannot be turned into a training one: its clock
+/// could then be set back and backdated receipts issued into the live register.
+#[test]
+fn a_live_store_cannot_become_a_training_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("live");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .env_remove("FRONTDESK_SOCKET")
+            .env_remove("FRONTDESK_NOW")
+            .output()
+            .unwrap()
+    };
+    let accepted = run(&[
+        "case",
+        "accept",
+        "--measure",
+        "lifting-allowance",
+        "--iin",
+        "791028302728",
+        "--name",
+        "Әсел",
+        "--docs",
+        "all",
+    ]);
+    assert!(
+        accepted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&accepted.stderr)
+    );
+    for args in [
+        &["init", "--training"][..],
+        &["init", "--force", "--training"],
+    ] {
+        let refused = run(args);
+        assert!(!refused.status.success(), "{args:?} was allowed");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("live store"));
+    }
+    assert!(!frontdesk::config::is_training(&data));
+}

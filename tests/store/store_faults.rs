@@ -273,6 +273,38 @@ fn a_flipped_bit_under_the_database_stops_saves_and_is_named() {
     eprintln!("{flips} flipped bits under the database, each stopped saves");
 }
 
+/// The first save after an open waits for the check of the history the database applied: a
+/// one-shot writer (a CLI accept) opening a journal damaged under its database is refused,
+/// never acknowledged onto the damage.
+#[test]
+fn the_first_save_after_open_waits_for_the_history_check() {
+    let dir = stored_dir(5);
+    let path = Store::journal_path(dir.path());
+    let original = std::fs::read(&path).unwrap();
+    let bounds = record_bounds(&path);
+    let mut tries = 0;
+    for byte in (bounds[2]..bounds[3]).step_by(11) {
+        tries += 1;
+        let mut bytes = original.clone();
+        bytes[byte as usize] ^= 1 << (byte % 8);
+        std::fs::write(&path, &bytes).unwrap();
+        let service = service(dir.path(), Clock::Fixed(at("2026-11-25T10:30:00+05:00")));
+        let saved = accept(&service, 100 + byte);
+        assert!(
+            saved.is_err(),
+            "byte {byte}: saved {saved:?} onto a damaged journal"
+        );
+        drop(service);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "byte {byte}: the journal changed"
+        );
+    }
+    std::fs::write(&path, &original).unwrap();
+    eprintln!("{tries} saves tried right after opening a damaged journal, all refused");
+}
+
 /// Damage past what the database applied (the database was lost): the records before it are
 /// served, nothing is cut, and every save is refused naming the record.
 #[test]

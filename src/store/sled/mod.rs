@@ -171,6 +171,9 @@ pub struct Store {
     lagging: AtomicBool,
     /// The journal file again, for reading events without the writer's lock.
     journal_file: fs::File,
+    /// The check of the history the database had applied, running from open: the first save
+    /// waits for it, so nothing is acknowledged onto a journal found damaged there.
+    history_check: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl Drop for Store {
@@ -373,19 +376,26 @@ impl Store {
             replayed_on_open: pending.len() as u64,
             notices,
             lagging: AtomicBool::new(false),
+            history_check: Mutex::new(None),
         };
         for record in &pending {
             store.project(record, record.end())?;
         }
-        store.check_history_in_background(tail);
+        let check = store.check_history_in_background(tail);
+        if let Ok(mut slot) = store.history_check.lock() {
+            *slot = check;
+        }
         Ok(store)
     }
 
     /// Reads the journal up to what the database had applied (the rest was read at open) in
     /// the background; damage found there stops saves, as damage found at open does.
-    fn check_history_in_background(&self, applied: JournalTail) {
+    fn check_history_in_background(
+        &self,
+        applied: JournalTail,
+    ) -> Option<std::thread::JoinHandle<()>> {
         if applied.last_seq == 0 {
-            return;
+            return None;
         }
         let journal = Arc::clone(&self.journal);
         let path = Self::journal_path(&self.dir);
@@ -418,7 +428,17 @@ impl Store {
                 }
             });
         // Without a thread the check is skipped, not the store: `audit verify` does it too.
-        drop(spawned);
+        spawned.ok()
+    }
+
+    /// Waits for the check of the applied history, once. The slot stays locked while waiting,
+    /// so a second writer waits too; the check itself never takes this lock.
+    fn wait_for_history_check(&self) {
+        if let Ok(mut slot) = self.history_check.lock() {
+            if let Some(check) = slot.take() {
+                let _ = check.join();
+            }
+        }
     }
 
     /// Rebuilds the database of `dir` from its journal alone. The old database is moved aside,
@@ -553,6 +573,7 @@ impl Store {
         decide: impl FnOnce(&dyn super::WriteView) -> Result<EventRecord, E>,
         observe: impl FnOnce(Option<&Case>, &Case),
     ) -> Result<Result<(StoredEvent, Case), E>, StoreError> {
+        self.wait_for_history_check();
         let mut journal = self
             .journal
             .lock()
