@@ -1,6 +1,6 @@
 //! frontdesk: the counter terminal of the rural-specialist social support service.
 //!
-//! Layers, lowest first; each imports only the layers below it (checked by `tests/layers.rs`):
+//! Layers, lowest first; each imports only the layers below it (checked by `tests/cli/layers.rs`):
 //! 1. `calendar` — working-time arithmetic: schedules, holidays, deadlines, explanations.
 //! 2. `domain` — the regulation as data, cases and their lifecycle, the IIN, receipts, the
 //!    query and event types every layer above shares. `countdown` reads a deadline's state.
