@@ -23,7 +23,7 @@ pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
             .filter(|s| s.office == welcome.office.code)
             .cloned()
             .collect();
-        return crate::tui::runtime::run_board(&remote, notices, staff, ascii)
+        return crate::tui::board_loop::run_board(&remote, notices, staff, ascii)
             .map_err(CliError::Message);
     }
     let site = cli.site()?;
@@ -41,5 +41,5 @@ pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
         service,
         actor: me.actor(),
     };
-    crate::tui::runtime::run_board(&core, notices, staff, ascii).map_err(CliError::Message)
+    crate::tui::board_loop::run_board(&core, notices, staff, ascii).map_err(CliError::Message)
 }

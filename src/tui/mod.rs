@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod board;
+pub mod board_loop;
 pub mod core;
 pub mod i18n;
 pub mod keymap;

@@ -16,7 +16,7 @@ use super::keymap::Chord;
 use super::state::{Answer, Effect, Msg, State};
 use crate::service::{Notice, Request, Response};
 
-enum Input {
+pub(super) enum Input {
     Terminal(Event),
     /// The core answered a request made off the loop.
     Answer(Answer, Box<Result<Response, String>>),
@@ -32,7 +32,7 @@ pub fn restore_terminal() {
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
 }
 
-fn install_panic_hook() {
+pub(super) fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -40,7 +40,7 @@ fn install_panic_hook() {
     }));
 }
 
-fn spawn_input(sender: Sender<Input>) {
+pub(super) fn spawn_input(sender: Sender<Input>) {
     std::thread::spawn(move || loop {
         match event::read() {
             Ok(ev) => {
@@ -56,7 +56,7 @@ fn spawn_input(sender: Sender<Input>) {
     });
 }
 
-fn spawn_notices(notices: Receiver<Notice>, sender: Sender<Input>) {
+pub(super) fn spawn_notices(notices: Receiver<Notice>, sender: Sender<Input>) {
     std::thread::spawn(move || {
         for notice in notices {
             if sender.send(Input::Notice(Box::new(notice))).is_err() {
@@ -66,7 +66,7 @@ fn spawn_notices(notices: Receiver<Notice>, sender: Sender<Input>) {
     });
 }
 
-fn spawn_signals(sender: Sender<Input>) -> io::Result<()> {
+pub(super) fn spawn_signals(sender: Sender<Input>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT])?;
     std::thread::spawn(move || {
@@ -251,75 +251,4 @@ fn screen_loop(
         }
         workers.send(state.update(Msg::Flush));
     }
-}
-
-/// Runs the hall board until Esc, q, F10 or a signal: it asks for the queue at start, whenever
-/// the queue changes, and once a minute.
-pub fn run_board(
-    core: &dyn Core,
-    notices: Receiver<Notice>,
-    office_staff: Vec<crate::config::Staff>,
-    ascii: bool,
-) -> Result<(), String> {
-    use crossterm::event::KeyCode;
-    install_panic_hook();
-    terminal::enable_raw_mode().map_err(|e| format!("terminal: {e}"))?;
-    if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide) {
-        restore_terminal();
-        return Err(format!("terminal: {e}"));
-    }
-    let result = (|| -> Result<(), String> {
-        let mut terminal =
-            Terminal::new(LeanBackend::new(io::stdout())).map_err(|e| e.to_string())?;
-        let (sender, inputs) = channel();
-        spawn_input(sender.clone());
-        spawn_notices(notices, sender.clone());
-        spawn_signals(sender).map_err(|e| e.to_string())?;
-        let mut board = super::board::BoardState::default();
-        let mut fetch = true;
-        loop {
-            if fetch {
-                match core.execute(crate::service::Request::Queue) {
-                    Ok(crate::service::Response::Queue(tickets)) => {
-                        board = super::board::BoardState::from_queue(&tickets, &office_staff);
-                    }
-                    // Unanswered: the old figures stay, marked as possibly old.
-                    _ => board.link_lost = true,
-                }
-                fetch = false;
-            }
-            terminal
-                .draw(|frame| super::board::view(&board, ascii, frame))
-                .map_err(|e| e.to_string())?;
-            match inputs.recv_timeout(Duration::from_secs(60)) {
-                Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    let quit =
-                        matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::F(10))
-                            || (key.code == KeyCode::Char('c')
-                                && key
-                                    .modifiers
-                                    .contains(crossterm::event::KeyModifiers::CONTROL));
-                    if quit {
-                        return Ok(());
-                    }
-                }
-                Ok(Input::Terminal(_) | Input::Answer(..)) => {}
-                Ok(Input::Notice(notice)) => {
-                    if let Notice::Link { connected } = *notice {
-                        board.link_lost = !connected;
-                    }
-                    fetch = matches!(
-                        *notice,
-                        Notice::Queue { .. } | Notice::Link { connected: true }
-                    )
-                }
-                Ok(Input::Stop | Input::Closed) | Err(RecvTimeoutError::Disconnected) => {
-                    return Ok(())
-                }
-                Err(RecvTimeoutError::Timeout) => fetch = true,
-            }
-        }
-    })();
-    restore_terminal();
-    result
 }
