@@ -95,8 +95,23 @@ impl std::fmt::Display for UnsafeChar {
 fn unsafe_kind(c: char) -> Option<&'static str> {
     match c {
         c if c.is_control() => Some("a control character"),
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a text-direction override"),
-        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' => Some("an invisible character"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' => {
+            Some("a text-direction override")
+        }
+        // Characters that show as nothing (or as blank) and so hide what a name really holds.
+        '\u{200B}'..='\u{200F}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{034F}'
+        | '\u{180E}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{3164}'
+        | '\u{FFA0}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}' => Some("an invisible character"),
         '\u{2028}' | '\u{2029}' => Some("a line separator"),
         _ => None,
     }
@@ -158,6 +173,13 @@ mod tests {
             ("a\u{200f}", 0x200f),
             ("a\u{feff}", 0xfeff),
             ("a\u{2060}", 0x2060),
+            ("a\u{061c}", 0x061c),
+            ("a\u{2062}", 0x2062),
+            ("a\u{00ad}", 0x00ad),
+            ("a\u{180e}", 0x180e),
+            ("a\u{e0041}", 0xe0041),
+            ("a\u{115f}", 0x115f),
+            ("a\u{3164}", 0x3164),
         ] {
             let found = find_unsafe(text).unwrap();
             assert_eq!((found.position, found.code), (2, code), "{text:?}");
