@@ -488,7 +488,12 @@ pub fn audit(cli: &Cli, command: &AuditCommand) -> CliResult {
             return audit_receipt(&cli.data_dir(), receipt_no, code)
         }
     };
-    let findings = examine(&cli.data_dir(), backup.as_deref())?;
+    // Exit 3 when nothing could be checked (no journal, an unreadable backup folder), so a
+    // script never reads that as 1, "repairable".
+    let findings = examine(&cli.data_dir(), backup.as_deref()).map_err(|e| CliError::Status {
+        code: 3,
+        message: format!("audit: could not check: {e}"),
+    })?;
     for finding in &findings {
         let mark = match finding.code {
             0 => "ok  ",

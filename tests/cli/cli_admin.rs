@@ -429,3 +429,19 @@ fn a_live_store_cannot_become_a_training_directory() {
     }
     assert!(!frontdesk::config::is_training(&data));
 }
+
+/// An audit that could check nothing exits 3, never 1 ("repairable") or 0.
+#[test]
+fn an_audit_that_cannot_check_says_so_with_its_own_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("empty");
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(&data)
+        .args(["audit", "verify"])
+        .env_remove("FRONTDESK_SOCKET")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("could not check"));
+}
