@@ -274,6 +274,16 @@ impl Cli {
     }
 }
 
+/// A message as it may reach a terminal: errors echo what was typed (an unknown id, a file's
+/// text), and escape codes in it must not act on the terminal. Line breaks are kept.
+fn terminal_safe(message: &str) -> String {
+    message
+        .lines()
+        .map(|line| crate::domain::text::shown_safely(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Entry point of the binary.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -316,11 +326,11 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Status { code, message }) => {
-            eprintln!("{message}");
+            eprintln!("{}", terminal_safe(&message));
             ExitCode::from(code)
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", terminal_safe(&error.to_string()));
             ExitCode::FAILURE
         }
     }

@@ -445,3 +445,32 @@ fn an_audit_that_cannot_check_says_so_with_its_own_exit_code() {
     assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("could not check"));
 }
+
+/// An error that echoes what was typed shows escape codes written out, not acting on the
+/// terminal.
+#[test]
+fn errors_never_pass_escape_codes_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(dir.path().join("d"))
+        .args([
+            "case",
+            "accept",
+            "--measure",
+            "lifting\u{1b}[2J",
+            "--iin",
+            "791028302728",
+            "--name",
+            "Әсел",
+            "--docs",
+            "all",
+        ])
+        .env_remove("FRONTDESK_SOCKET")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("lifting\\u{1b}[2J"), "{stderr}");
+}
