@@ -286,6 +286,19 @@ pub fn recover(cli: &Cli, salvage: bool) -> CliResult {
             );
         }
     }
+    if salvage {
+        // Numbers past the cut are on paper: they are never issued again.
+        let (mut lost_numbers, _) = inspect::receipts_in(&scan.after_damage);
+        if let Some((_, counters)) = &database {
+            for (key, highest) in counters {
+                let floor = lost_numbers.entry(key.clone()).or_insert(0);
+                *floor = (*floor).max(*highest);
+            }
+        }
+        if !lost_numbers.is_empty() {
+            crate::store::sled::raise_receipt_floors(&dir, &lost_numbers)?;
+        }
+    }
     let (store, aside) = Store::recover(&dir, &site.regulation, site.store_options())?;
     let tail = store.journal_tail()?;
     println!(

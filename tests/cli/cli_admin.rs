@@ -268,6 +268,23 @@ fn recover_never_shortens_history_and_salvage_lists_what_is_lost() {
     assert_eq!(code, 0, "{out}");
     let (ok, out) = frontdesk(&data, &["case", "show", "ALM01-2026-000003"]);
     assert!(ok && out.contains("Дана"), "{out}");
+    // The lost numbers are on paper: the next receipt comes after them, never again one of them.
+    let (ok, out) = frontdesk(
+        &data,
+        &[
+            "case",
+            "accept",
+            "--measure",
+            "lifting-allowance",
+            "--iin",
+            "791028302728",
+            "--name",
+            "Кейінгі",
+            "--docs",
+            "all",
+        ],
+    );
+    assert!(ok && out.contains("ALM01-2026-000006"), "{out}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

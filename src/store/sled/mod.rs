@@ -20,7 +20,7 @@ pub mod keys;
 mod query;
 
 use std::fs;
-use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -139,7 +139,16 @@ impl super::WriteView for LockedView<'_> {
     }
 
     fn next_receipt_no(&self, office: &str, year: i32) -> Result<ReceiptNo, StoreError> {
-        let last = self.store.meta_u64(&receipt_counter_key(office, year))?;
+        let floor = self
+            .store
+            .receipt_floors
+            .get(&(office.to_string(), year))
+            .copied()
+            .unwrap_or(0);
+        let last = self
+            .store
+            .meta_u64(&receipt_counter_key(office, year))?
+            .max(floor);
         Ok(ReceiptNo {
             office: office.to_string(),
             year,
@@ -174,6 +183,8 @@ pub struct Store {
     /// The check of the history the database had applied, running from open: the first save
     /// waits for it, so nothing is acknowledged onto a journal found damaged there.
     history_check: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Receipt numbers a salvage lost: never issued again (see [`raise_receipt_floors`]).
+    receipt_floors: inspect::ReceiptCounters,
 }
 
 impl Drop for Store {
@@ -192,6 +203,62 @@ pub fn create_private_dir(path: &Path) -> Result<(), StoreError> {
         .mode(0o700)
         .create(path)
         .map_err(io(path))
+}
+
+/// The file of receipt numbers a salvage cut off: they are on paper in applicants' hands, so
+/// the counters never issue them again, although the journal no longer holds them.
+const RECEIPT_FLOORS: &str = "receipt-floors.json";
+
+fn read_receipt_floors(dir: &Path) -> Result<inspect::ReceiptCounters, StoreError> {
+    let path = dir.join(RECEIPT_FLOORS);
+    match fs::read(&path) {
+        Ok(bytes) => {
+            let listed: Vec<(String, i32, u64)> = serde_json::from_slice(&bytes)
+                .map_err(|e| StoreError::Inconsistent(format!("{}: {e}", path.display())))?;
+            Ok(listed
+                .into_iter()
+                .map(|(office, year, seq)| ((office, year), seq))
+                .collect())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
+        Err(source) => Err(StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+/// Raises the numbers below which no receipt is issued again (after a salvage lost some),
+/// durably: written aside, fsynced and renamed.
+pub fn raise_receipt_floors(dir: &Path, lost: &inspect::ReceiptCounters) -> Result<(), StoreError> {
+    use std::io::Write;
+    let mut floors = read_receipt_floors(dir)?;
+    for (key, seq) in lost {
+        let floor = floors.entry(key.clone()).or_insert(0);
+        *floor = (*floor).max(*seq);
+    }
+    let listed: Vec<(&String, &i32, &u64)> = floors
+        .iter()
+        .map(|((office, year), seq)| (office, year, seq))
+        .collect();
+    let bytes = serde_json::to_vec(&listed).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+    let path = dir.join(RECEIPT_FLOORS);
+    let temporary = dir.join(format!("{RECEIPT_FLOORS}.new"));
+    let io = |source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&temporary)
+        .map_err(io)?;
+    file.write_all(&bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    fs::rename(&temporary, &path).map_err(io)?;
+    fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)
 }
 
 /// sled creates its directory and files with the process's umask: make everything this process
@@ -377,6 +444,7 @@ impl Store {
             notices,
             lagging: AtomicBool::new(false),
             history_check: Mutex::new(None),
+            receipt_floors: read_receipt_floors(dir)?,
         };
         for record in &pending {
             store.project(record, record.end())?;
