@@ -33,15 +33,13 @@ pub(crate) struct Session {
 
 impl Session {
     pub fn execute(&self, request: Request) -> Result<Response, CliError> {
-        match &self.backend {
-            Backend::Local(service, actor) => {
-                if request.writes() {
-                    if let Some(refusal) = &self.clock_refusal {
-                        return Err(CliError::Message(refusal.clone()));
-                    }
-                }
-                Ok(service.execute(actor, request)?)
+        if request.writes() {
+            if let Some(refusal) = &self.clock_refusal {
+                return Err(CliError::Message(refusal.clone()));
             }
+        }
+        match &self.backend {
+            Backend::Local(service, actor) => Ok(service.execute(actor, request)?),
             Backend::Remote(remote) => remote.execute(request).map_err(CliError::Message),
         }
     }
@@ -123,8 +121,14 @@ impl Cli {
                 regulation,
                 office_channel: welcome.office.channel.clone(),
                 receipt_width: crate::domain::receipt::ROLL_WIDTH,
-                // The daemon's clock is the one that counts.
-                clock_refusal: None,
+                // The daemon's clock is the one that counts: a write never silently drops
+                // the clock it was given.
+                clock_refusal: self.now.is_some().then(|| {
+                    format!(
+                        "--now (or FRONTDESK_NOW) cannot reach the frontdesk answering on {}: its own clock counts; drop --now",
+                        socket.display()
+                    )
+                }),
             });
         }
         let site = self.site()?;

@@ -259,6 +259,16 @@ fn the_cli_works_against_a_running_daemon() {
     );
     let (ok, out) = run(&["export", "csv"]);
     assert!(ok && out.contains("791028302728"), "{out}");
+    // A clock given to a write that reaches the daemon is refused, not silently dropped.
+    let (ok, out) = run(&[
+        "--now",
+        "2020-06-01T10:00:00+05:00",
+        "case",
+        "act",
+        "1",
+        "register",
+    ]);
+    assert!(!ok && out.contains("cannot reach"), "{out}");
 }
 
 #[test]
