@@ -316,6 +316,7 @@ impl Service {
         match request {
             Request::Accept { form, opened_at } => {
                 let intake = form.validate(regulation).map_err(ServiceError::Invalid)?;
+                validate::birth_dates(&intake, self.now())?;
                 let opened_at =
                     validate::opened_at(regulation, &intake.channel, opened_at, self.now())?;
                 let office = self.config().office(&actor.office).ok_or_else(|| {

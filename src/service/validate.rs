@@ -7,7 +7,7 @@ use std::ops::RangeInclusive;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Request, ServiceError};
-use crate::domain::intake::{FieldProblem, IntakeForm};
+use crate::domain::intake::{FieldProblem, Intake, IntakeForm};
 use crate::domain::lifecycle::CaseCommand;
 use crate::domain::query::CaseQuery;
 use crate::domain::text::find_unsafe;
@@ -236,6 +236,27 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
         | Request::Queue
         | Request::Dashboard => Ok(()),
     }
+}
+
+/// An IIN whose birth date lies after today is a typo: its check digit can still agree.
+pub fn birth_dates(intake: &Intake, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    let today = now.date_naive();
+    let iins = std::iter::once(("iin", Some(&intake.applicant.iin))).chain(
+        intake
+            .representative
+            .iter()
+            .map(|r| ("representative_iin", r.iin.as_ref())),
+    );
+    for (field, iin) in iins {
+        if let Some(born) = iin.map(|iin| iin.birth_date()).filter(|born| *born > today) {
+            return Err(ServiceError::Invalid(vec![FieldProblem::new(
+                field,
+                crate::domain::intake::Problem::Iin,
+                format!("gives a birth date in the future ({born}): look for a typo"),
+            )]));
+        }
+    }
+    Ok(())
 }
 
 /// When the intake opened, as recorded: inside the acceptance window that ends now (a client's

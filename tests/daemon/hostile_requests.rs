@@ -302,3 +302,33 @@ fn the_walk_in_queue_refuses_bad_and_duplicate_tickets_and_retires_yesterday() {
     assert!(queue(&service).is_empty());
     arrive("B12").unwrap();
 }
+
+/// An IIN whose check digit agrees but whose birth date is still to come is a typo: refused.
+#[test]
+fn an_iin_born_in_the_future_is_refused() {
+    let service = common::memory_service(Clock::Fixed(common::at("2026-11-25T10:00:00+05:00")));
+    let clerk = common::actor(service.config(), "clerk");
+    for iin in ["991231500006", "300101500004"] {
+        let refused = service.execute(
+            &clerk,
+            Request::Accept {
+                form: common::form("provider", iin, "Болашақ", true),
+                opened_at: None,
+            },
+        );
+        assert!(
+            matches!(&refused, Err(frontdesk::service::ServiceError::Invalid(p))
+                if p[0].field == "iin" && p[0].message.contains("future")),
+            "{iin}: {refused:?}"
+        );
+    }
+    // A birth date in the past is accepted as before.
+    let born_1979 = service.execute(
+        &clerk,
+        Request::Accept {
+            form: common::form("provider", "791028302728", "Әсел", true),
+            opened_at: None,
+        },
+    );
+    assert!(born_1979.is_ok(), "{born_1979:?}");
+}
