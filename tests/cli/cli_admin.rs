@@ -13,19 +13,11 @@ fn frontdesk(data: &Path, args: &[&str]) -> (bool, String) {
         .create(data)
         .unwrap();
     frontdesk::config::mark_training(data).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .arg("--data")
-        .arg(data)
-        .args(["--now", "2026-11-25T10:00:00+05:00"])
-        .args(args)
-        .env_remove("FRONTDESK_SOCKET")
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
+    let run = crate::common::run_cli(
+        data,
+        &[&["--now", "2026-11-25T10:00:00+05:00"], args].concat(),
+    );
+    (run.ok, run.all())
 }
 
 fn accept(data: &Path, iin: &str, name: &str) {

@@ -13,6 +13,38 @@ use frontdesk::domain::case::Actor;
 use frontdesk::domain::intake::IntakeForm;
 use frontdesk::service::{Clock, Service, Site, SiteOptions};
 
+/// What a run of the binary printed.
+pub struct CliRun {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl CliRun {
+    /// Both streams, for messages that may go to either.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs the frontdesk binary on `data`, with no daemon socket or clock taken from the
+/// environment.
+pub fn run_cli(data: &Path, args: &[&str]) -> CliRun {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("FRONTDESK_SOCKET")
+        .env_remove("FRONTDESK_NOW")
+        .output()
+        .unwrap();
+    CliRun {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 pub fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .unwrap()

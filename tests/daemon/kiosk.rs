@@ -5,25 +5,13 @@ use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::pty::{keys, Screen};
 
 fn frontdesk(data: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("FRONTDESK_SOCKET")
-        .env_remove("FRONTDESK_NOW")
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
+    let run = common::run_cli(data, args);
+    (run.ok, run.all())
 }
 
 #[test]

@@ -2,23 +2,12 @@
 //! one it may read but never write.
 
 use std::path::Path;
-use std::process::Command;
+
+use crate::common::run_cli;
 
 fn frontdesk(data: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .arg("--data")
-        .arg(data)
-        .args(["--as", "clerk"])
-        .args(args)
-        .env_remove("FRONTDESK_SOCKET")
-        .env_remove("FRONTDESK_NOW")
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
+    let run = run_cli(data, &[&["--as", "clerk"], args].concat());
+    (run.ok, run.all())
 }
 
 const ACCEPT: [&str; 9] = [
