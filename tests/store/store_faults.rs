@@ -5,86 +5,15 @@
 
 use crate::common;
 
-use std::io;
-use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Response, Service, ServiceError};
-use frontdesk::store::sled::journal::JournalFile;
+use frontdesk::store::sled::faulty_file::{FaultyFile as Faulty, FileFault as Fault, FileOp as Op};
 use frontdesk::store::{Store, StoreError, StoreOptions};
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
-    Write,
-    Sync,
-    SetLen,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Fault {
-    Errno(i32),
-    /// Half the buffer lands, then the disk is full.
-    Short,
-}
-
-/// A journal file that fails the `nth` call of one operation, once.
-struct Faulty {
-    file: std::fs::File,
-    op: Op,
-    nth: usize,
-    fault: Fault,
-    state: Mutex<(usize, bool)>,
-}
-
-impl Faulty {
-    fn fault(&self, op: Op) -> Option<Fault> {
-        let mut state = self.state.lock().unwrap();
-        if state.1 {
-            state.1 = false;
-            return Some(Fault::Errno(libc::ENOSPC));
-        }
-        if op != self.op {
-            return None;
-        }
-        state.0 += 1;
-        (state.0 - 1 == self.nth).then_some(self.fault)
-    }
-}
-
-impl JournalFile for Faulty {
-    fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
-        match self.fault(Op::Write) {
-            Some(Fault::Errno(e)) => Err(io::Error::from_raw_os_error(e)),
-            Some(Fault::Short) => {
-                self.state.lock().unwrap().1 = true;
-                FileExt::write_at(&self.file, &buf[..buf.len() / 2], offset)
-            }
-            None => FileExt::write_at(&self.file, buf, offset),
-        }
-    }
-    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-        FileExt::read_at(&self.file, buf, offset)
-    }
-    fn sync_data(&self) -> io::Result<()> {
-        match self.fault(Op::Sync) {
-            Some(Fault::Errno(e)) => Err(io::Error::from_raw_os_error(e)),
-            _ => self.file.sync_data(),
-        }
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        match self.fault(Op::SetLen) {
-            Some(Fault::Errno(e)) => Err(io::Error::from_raw_os_error(e)),
-            _ => self.file.set_len(len),
-        }
-    }
-    fn length(&self) -> io::Result<u64> {
-        Ok(self.file.metadata()?.len())
-    }
-}
 
 fn accept(service: &Service, n: u64) -> Result<String, ServiceError> {
     let clerk = actor(service.config(), "clerk");
@@ -134,15 +63,7 @@ fn every_injected_fault_loses_nothing_acknowledged_and_keeps_nothing_refused() {
                     dir.path(),
                     &site_.regulation,
                     StoreOptions::default(),
-                    |file| {
-                        Arc::new(Faulty {
-                            file,
-                            op,
-                            nth,
-                            fault,
-                            state: Mutex::new((0, false)),
-                        })
-                    },
+                    |file| Arc::new(Faulty::new(file, op, nth, fault)),
                 )
                 .unwrap();
                 let service = Service::new(Box::new(store), site_, clock.clone());

@@ -798,7 +798,6 @@ pub fn salvage_scan(path: &Path) -> Result<Salvage, JournalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
 
     fn open(path: &Path) -> Journal {
         Journal::open(path, JournalTail::EMPTY).unwrap().journal
@@ -908,79 +907,7 @@ mod tests {
         assert_eq!(verify(&path).unwrap().1, Some(ends[5]));
     }
 
-    /// Fails the `nth` call (counting from 0) of one operation, once.
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    enum Op {
-        Write,
-        Sync,
-        SetLen,
-    }
-
-    #[derive(Debug, Clone, Copy)]
-    enum Fault {
-        /// The call fails with this errno and writes nothing.
-        Errno(i32),
-        /// Half the buffer is written, then the next call fails with ENOSPC.
-        Short,
-    }
-
-    struct Faulty {
-        file: File,
-        plan: Mutex<(Op, usize, Fault, usize, bool)>,
-    }
-
-    impl Faulty {
-        fn new(file: File, op: Op, nth: usize, fault: Fault) -> Faulty {
-            Faulty {
-                file,
-                plan: Mutex::new((op, nth, fault, 0, false)),
-            }
-        }
-        /// Counts a call of `op`; returns the fault to inject now, if any.
-        fn fault(&self, op: Op) -> Option<Fault> {
-            let mut plan = self.plan.lock().unwrap();
-            if plan.4 {
-                plan.4 = false;
-                return Some(Fault::Errno(libc::ENOSPC));
-            }
-            if plan.0 != op {
-                return None;
-            }
-            plan.3 += 1;
-            (plan.3 - 1 == plan.1).then_some(plan.2)
-        }
-    }
-
-    impl JournalFile for Faulty {
-        fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
-            match self.fault(Op::Write) {
-                Some(Fault::Errno(e)) => Err(io::Error::from_raw_os_error(e)),
-                Some(Fault::Short) => {
-                    self.plan.lock().unwrap().4 = true;
-                    FileExt::write_at(&self.file, &buf[..buf.len() / 2], offset)
-                }
-                None => FileExt::write_at(&self.file, buf, offset),
-            }
-        }
-        fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-            FileExt::read_at(&self.file, buf, offset)
-        }
-        fn sync_data(&self) -> io::Result<()> {
-            match self.fault(Op::Sync) {
-                Some(Fault::Errno(e)) => Err(io::Error::from_raw_os_error(e)),
-                _ => self.file.sync_data(),
-            }
-        }
-        fn set_len(&self, len: u64) -> io::Result<()> {
-            match self.fault(Op::SetLen) {
-                Some(Fault::Errno(e)) => Err(io::Error::from_raw_os_error(e)),
-                _ => self.file.set_len(len),
-            }
-        }
-        fn length(&self) -> io::Result<u64> {
-            Ok(self.file.metadata()?.len())
-        }
-    }
+    use super::super::faulty_file::{FaultyFile as Faulty, FileFault as Fault, FileOp as Op};
 
     /// Every write, fsync and cut of a run of appends fails once in turn, with a full disk, an
     /// I/O error or a short write: each append either succeeds whole or fails and leaves

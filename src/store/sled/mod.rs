@@ -14,6 +14,7 @@
 //! are sticky).
 
 mod contract;
+pub mod faulty_file;
 pub mod inspect;
 pub mod journal;
 pub mod keys;
