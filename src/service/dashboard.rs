@@ -29,15 +29,41 @@ pub struct WithinLimit {
     pub within: u32,
 }
 
-/// The running totals. `apply` moves them from one state of a case to the next.
+/// Who finished a step, where: the office of the case and the staff member, so that an office's
+/// dashboard counts the steps its own people finished, handed-over cases included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct FinishedKey {
+    office: String,
+    staff_id: String,
+    step_id: String,
+}
+
+/// The running totals, kept per office so that each scope sees only its own. `apply` moves them
+/// from one state of a case to the next.
 #[derive(Debug, Default, Clone)]
 pub struct Aggregates {
     open: HashMap<CaseId, OpenCase>,
-    /// (local date of acceptance) → cases accepted or refused that day.
-    accepted: BTreeMap<NaiveDate, u32>,
-    overruns: BTreeMap<NaiveDate, u32>,
-    by_step: BTreeMap<String, WithinLimit>,
-    by_staff: BTreeMap<String, WithinLimit>,
+    /// office → (local date of acceptance) → cases accepted or refused that day.
+    accepted: BTreeMap<String, BTreeMap<NaiveDate, u32>>,
+    overruns: BTreeMap<String, BTreeMap<NaiveDate, u32>>,
+    finished: BTreeMap<FinishedKey, WithinLimit>,
+}
+
+/// Which totals a dashboard counts: the offices whose acceptances it shows, and the finished
+/// steps (by the case's office and the staff member who finished them) it includes.
+pub struct TotalsScope<'a> {
+    pub office: &'a dyn Fn(&str) -> bool,
+    pub finished: &'a dyn Fn(&str, &str) -> bool,
+}
+
+impl TotalsScope<'_> {
+    /// Every office and every finished step.
+    pub fn everything() -> TotalsScope<'static> {
+        TotalsScope {
+            office: &|_| true,
+            finished: &|_, _| true,
+        }
+    }
 }
 
 fn sign(add: bool) -> i64 {
@@ -54,6 +80,7 @@ fn bump(counter: &mut u32, add: bool) {
 
 /// What the totals read of a case: a whole case, or its state without the intake.
 trait Facts {
+    fn office(&self) -> &str;
     fn channel(&self) -> &str;
     fn status(&self) -> &CaseStatus;
     fn window(&self) -> &AcceptanceWindow;
@@ -61,6 +88,9 @@ trait Facts {
 }
 
 impl Facts for Case {
+    fn office(&self) -> &str {
+        &self.office
+    }
     fn channel(&self) -> &str {
         &self.intake.channel
     }
@@ -76,6 +106,9 @@ impl Facts for Case {
 }
 
 impl Facts for CaseState {
+    fn office(&self) -> &str {
+        &self.office
+    }
     fn channel(&self) -> &str {
         &self.channel
     }
@@ -109,9 +142,11 @@ impl Aggregates {
         };
         if !matches!(case.status(), CaseStatus::Voided { .. }) {
             let day = local_day(case.window().closed_at);
-            bump(self.accepted.entry(day).or_default(), add);
+            let office = self.accepted.entry(case.office().to_string()).or_default();
+            bump(office.entry(day).or_default(), add);
             if case.window().overrun_seconds > 0 {
-                bump(self.overruns.entry(day).or_default(), add);
+                let office = self.overruns.entry(case.office().to_string()).or_default();
+                bump(office.entry(day).or_default(), add);
             }
         }
         for step in case.steps() {
@@ -121,17 +156,15 @@ impl Aggregates {
             if step.outcome == Some(StepOutcome::Voided) {
                 continue;
             }
-            let within = finished <= step.deadline;
-            for (map, key) in [(&mut self.by_step, &step.step_id), (&mut self.by_staff, by)] {
-                // Look up before inserting: a rebuild passes here for every finished step.
-                let slot = match map.get_mut(key) {
-                    Some(slot) => slot,
-                    None => map.entry(key.clone()).or_default(),
-                };
-                bump(&mut slot.finished, add);
-                if within {
-                    bump(&mut slot.within, add);
-                }
+            let key = FinishedKey {
+                office: case.office().to_string(),
+                staff_id: by.clone(),
+                step_id: step.step_id.clone(),
+            };
+            let slot = self.finished.entry(key).or_default();
+            bump(&mut slot.finished, add);
+            if finished <= step.deadline {
+                bump(&mut slot.within, add);
             }
         }
         if let Some(open) = open {
@@ -169,22 +202,35 @@ impl Aggregates {
     /// Adds another set of totals (built over other cases) to these.
     pub fn merge(&mut self, other: Aggregates) {
         self.open.extend(other.open);
-        for (day, n) in other.accepted {
-            *self.accepted.entry(day).or_default() += n;
-        }
-        for (day, n) in other.overruns {
-            *self.overruns.entry(day).or_default() += n;
-        }
-        for (map, theirs) in [
-            (&mut self.by_step, other.by_step),
-            (&mut self.by_staff, other.by_staff),
+        for (mine, theirs) in [
+            (&mut self.accepted, other.accepted),
+            (&mut self.overruns, other.overruns),
         ] {
-            for (key, w) in theirs {
-                let slot = map.entry(key).or_default();
-                slot.finished += w.finished;
-                slot.within += w.within;
+            for (office, days) in theirs {
+                let office = mine.entry(office).or_default();
+                for (day, n) in days {
+                    *office.entry(day).or_default() += n;
+                }
             }
         }
+        for (key, w) in other.finished {
+            let slot = self.finished.entry(key).or_default();
+            slot.finished += w.finished;
+            slot.within += w.within;
+        }
+    }
+
+    /// Cases accepted (or overrun) on `day` in the offices `scope` counts.
+    fn on_day(
+        per_office: &BTreeMap<String, BTreeMap<NaiveDate, u32>>,
+        scope: &TotalsScope,
+        day: NaiveDate,
+    ) -> u32 {
+        per_office
+            .iter()
+            .filter(|(office, _)| (scope.office)(office))
+            .filter_map(|(_, days)| days.get(&day))
+            .sum()
     }
 
     pub fn open_count(&self) -> usize {
@@ -260,11 +306,18 @@ impl Aggregates {
         queue: QueueRow,
         now: DateTime<Utc>,
     ) -> DashboardView {
-        self.view_of(regulation, channel, queue, now, &|_| true)
+        self.view_of(
+            regulation,
+            channel,
+            queue,
+            now,
+            &|_| true,
+            &TotalsScope::everything(),
+        )
     }
 
-    /// The dashboard at `now` over the open cases `visible` lets through (the offices a role
-    /// serves). The day's acceptances and the within-limit shares are not split by office.
+    /// The dashboard at `now` over the open cases `visible` lets through, with the day's
+    /// acceptances, overruns and within-limit shares of the offices `totals` counts.
     pub fn view_of(
         &self,
         regulation: &Regulation,
@@ -272,6 +325,7 @@ impl Aggregates {
         queue: QueueRow,
         now: DateTime<Utc>,
         visible: &dyn Fn(&Case) -> bool,
+        totals: &TotalsScope,
     ) -> DashboardView {
         let office_calendar = regulation
             .channel(channel)
@@ -281,8 +335,8 @@ impl Aggregates {
         let mut view = DashboardView {
             now,
             queue,
-            accepted_today: self.accepted.get(&today).copied().unwrap_or(0),
-            overruns_today: self.overruns.get(&today).copied().unwrap_or(0),
+            accepted_today: Self::on_day(&self.accepted, totals, today),
+            overruns_today: Self::on_day(&self.overruns, totals, today),
             ..DashboardView::default()
         };
         // Step rows in the order of the routes.
@@ -378,12 +432,26 @@ impl Aggregates {
         while day <= today {
             if office_calendar.is_none_or(|c| c.is_working_day(day)) {
                 view.trend
-                    .push((day, self.accepted.get(&day).copied().unwrap_or(0)));
+                    .push((day, Self::on_day(&self.accepted, totals, day)));
             }
             day += Duration::days(1);
         }
-        view.within_by_step = self.by_step.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        view.within_by_staff = self.by_staff.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let mut by_step: BTreeMap<&str, WithinLimit> = BTreeMap::new();
+        let mut by_staff: BTreeMap<&str, WithinLimit> = BTreeMap::new();
+        for (key, w) in &self.finished {
+            if !(totals.finished)(&key.office, &key.staff_id) {
+                continue;
+            }
+            for slot in [
+                by_step.entry(&key.step_id).or_default(),
+                by_staff.entry(&key.staff_id).or_default(),
+            ] {
+                slot.finished += w.finished;
+                slot.within += w.within;
+            }
+        }
+        view.within_by_step = by_step.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        view.within_by_staff = by_staff.into_iter().map(|(k, v)| (k.into(), v)).collect();
         view
     }
 }
@@ -452,11 +520,28 @@ impl Service {
             .as_ref()
             .ok_or_else(|| ServiceError::Internal("the dashboard totals".into()))?;
         let scope = self.scope(actor);
-        Ok(
-            aggregates.view_of(self.regulation(), &channel, queue, now, &|case| {
-                scope.sees(self.regulation(), case)
-            }),
-        )
+        let config = self.config();
+        // A finished step counts for the office of the one who finished it; someone no longer
+        // in the configuration counts for the case's office.
+        let counts_finished = |case_office: &str, staff_id: &str| {
+            config
+                .staff_member(staff_id)
+                .map_or(scope.serves_office(case_office), |staff| {
+                    scope.serves_office(&staff.office)
+                })
+        };
+        let totals = TotalsScope {
+            office: &|office| scope.serves_office(office),
+            finished: &counts_finished,
+        };
+        Ok(aggregates.view_of(
+            self.regulation(),
+            &channel,
+            queue,
+            now,
+            &|case| scope.sees(self.regulation(), case),
+            &totals,
+        ))
     }
 
     /// Every case read once into fresh dashboard totals.

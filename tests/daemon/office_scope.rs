@@ -231,3 +231,54 @@ fn the_dashboard_counts_only_the_open_cases_of_the_offices_served() {
     accept(&service, &operator, "state-corp", 2);
     assert_eq!(open_on_dashboard(&service, &who(&service, "supervisor")), 2);
 }
+
+#[test]
+fn the_day_s_acceptances_and_finished_steps_are_counted_per_office_served() {
+    let dashboard = |service: &Service, actor: &Actor| {
+        let Response::Dashboard(view) = service.execute(actor, Request::Dashboard).unwrap() else {
+            panic!()
+        };
+        let finishers: Vec<String> = view
+            .within_by_staff
+            .iter()
+            .map(|(staff, _)| staff.clone())
+            .collect();
+        (view.accepted_today, view.trend.iter().map(|(_, n)| n).sum::<u32>(), finishers)
+    };
+    let act_on_both = |service: &Service| {
+        let (clerk, operator) = (who(service, "clerk"), who(service, "operator"));
+        let provider_case = accept(service, &clerk, "provider", 1);
+        accept(service, &clerk, "provider", 3);
+        accept(service, &operator, "state-corp", 2);
+        service
+            .execute(
+                &clerk,
+                Request::Act {
+                    case: provider_case.id.to_string(),
+                    command: CaseCommand::Act {
+                        action: Action::Register,
+                        executor: None,
+                    },
+                },
+            )
+            .unwrap();
+    };
+    let (_dir, service) = service(None);
+    act_on_both(&service);
+    assert_eq!(
+        dashboard(&service, &who(&service, "supervisor")),
+        (2, 2, vec!["clerk".to_string()])
+    );
+    // The operator's acceptance at the centre finishes its own first step.
+    assert_eq!(
+        dashboard(&service, &who(&service, "operator")),
+        (1, 1, vec!["operator".to_string()])
+    );
+
+    let (_dir, service) = service_with_both();
+    act_on_both(&service);
+    assert_eq!(
+        dashboard(&service, &who(&service, "supervisor")),
+        (3, 3, vec!["clerk".to_string(), "operator".to_string()])
+    );
+}
