@@ -240,12 +240,17 @@ impl Cli {
         Ok(self.site()?.regulation)
     }
 
-    /// The daemon's socket: given, else FRONTDESK_SOCKET, else the data directory's.
+    /// The daemon's socket: given, else that of the data directory `--data` (or FRONTDESK_DATA)
+    /// names, else FRONTDESK_SOCKET, else the default data directory's. A named data directory
+    /// wins over the environment's socket, so `--data DIR` never acts on another site's daemon.
     pub(crate) fn socket(&self, given: Option<&std::path::Path>) -> PathBuf {
-        given
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("FRONTDESK_SOCKET").map(PathBuf::from))
-            .unwrap_or_else(|| crate::protocol::server::default_socket(&self.data_dir()))
+        let environment = std::env::var_os("FRONTDESK_SOCKET").filter(|s| !s.is_empty());
+        match (given, &self.data, environment) {
+            (Some(given), _, _) => given.to_path_buf(),
+            (None, Some(data), _) => crate::protocol::server::default_socket(data),
+            (None, None, Some(environment)) => PathBuf::from(environment),
+            (None, None, None) => crate::protocol::server::default_socket(&self.data_dir()),
+        }
     }
 
     pub(crate) fn clock(&self) -> Clock {

@@ -272,6 +272,63 @@ fn the_cli_works_against_a_running_daemon() {
 }
 
 #[test]
+fn a_named_data_directory_wins_over_the_environment_s_socket() {
+    let live = tempfile::tempdir().unwrap();
+    configure(live.path(), Some("clerk"));
+    let daemon = Daemon::start_on(live.path(), &live.path().join("frontdesk.sock"));
+    let other = tempfile::tempdir().unwrap();
+    configure(other.path(), None);
+    let run = |data: Option<&std::path::Path>, args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+        if let Some(data) = data {
+            command.arg("--data").arg(data);
+        }
+        if data == Some(other.path()) {
+            // Embedded on a site where this login is nobody: say who acts.
+            command.args(["--as", "clerk"]);
+        }
+        let output = command
+            .args(args)
+            .env("FRONTDESK_SOCKET", &daemon.socket)
+            .env("HOME", other.path().join("home"))
+            .env_remove("FRONTDESK_DATA")
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("FRONTDESK_NOW")
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    let accept = [
+        "case",
+        "accept",
+        "--measure",
+        "lifting-allowance",
+        "--iin",
+        "791028302728",
+        "--name",
+        "Әсел",
+        "--docs",
+        "all",
+    ];
+    // Without --data the environment's socket is the daemon's: the case lands there.
+    let (ok, out) = run(None, &accept);
+    assert!(ok, "{out}");
+    let (ok, out) = run(Some(live.path()), &["case", "list"]);
+    assert!(ok && out.contains("Әсел"), "{out}");
+    // With --data naming another directory, that directory is acted on, not the daemon.
+    let (ok, out) = run(Some(other.path()), &["case", "list"]);
+    assert!(ok && !out.contains("Әсел"), "{out}");
+    let (ok, out) = run(Some(other.path()), &accept);
+    assert!(ok && out.starts_with("ALM01-2026-000001"), "{out}");
+    let (ok, out) = run(Some(live.path()), &["case", "list"]);
+    assert!(ok && out.matches("Әсел").count() == 1, "{out}");
+}
+
+#[test]
 fn the_dashboard_counts_a_case_accepted_at_another_counter_within_a_second() {
     use common::pty::{keys, Screen};
     let dir = tempfile::tempdir().unwrap();
