@@ -282,3 +282,36 @@ fn the_day_s_acceptances_and_finished_steps_are_counted_per_office_served() {
         (3, 3, vec!["clerk".to_string(), "operator".to_string()])
     );
 }
+
+#[test]
+fn a_scoped_list_fills_its_limit_past_cases_out_of_scope() {
+    let (_dir, service) = service(None);
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    // The provider's cases come first in the list's order (earlier deadlines).
+    for n in 1..=9 {
+        accept(&service, &clerk, "provider", n);
+    }
+    let corp: Vec<u64> = (10..=12)
+        .map(|n| accept(&service, &operator, "state-corp", n).id)
+        .collect();
+    let listed = |limit: usize| -> Vec<u64> {
+        let Response::Cases(cases) = service
+            .execute(
+                &operator,
+                Request::List(CaseQuery {
+                    limit,
+                    ..CaseQuery::default()
+                }),
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        let mut ids: Vec<u64> = cases.iter().map(|c| c.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(listed(2), corp[..2].to_vec());
+    assert_eq!(listed(3), corp);
+    assert_eq!(listed(50), corp);
+}
