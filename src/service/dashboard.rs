@@ -3,6 +3,7 @@
 //! given instant is computed from them on the working calendar.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::MutexGuard;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use super::{Service, ServiceError};
 use crate::countdown::{case_countdown, Urgency};
 use crate::domain::case::Actor;
 use crate::domain::case::{
-    AcceptanceWindow, Case, CaseId, CaseState, CaseStatus, StepOutcome, StepRecord,
+    AcceptanceWindow, Case, CaseId, CaseState, CaseStatus, ReceiptState, StepOutcome, StepRecord,
 };
 use crate::domain::Regulation;
 use crate::store::StoreError;
@@ -85,6 +86,31 @@ trait Facts {
     fn status(&self) -> &CaseStatus;
     fn window(&self) -> &AcceptanceWindow;
     fn steps(&self) -> &[StepRecord];
+    fn version(&self) -> CaseVersion;
+}
+
+/// What tells one version of a case from the next: every event changes at least one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseVersion {
+    updated_at: DateTime<Utc>,
+    steps: usize,
+    last_finished: Option<DateTime<Utc>>,
+    printed: u32,
+    voided: bool,
+    print_failed: bool,
+}
+
+impl CaseVersion {
+    fn new(updated_at: DateTime<Utc>, steps: &[StepRecord], receipt: &ReceiptState) -> Self {
+        CaseVersion {
+            updated_at,
+            steps: steps.len(),
+            last_finished: steps.last().and_then(|s| s.finished_at),
+            printed: receipt.printed,
+            voided: receipt.voided.is_some(),
+            print_failed: receipt.last_print_error.is_some(),
+        }
+    }
 }
 
 impl Facts for Case {
@@ -103,6 +129,9 @@ impl Facts for Case {
     fn steps(&self) -> &[StepRecord] {
         &self.steps
     }
+    fn version(&self) -> CaseVersion {
+        CaseVersion::new(self.updated_at, &self.steps, &self.receipt)
+    }
 }
 
 impl Facts for CaseState {
@@ -120,6 +149,9 @@ impl Facts for CaseState {
     }
     fn steps(&self) -> &[StepRecord] {
         &self.steps
+    }
+    fn version(&self) -> CaseVersion {
+        CaseVersion::new(self.updated_at, &self.steps, &self.receipt)
     }
 }
 
@@ -235,6 +267,59 @@ impl Aggregates {
 
     pub fn open_count(&self) -> usize {
         self.open.len()
+    }
+}
+
+/// Events told while the totals are first built wait here, at most this many; past it the
+/// build starts again.
+const MAX_WAITING_EVENTS: usize = 100_000;
+
+/// One daemon's dashboard totals. Other daemons' events keep arriving while the totals are
+/// first read from the store; they wait, and each is applied unless the read already saw it.
+#[derive(Default)]
+pub enum Totals {
+    #[default]
+    NotBuilt,
+    Building(Vec<(Option<Case>, Case)>),
+    Built(Aggregates),
+}
+
+impl Totals {
+    /// One stored event, from this daemon or another.
+    pub fn observe(&mut self, regulation: &Regulation, previous: Option<&Case>, current: &Case) {
+        match self {
+            Totals::Built(aggregates) => aggregates.apply(regulation, previous, current),
+            Totals::Building(waiting) if waiting.len() < MAX_WAITING_EVENTS => {
+                waiting.push((previous.cloned(), current.clone()))
+            }
+            Totals::Building(_) => *self = Totals::NotBuilt,
+            Totals::NotBuilt => {}
+        }
+    }
+
+    /// Finishes a build: applies the events that waited, skipping each one the read already
+    /// saw (the version it read is the event's result, or later). `None` when the build must
+    /// start again (too many events waited).
+    fn finish(
+        &mut self,
+        regulation: &Regulation,
+        mut aggregates: Aggregates,
+        mut seen: HashMap<CaseId, CaseVersion>,
+    ) -> bool {
+        let Totals::Building(waiting) = std::mem::take(self) else {
+            return false;
+        };
+        for (previous, current) in waiting {
+            if let Some(version) = seen.get(&current.id) {
+                if previous.as_ref().map(Facts::version) != Some(*version) {
+                    continue;
+                }
+            }
+            aggregates.apply(regulation, previous.as_ref(), &current);
+            seen.insert(current.id, current.version());
+        }
+        *self = Totals::Built(aggregates);
+        true
     }
 }
 
@@ -493,32 +578,10 @@ impl Service {
                 .filter(|t| t.called_at.is_some_and(|c| local_day(c) == today))
                 .count(),
         };
-        let built = self
-            .aggregates
-            .lock()
-            .map_err(|_| ServiceError::Internal("the dashboard totals".into()))?
-            .is_some();
-        if !built {
-            // Built with writes paused (lock order: writer, then totals — as in `write`), so no
-            // event is counted twice or missed.
-            let mut rebuilt = None;
-            self.store
-                .with_appends_paused(&mut || rebuilt = Some(self.rebuild_aggregates()))?;
-            let rebuilt =
-                rebuilt.ok_or_else(|| ServiceError::Internal("the dashboard rebuild".into()))??;
-            *self
-                .aggregates
-                .lock()
-                .map_err(|_| ServiceError::Internal("the dashboard totals".into()))? =
-                Some(rebuilt);
-        }
-        let aggregates = self
-            .aggregates
-            .lock()
-            .map_err(|_| ServiceError::Internal("the dashboard totals".into()))?;
-        let aggregates = aggregates
-            .as_ref()
-            .ok_or_else(|| ServiceError::Internal("the dashboard totals".into()))?;
+        let totals = self.built_totals()?;
+        let Totals::Built(aggregates) = &*totals else {
+            return Err(ServiceError::Internal("the dashboard totals".into()));
+        };
         let scope = self.scope(actor);
         let config = self.config();
         // A finished step counts for the office of the one who finished it; someone no longer
@@ -544,27 +607,66 @@ impl Service {
         ))
     }
 
+    /// The totals, built from the store at the first request (once: concurrent first requests
+    /// wait for one build).
+    fn built_totals(&self) -> Result<MutexGuard<'_, Totals>, ServiceError> {
+        let lost = || ServiceError::Internal("the dashboard totals".into());
+        let _one_builder = self.totals_build.lock().map_err(|_| lost())?;
+        for _ in 0..3 {
+            {
+                let mut totals = self.totals.lock().map_err(|_| lost())?;
+                if matches!(*totals, Totals::Built(_)) {
+                    return Ok(totals);
+                }
+                *totals = Totals::Building(Vec::new());
+            }
+            // Read with this daemon's writes paused (lock order: writer, then totals — as in
+            // `write`); other daemons' events wait in `Building` meanwhile.
+            let mut rebuilt = None;
+            self.store
+                .with_appends_paused(&mut || rebuilt = Some(self.rebuild_seen()))?;
+            let (aggregates, seen) =
+                rebuilt.ok_or_else(|| ServiceError::Internal("the dashboard rebuild".into()))??;
+            let mut totals = self.totals.lock().map_err(|_| lost())?;
+            if totals.finish(self.regulation(), aggregates, seen) {
+                return Ok(totals);
+            }
+        }
+        Err(ServiceError::Internal(
+            "the dashboard totals (too many changes while they were read; try again)".into(),
+        ))
+    }
+
     /// Every case read once into fresh dashboard totals.
     pub fn rebuild_aggregates(&self) -> Result<Aggregates, ServiceError> {
+        Ok(self.rebuild_seen()?.0)
+    }
+
+    /// Fresh totals and the version of each case they read.
+    fn rebuild_seen(&self) -> Result<(Aggregates, HashMap<CaseId, CaseVersion>), ServiceError> {
         // Two halves in two threads: decoding 100,000 cases is most of the work.
         let end = self.store.next_case_id()?;
         let middle = end / 2;
-        let half = |from: u64, to: u64| -> Result<Aggregates, StoreError> {
+        let half = |from: u64, to: u64| -> Result<_, StoreError> {
             let mut aggregates = Aggregates::default();
+            let mut seen = HashMap::new();
             self.store
                 .for_each_state_in(from, to, &CaseState::is_open, &mut |state, whole| {
+                    seen.insert(state.id, state.version());
                     aggregates.add_stored(self.regulation(), &state, whole.as_ref())
                 })?;
-            Ok(aggregates)
+            Ok((aggregates, seen))
         };
         let (first, second) = std::thread::scope(|scope| {
             let first = scope.spawn(|| half(0, middle));
             let second = half(middle, end);
             (first.join(), second)
         });
-        let mut aggregates =
+        let (mut aggregates, mut seen) =
             first.map_err(|_| ServiceError::Internal("the dashboard rebuild".into()))??;
-        aggregates.merge(second?);
-        Ok(aggregates)
+        let (second, second_seen) = second?;
+        aggregates.merge(second);
+        seen.extend(second_seen);
+        Ok((aggregates, seen))
     }
 }

@@ -70,7 +70,9 @@ pub struct Service {
     queue: Mutex<WalkInQueue>,
     /// Built at the first dashboard request, then kept up to date by every write (and every
     /// event another daemon writes to a shared store).
-    aggregates: Arc<Mutex<Option<dashboard::Aggregates>>>,
+    totals: Arc<Mutex<dashboard::Totals>>,
+    /// Held by the one request that builds the totals.
+    totals_build: Mutex<()>,
 }
 
 /// Tells every subscriber that a case changed; a subscriber that went away is dropped.
@@ -98,17 +100,16 @@ impl Service {
             clock,
             subscribers: Arc::new(Mutex::new(Vec::new())),
             queue: Mutex::new(WalkInQueue::default()),
-            aggregates: Arc::new(Mutex::new(None)),
+            totals: Arc::new(Mutex::new(dashboard::Totals::default())),
+            totals_build: Mutex::new(()),
         };
         // Events other daemons append to a shared store reach this one's screens and totals.
         let subscribers = service.subscribers.clone();
-        let aggregates = service.aggregates.clone();
+        let totals = service.totals.clone();
         let regulation = service.site.regulation.clone();
         service.store.watch(Box::new(move |stored, previous, case| {
-            if let Ok(mut aggregates) = aggregates.lock() {
-                if let Some(aggregates) = aggregates.as_mut() {
-                    aggregates.apply(&regulation, previous, case);
-                }
+            if let Ok(mut totals) = totals.lock() {
+                totals.observe(&regulation, previous, case);
             }
             publish_to(&subscribers, stored, case);
         }));
@@ -259,10 +260,8 @@ impl Service {
             }
         };
         let mut observe = |previous: Option<&Case>, current: &Case| {
-            if let Ok(mut aggregates) = self.aggregates.lock() {
-                if let Some(aggregates) = aggregates.as_mut() {
-                    aggregates.apply(regulation, previous, current);
-                }
+            if let Ok(mut totals) = self.totals.lock() {
+                totals.observe(regulation, previous, current);
             }
         };
         match self

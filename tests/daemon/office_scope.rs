@@ -243,7 +243,11 @@ fn the_day_s_acceptances_and_finished_steps_are_counted_per_office_served() {
             .iter()
             .map(|(staff, _)| staff.clone())
             .collect();
-        (view.accepted_today, view.trend.iter().map(|(_, n)| n).sum::<u32>(), finishers)
+        (
+            view.accepted_today,
+            view.trend.iter().map(|(_, n)| n).sum::<u32>(),
+            finishers,
+        )
     };
     let act_on_both = |service: &Service| {
         let (clerk, operator) = (who(service, "clerk"), who(service, "operator"));

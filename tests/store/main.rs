@@ -10,5 +10,6 @@ mod crash;
 mod full_disk;
 mod pg;
 mod pg_restart;
+mod shared_totals;
 mod store;
 mod store_faults;
