@@ -233,7 +233,7 @@ impl Service {
     }
 
     /// The local calendar year of an instant at the actor's office.
-    fn office_year(&self, channel: &str, at: DateTime<Utc>) -> i32 {
+    pub(super) fn office_year(&self, channel: &str, at: DateTime<Utc>) -> i32 {
         self.regulation()
             .channel(channel)
             .ok()

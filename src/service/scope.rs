@@ -5,6 +5,8 @@
 
 use super::{Service, ServiceError};
 use crate::domain::case::{Actor, Case};
+use crate::domain::query::receipt_seq_of;
+use crate::domain::receipt_no::ReceiptNo;
 use crate::domain::Regulation;
 
 /// The offices and the side of the boundary one actor serves.
@@ -63,12 +65,43 @@ impl Service {
 
     /// A case by reference, if `actor` may see it; one out of scope is "not found", so its
     /// existence is not told either.
+    /// A number written with leading zeros ("000002", as printed on the receipt) is first read
+    /// as the end of a receipt number of the actor's office this year, then as a case number.
     pub(super) fn find_for(&self, actor: &Actor, reference: &str) -> Result<Case, ServiceError> {
-        let case = self.find(reference)?;
+        let case = match self.find_by_receipt_digits(actor, reference)? {
+            Some(case) => case,
+            None => self.find(reference)?,
+        };
         if self.scope(actor).sees(self.regulation(), &case) {
             Ok(case)
         } else {
             Err(ServiceError::NotFound(reference.to_string()))
         }
+    }
+
+    fn find_by_receipt_digits(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<Option<Case>, ServiceError> {
+        let reference = reference.trim();
+        let Some(seq) = reference
+            .starts_with('0')
+            .then(|| receipt_seq_of(reference))
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        let channel = self
+            .config()
+            .office(&actor.office)
+            .map(|o| o.channel.clone())
+            .unwrap_or_default();
+        let receipt_no = ReceiptNo {
+            office: actor.office.clone(),
+            year: self.office_year(&channel, self.now()),
+            seq,
+        };
+        Ok(self.store.case_by_receipt(&receipt_no.to_string())?)
     }
 }

@@ -319,3 +319,32 @@ fn a_scoped_list_fills_its_limit_past_cases_out_of_scope() {
     assert_eq!(listed(3), corp);
     assert_eq!(listed(50), corp);
 }
+
+#[test]
+fn digits_with_leading_zeros_are_read_as_the_end_of_this_office_s_receipt_number() {
+    let (_dir, service) = service_with_both();
+    let (clerk, operator) = (who(&service, "clerk"), who(&service, "operator"));
+    let first = accept(&service, &clerk, "provider", 1);
+    let corp = accept(&service, &operator, "state-corp", 2);
+    let second = accept(&service, &clerk, "provider", 3);
+    assert_eq!(second.receipt_no.to_string(), "ALM01-2026-000002");
+    assert_eq!(corp.id, 2);
+    let get = |actor: &Actor, reference: &str| match service.execute(
+        actor,
+        Request::GetCase {
+            case: reference.into(),
+        },
+    ) {
+        Ok(Response::Case(case)) => Ok(case.id),
+        Ok(other) => panic!("{other:?}"),
+        Err(error) => Err(error.to_string()),
+    };
+    assert_eq!(get(&clerk, "000002"), Ok(second.id));
+    assert_eq!(get(&clerk, " 01 "), Ok(first.id));
+    assert_eq!(get(&operator, "000001"), Ok(corp.id));
+    // Without leading zeros it is the case number, as before.
+    assert_eq!(get(&operator, "2"), Ok(corp.id));
+    // A receipt number of this office that does not exist falls back to the case number.
+    assert_eq!(get(&clerk, "003"), Ok(second.id));
+    assert!(get(&clerk, "000009").is_err());
+}
