@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{Request, Response, Service};
+use super::{Failure, Request, Response, Service};
 use crate::domain::case::Actor;
 
 pub trait Core {
-    fn execute(&self, request: Request) -> Result<Response, String>;
+    /// The core's answer, or why there is none: a [`Failure`] screens say in their language.
+    fn execute(&self, request: Request) -> Result<Response, Failure>;
     fn now(&self) -> DateTime<Utc>;
     /// Something the clerk must know from the moment the core was reached (a repaired store).
     fn startup_notice(&self) -> Option<String> {
@@ -25,10 +26,10 @@ pub struct Embedded {
 }
 
 impl Core for Embedded {
-    fn execute(&self, request: Request) -> Result<Response, String> {
+    fn execute(&self, request: Request) -> Result<Response, Failure> {
         self.service
             .execute(&self.actor, request)
-            .map_err(|e| e.to_string())
+            .map_err(Failure::from)
     }
 
     fn now(&self) -> DateTime<Utc> {

@@ -14,12 +14,12 @@ use ratatui::Terminal;
 use super::core::Core;
 use super::keymap::Chord;
 use super::state::{Answer, Effect, Msg, State};
-use crate::service::{Notice, Request, Response};
+use crate::service::{Failure, Notice, Request, Response};
 
 pub(super) enum Input {
     Terminal(Event),
     /// The core answered a request made off the loop.
-    Answer(Answer, Box<Result<Response, String>>),
+    Answer(Answer, Box<Result<Response, Failure>>),
     Notice(Box<Notice>),
     /// SIGTERM, SIGHUP (the SSH link dropped) or SIGQUIT.
     Stop,

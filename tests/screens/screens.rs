@@ -511,10 +511,19 @@ const LATIN_ALLOWED: &[&str] = &[
 ];
 
 /// ASCII-Latin words on `screen` that are neither allowed nor part of a code (a word with a
-/// digit: receipt numbers, tickets, steps, office codes).
+/// digit: receipt numbers, tickets, steps, office codes), and English units written after a
+/// number ("30m", "3h", "26wd").
 fn english_words(screen: &str) -> Vec<String> {
     let mut found = Vec::new();
     for token in screen.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        let chars: Vec<char> = token.chars().collect();
+        if chars
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_digit() && pair[1].is_ascii_lowercase())
+        {
+            found.push(token.to_string());
+            continue;
+        }
         if token.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
