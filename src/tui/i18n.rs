@@ -429,7 +429,7 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["мереке немесе демалыс күні", "праздник или выходной", "day off"],
     ),
     ("day.closed", ["жұмыс күні емес", "нерабочий день", "closed"]),
-    // How the deadline was counted: why a day was skipped. {name} a holiday, {date} dd.mm.yyyy.
+    // How the deadline was counted: why a day was skipped. {name} a holiday, {date} dd.mm.
     (
         "day.holiday",
         ["мереке: {name}", "праздник: {name}", "public holiday: {name}"],
@@ -437,17 +437,17 @@ const TABLE: &[(&str, [&str; 3])] = &[
     (
         "day.moved",
         [
-            "ауыстырылған демалыс ({date}): {name}",
-            "перенесенный выходной ({date}): {name}",
-            "day off moved from {name} ({date}, a weekend)",
+            "{date} орнына демалыс: {name}",
+            "выходной вместо {date}: {name}",
+            "day off for {date}, a weekend: {name}",
         ],
     ),
     (
         "day.moved_unnamed",
         [
-            "ауыстырылған демалыс ({date} мерекесінен)",
-            "выходной, перенесенный с праздника {date}",
-            "day off moved from a holiday on {date}, a weekend",
+            "{date} мерекесінің орнына демалыс",
+            "выходной вместо праздника {date}",
+            "day off for the holiday on {date}, a weekend",
         ],
     ),
     (
@@ -538,9 +538,9 @@ const TABLE: &[(&str, [&str; 3])] = &[
     (
         "fail.not_on_staff",
         [
-            "«{a}» қызметкерлер тізімінде осы рөлмен және кеңсемен жоқ: әкімшіге хабарлаңыз",
-            "«{a}» нет в списке сотрудников с этой ролью и офисом: сообщите администратору",
-            "`{a}` is not on the staff list with that role and office: tell the administrator",
+            "Сіз қызметкерлер тізімінде осы рөлмен және кеңсемен жоқсыз: әкімшіге хабарлаңыз",
+            "Вас нет в списке сотрудников с этой ролью и офисом: сообщите администратору",
+            "You are not on the staff list with this role and office: tell the administrator",
         ],
     ),
     (
@@ -1364,7 +1364,8 @@ pub fn failure_text(lang: Lang, failure: &Failure, ctx: &Context) -> String {
     };
     match &failure.kind {
         FailureKind::Forbidden(why) => match why {
-            Forbidden::NotOnStaff { staff } => one("fail.not_on_staff", staff),
+            // Said to the one refused: their own login is no news to them.
+            Forbidden::NotOnStaff { .. } => t(lang, "fail.not_on_staff").to_string(),
             Forbidden::OfficeNotConfigured { office } => one("fail.office_not_configured", office),
             Forbidden::WrongChannel { office, serves, .. } => {
                 fill("fail.wrong_channel", office, &channel(serves), "")
@@ -1536,7 +1537,8 @@ pub fn day_note_text(lang: Lang, note: &crate::calendar::DayNote) -> String {
         Lang::Ru => name.ru.clone(),
         Lang::En => Some(name.english().to_string()).filter(|n| !n.is_empty()),
     };
-    let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    // Day and month, as the explanation's other lines: its dates are weeks apart at most.
+    let date = |d: chrono::NaiveDate| d.format("%d.%m").to_string();
     let fill = |key: &str, name: &str, day: chrono::NaiveDate| {
         t(lang, key)
             .replace("{name}", name)

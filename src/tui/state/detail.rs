@@ -143,7 +143,7 @@ impl State {
             _ => self.failure_text(&failure),
         };
         self.say(Tone::Bad, text);
-        self.detail_refresh()
+        self.refresh(false)
     }
 
     fn take_offer(&mut self, index: usize) -> Vec<Effect> {
