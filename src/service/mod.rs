@@ -25,6 +25,8 @@ use chrono::{DateTime, Datelike, Utc};
 pub use crate::domain::intake::Draft;
 /// How a stored print failure reads back, for screens that say it in the clerk's language.
 pub use crate::printer::PrintFailure;
+/// What opening the store repaired, for screens that say it in the clerk's language.
+pub use crate::store::OpenRepair;
 pub use clock::Clock;
 pub use failure::{Failure, FailureKind, Forbidden, LinkFailure, StoreFailure};
 pub use queue::{QueueError, Ticket, WalkInQueue};

@@ -8,14 +8,15 @@ use chrono::{DateTime, Utc};
 
 use super::{Failure, Request, Response, Service};
 use crate::domain::case::Actor;
+use crate::store::OpenRepair;
 
 pub trait Core {
     /// The core's answer, or why there is none: a [`Failure`] screens say in their language.
     fn execute(&self, request: Request) -> Result<Response, Failure>;
     fn now(&self) -> DateTime<Utc>;
-    /// Something the clerk must know from the moment the core was reached (a repaired store).
-    fn startup_notice(&self) -> Option<String> {
-        None
+    /// What the clerk must know from the moment the core was reached: a repaired store.
+    fn startup_repairs(&self) -> Vec<OpenRepair> {
+        Vec::new()
     }
 }
 
@@ -36,7 +37,7 @@ impl Core for Embedded {
         self.service.now()
     }
 
-    fn startup_notice(&self) -> Option<String> {
-        self.service.store().open_notice()
+    fn startup_repairs(&self) -> Vec<OpenRepair> {
+        self.service.store().open_repairs()
     }
 }

@@ -7,7 +7,7 @@ use super::core::Context;
 use crate::domain::lifecycle::{LifecycleError, MAX_REASON_CHARS};
 use crate::domain::Lang;
 use crate::service::queue::{QueueError, MAX_TICKETS_A_DAY, MAX_WAITING};
-use crate::service::{Failure, FailureKind, Forbidden, LinkFailure, StoreFailure};
+use crate::service::{Failure, FailureKind, Forbidden, LinkFailure, OpenRepair, StoreFailure};
 
 /// (key, [kk, ru, en])
 const TABLE: &[(&str, [&str; 3])] = &[
@@ -882,6 +882,38 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "repair.rebuilt",
+        [
+            "Дерекқор ашылмады: ол журналдан қайта құрылды ({a} оқиға). Әкімшіге хабарлаңыз",
+            "База не открылась: она восстановлена из журнала ({a} событий). Сообщите администратору",
+            "The database could not be opened: it was rebuilt from the journal ({a} events). Tell the administrator",
+        ],
+    ),
+    (
+        "repair.replayed",
+        [
+            "Соңғы тоқтағанға дейін дерекқорға жетпеген {a} сақтау журналдан енгізілді",
+            "{a} сохранений не дошли до базы перед остановкой; они внесены из журнала",
+            "{a} saves had not reached the database before the last stop; they were applied from the journal",
+        ],
+    ),
+    (
+        "repair.torn",
+        [
+            "Расталмаған, үзілген сақтау ({a} байт) журналдың соңынан алынып тасталды",
+            "Прерванное неподтвержденное сохранение ({a} байт) отрезано от конца журнала",
+            "An interrupted save ({a} bytes, never confirmed) was cut off the end of the journal",
+        ],
+    ),
+    (
+        "repair.damaged",
+        [
+            "Журнал зақымдалған: істерді оқуға болады, бірақ ештеңе сақталмайды. Әкімшіге хабарлаңыз",
+            "Журнал поврежден: дела можно читать, но ничего не сохраняется. Сообщите администратору",
+            "The journal is damaged: cases can be read, nothing more is saved. Tell the administrator",
+        ],
+    ),
+    (
         "problem.value",
         [
             "мән қабылданбады: тексеріңіз",
@@ -1404,6 +1436,17 @@ pub fn failure_text(lang: Lang, failure: &Failure, ctx: &Context) -> String {
             LinkFailure::ClientBroken => t(lang, "fail.internal").to_string(),
         },
     }
+}
+
+/// What opening the store repaired, in `lang`.
+pub fn repair_text(lang: Lang, repair: &OpenRepair) -> String {
+    let (key, n) = match repair {
+        OpenRepair::Rebuilt { events } => ("repair.rebuilt", *events),
+        OpenRepair::Replayed { events } => ("repair.replayed", *events),
+        OpenRepair::TornSave { bytes } => ("repair.torn", *bytes),
+        OpenRepair::JournalDamaged => ("repair.damaged", 0),
+    };
+    t(lang, key).replace("{a}", &n.to_string())
 }
 
 /// A refusal of the case's lifecycle in `lang`.

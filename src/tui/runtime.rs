@@ -170,8 +170,14 @@ fn event_loop(
     let (core, notices) = connect()?;
     let core: &(dyn Core + Sync) = core.as_ref();
     state.loading = false;
-    if let Some(notice) = core.startup_notice() {
-        state.message = Some((super::state::Tone::Bad, notice));
+    let repairs = core.startup_repairs();
+    if !repairs.is_empty() {
+        let text = repairs
+            .iter()
+            .map(|repair| super::i18n::repair_text(state.lang, repair))
+            .collect::<Vec<_>>()
+            .join("; ");
+        state.message = Some((super::state::Tone::Bad, text));
     }
     draw_loop(state, core, notices, &mut terminal).map_err(|e| format!("terminal: {e}"))
 }

@@ -1246,6 +1246,20 @@ fn every_refusal_and_failure_is_said_in_kazakh_and_russian() {
             failures.push(format!("{kind:?}: {words:?} {texts:?}"));
         }
     }
+    // What opening the store repaired, said at start.
+    for repair in [
+        frontdesk::service::OpenRepair::Rebuilt { events: 120 },
+        frontdesk::service::OpenRepair::Replayed { events: 3 },
+        frontdesk::service::OpenRepair::TornSave { bytes: 57 },
+        frontdesk::service::OpenRepair::JournalDamaged,
+    ] {
+        let texts = [Lang::Kk, Lang::Ru, Lang::En]
+            .map(|lang| frontdesk::tui::i18n::repair_text(lang, &repair));
+        let words: Vec<_> = texts[..2].iter().flat_map(|t| english_words(t)).collect();
+        if !words.is_empty() || texts[0] == texts[2] || texts[1] == texts[2] {
+            failures.push(format!("{repair:?}: {words:?} {texts:?}"));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Roles, staff and actions by their names, not their ids.
     let failure = frontdesk::service::Failure {
