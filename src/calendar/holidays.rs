@@ -82,11 +82,108 @@ impl fmt::Display for LegalSource {
     }
 }
 
+/// A holiday's name in each interface language. Older files give one English string
+/// (`name = "New Year"`), which still loads; a table gives each language, as the regulation does
+/// (`name = { kk = "Жаңа жыл", ru = "Новый год", en = "New Year" }`). A language left out is
+/// reported by `calendar check`; its screens say "holiday or day off" instead.
+///
+/// ```
+/// use frontdesk::calendar::HolidayName;
+/// let old: HolidayName = toml::from_str::<toml::Table>("name = 'New Year'").unwrap()["name"]
+///     .clone()
+///     .try_into()
+///     .unwrap();
+/// assert_eq!((old.english(), old.kk.as_deref()), ("New Year", None));
+/// assert_eq!(old.missing(), ["kk", "ru"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HolidayName {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kk: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ru: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl HolidayName {
+    /// Every language with its name, if given, in the order the file lists them.
+    pub fn each(&self) -> [(&'static str, Option<&str>); 3] {
+        [
+            ("kk", self.kk.as_deref()),
+            ("ru", self.ru.as_deref()),
+            ("en", self.en.as_deref()),
+        ]
+    }
+
+    /// The English name, else the first one given: for the command line and its JSON.
+    pub fn english(&self) -> &str {
+        self.en
+            .as_deref()
+            .or(self.ru.as_deref())
+            .or(self.kk.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The languages (`kk`, `ru`, `en`) the file gives no name in.
+    pub fn missing(&self) -> Vec<&'static str> {
+        self.each()
+            .into_iter()
+            .filter(|(_, name)| name.is_none())
+            .map(|(lang, _)| lang)
+            .collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for HolidayName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> serde::de::Visitor<'de> for NameVisitor {
+            type Value = HolidayName;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name: \"…\" (English) or { kk = \"…\", ru = \"…\", en = \"…\" }")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<HolidayName, E> {
+                Ok(HolidayName {
+                    en: Some(text.to_string()),
+                    ..HolidayName::default()
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HolidayName, A::Error> {
+                const LANGUAGES: &[&str] = &["kk", "ru", "en"];
+                let mut name = HolidayName::default();
+                while let Some(lang) = map.next_key::<String>()? {
+                    let slot = match lang.as_str() {
+                        "kk" => &mut name.kk,
+                        "ru" => &mut name.ru,
+                        "en" => &mut name.en,
+                        _ => return Err(serde::de::Error::unknown_field(&lang, LANGUAGES)),
+                    };
+                    if slot.is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "the {lang} name is given twice"
+                        )));
+                    }
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(name)
+            }
+        }
+        deserializer.deserialize_any(NameVisitor)
+    }
+}
+
 /// A holiday on the same month and day each year, within optional inclusive year bounds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecurringHoliday {
-    pub name: String,
+    pub name: HolidayName,
     pub kind: HolidayKind,
     /// "MM-DD" strings.
     pub dates: Vec<String>,
@@ -102,7 +199,7 @@ pub struct RecurringHoliday {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatedHoliday {
-    pub name: String,
+    pub name: HolidayName,
     pub kind: HolidayKind,
     pub date: NaiveDate,
     pub source: LegalSource,
@@ -155,12 +252,12 @@ pub const DEFAULT_CALENDAR_TOML: &str = include_str!("../../data/calendar.toml")
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayNote {
     Holiday {
-        name: String,
+        name: Arc<HolidayName>,
         source: Arc<LegalSource>,
     },
     /// The day off given for a national or state holiday that fell on a weekend.
     MovedDayOff {
-        holiday: String,
+        holiday: Arc<HolidayName>,
         from: NaiveDate,
         /// The rule's act; `None` only in a file that has no movable holiday to need it.
         source: Option<Arc<LegalSource>>,
@@ -183,9 +280,12 @@ impl DayNote {
 
     pub fn describe(&self) -> String {
         match self {
-            DayNote::Holiday { name, .. } => format!("public holiday: {name}"),
+            DayNote::Holiday { name, .. } => format!("public holiday: {}", name.english()),
             DayNote::MovedDayOff { holiday, from, .. } => {
-                format!("day off moved from {holiday} ({from}, a weekend)")
+                format!(
+                    "day off moved from {} ({from}, a weekend)",
+                    holiday.english()
+                )
             }
             DayNote::TransferredDayOff { work_day, .. } => {
                 format!("day off by transfer (worked on {work_day})")
@@ -221,6 +321,11 @@ pub enum HolidayDataWarning {
     NoKurbanAit { year: i32 },
     #[error("{year}: transfers not confirmed as reviewed; check the year's transfer act and add [[year]] year = {year} with transfers_reviewed = {{ act = …, date = … }}")]
     TransfersNotReviewed { year: i32 },
+    #[error("{path}: no name in {}; screens in that language say \"holiday or day off\" instead of the name: write name = {{ kk = \"…\", ru = \"…\", en = \"…\" }}", .languages.join(", "))]
+    NameMissing {
+        path: String,
+        languages: Vec<&'static str>,
+    },
 }
 
 /// Every special day from [`FIRST_YEAR`] to [`LAST_YEAR`], indexed by day for O(1) lookups:
@@ -236,6 +341,8 @@ pub struct HolidayCalendar {
     kurban_ait_years: BTreeSet<i32>,
     /// Years whose transfers an administrator confirmed, with the act they were checked against.
     reviewed_years: BTreeMap<i32, LegalSource>,
+    /// Holidays whose name is not given in every interface language.
+    unnamed: Vec<HolidayDataWarning>,
 }
 
 fn parse_month_day(text: &str, year: i32) -> Option<NaiveDate> {
@@ -271,6 +378,22 @@ impl HolidayData {
                 push(path, "must not be empty".into());
             } else if value.chars().any(is_unsafe_char) {
                 push(path, "holds a control, bidi or zero-width character".into());
+            }
+        };
+        let name = |push: &mut dyn FnMut(String, String), path: String, name: &HolidayName| {
+            let given: Vec<_> = name
+                .each()
+                .into_iter()
+                .filter_map(|(lang, text)| text.map(|text| (lang, text)))
+                .collect();
+            if given.is_empty() {
+                push(
+                    path.clone(),
+                    "gives no name: write name = { kk = \"…\", ru = \"…\", en = \"…\" }".into(),
+                );
+            }
+            for (lang, value) in given {
+                text(push, format!("{path}.{lang}"), value);
             }
         };
         let source = |push: &mut dyn FnMut(String, String), path: &str, source: &LegalSource| {
@@ -311,7 +434,7 @@ impl HolidayData {
             );
         }
         for (i, holiday) in self.recurring.iter().enumerate() {
-            text(&mut push, format!("holiday[{i}].name"), &holiday.name);
+            name(&mut push, format!("holiday[{i}].name"), &holiday.name);
             if holiday.dates.is_empty() {
                 push(format!("holiday[{i}].dates"), "lists no date".into());
             }
@@ -349,7 +472,7 @@ impl HolidayData {
             }
         }
         for (i, holiday) in self.dated.iter().enumerate() {
-            text(&mut push, format!("dated[{i}].name"), &holiday.name);
+            name(&mut push, format!("dated[{i}].name"), &holiday.name);
             in_range(&mut push, format!("dated[{i}].date"), holiday.date);
             source(&mut push, &format!("dated[{i}].source"), &holiday.source);
         }
@@ -400,6 +523,29 @@ impl HolidayData {
         }
         errors
     }
+
+    /// Holidays not named in every interface language. Not an error: old files name holidays in
+    /// English only, and counting does not depend on names.
+    pub fn names_missing(&self) -> Vec<HolidayDataWarning> {
+        let recurring = self
+            .recurring
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("holiday[{i}].name"), &h.name));
+        let dated = self
+            .dated
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("dated[{i}].name"), &h.name));
+        recurring
+            .chain(dated)
+            .filter_map(|(path, name)| {
+                let languages = name.missing();
+                (!languages.is_empty())
+                    .then_some(HolidayDataWarning::NameMissing { path, languages })
+            })
+            .collect()
+    }
 }
 
 impl HolidayCalendar {
@@ -426,18 +572,21 @@ impl HolidayCalendar {
                 .iter()
                 .map(|r| (r.year, r.transfers_reviewed.clone()))
                 .collect(),
+            unnamed: data.names_missing(),
         };
 
         // (date, name, kind, source) of every holiday in range.
-        let mut holidays: Vec<(NaiveDate, &str, HolidayKind, Arc<LegalSource>)> = Vec::new();
+        type Entry = (NaiveDate, Arc<HolidayName>, HolidayKind, Arc<LegalSource>);
+        let mut holidays: Vec<Entry> = Vec::new();
         for holiday in &data.recurring {
             let from = holiday.from_year.unwrap_or(FIRST_YEAR).max(FIRST_YEAR);
             let until = holiday.until_year.unwrap_or(LAST_YEAR).min(LAST_YEAR);
             let source = Arc::new(holiday.source.clone());
+            let name = Arc::new(holiday.name.clone());
             for year in from..=until {
                 for text in &holiday.dates {
                     if let Some(date) = parse_month_day(text, year) {
-                        holidays.push((date, &holiday.name, holiday.kind, source.clone()));
+                        holidays.push((date, name.clone(), holiday.kind, source.clone()));
                     }
                 }
             }
@@ -445,7 +594,7 @@ impl HolidayCalendar {
         for holiday in &data.dated {
             holidays.push((
                 holiday.date,
-                &holiday.name,
+                Arc::new(holiday.name.clone()),
                 holiday.kind,
                 Arc::new(holiday.source.clone()),
             ));
@@ -457,7 +606,7 @@ impl HolidayCalendar {
             calendar.set(
                 *date,
                 DayNote::Holiday {
-                    name: name.to_string(),
+                    name: name.clone(),
                     source: source.clone(),
                 },
             );
@@ -485,7 +634,7 @@ impl HolidayCalendar {
             calendar.set(
                 candidate,
                 DayNote::MovedDayOff {
-                    holiday: name.to_string(),
+                    holiday: name.clone(),
                     from: *date,
                     source: rule.clone(),
                 },
@@ -561,6 +710,11 @@ impl HolidayCalendar {
         self.reviewed_years.get(&year)
     }
 
+    /// The holidays the file does not name in every interface language.
+    pub fn names_missing(&self) -> &[HolidayDataWarning] {
+        &self.unnamed
+    }
+
     /// What the file lacks for `years` (those live deadlines reach): Kurban Ait's date and the
     /// confirmation that the year's transfers were reviewed.
     pub fn warnings(&self, years: RangeInclusive<i32>) -> Vec<HolidayDataWarning> {
@@ -610,9 +764,10 @@ mod tests {
                 panic!("{moved} is not a moved day off");
             };
             assert_eq!(
-                (holiday.as_str(), *moved_from),
+                (holiday.english(), *moved_from),
                 ("Nauryz meiramy", date(from))
             );
+            assert_eq!(holiday.kk.as_deref(), Some("Наурыз мейрамы"));
             assert_eq!(source.article.as_deref(), Some("5"));
         }
         assert_eq!(calendar.note(date("2026-03-26")), None);
@@ -750,6 +905,67 @@ mod tests {
         );
         // A year the calendar does not hold is refused elsewhere, not warned about.
         assert_eq!(calendar.warnings(2101..=2101), Vec::new());
+    }
+
+    #[test]
+    fn the_shipped_file_names_every_holiday_in_every_language() {
+        assert_eq!(default_calendar().names_missing(), []);
+    }
+
+    #[test]
+    fn an_english_only_name_still_loads_and_is_reported_as_a_warning() {
+        let text = format!(
+            "[[holiday]]\nname='Orthodox Christmas'\nkind='religious'\ndates=['01-07']\n{SOURCE}\
+             [[dated]]\nname={{ kk = 'Құрбан айт', en = 'Kurban Ait' }}\nkind='religious'\ndate='2026-05-27'\n{SOURCE}"
+        );
+        let data: HolidayData = toml::from_str(&text).unwrap();
+        assert_eq!(data.validate(), []);
+        let calendar = HolidayCalendar::new(&data);
+        let Some(DayNote::Holiday { name, .. }) = calendar.note(date("2026-01-07")) else {
+            panic!("7 January is not a holiday");
+        };
+        assert_eq!(
+            (name.english(), name.kk.as_deref()),
+            ("Orthodox Christmas", None)
+        );
+        let warnings: Vec<_> = calendar
+            .names_missing()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("holiday[0].name: no name in kk, ru;"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("dated[0].name: no name in ru;"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_table_says_what_is_wrong_with_it() {
+        let holiday = |name: &str| {
+            format!("[[holiday]]\nname={name}\nkind='religious'\ndates=['01-07']\n{SOURCE}")
+        };
+        let error = toml::from_str::<HolidayData>(&holiday("{ kz = 'Рождество' }"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown field `kz`"), "{error}");
+        assert!(error.contains("`kk`, `ru`, `en`"), "{error}");
+        assert!(toml::from_str::<HolidayData>(&holiday("3")).is_err());
+        assert_eq!(
+            errors_of(&holiday("{}")),
+            ["holiday[0].name: gives no name: write name = { kk = \"…\", ru = \"…\", en = \"…\" }"]
+        );
+        assert_eq!(
+            errors_of(&holiday("{ kk = ' ', ru = 'Рождество\u{202E}' }")),
+            [
+                "holiday[0].name.kk: must not be empty",
+                "holiday[0].name.ru: holds a control, bidi or zero-width character"
+            ]
+        );
     }
 
     #[test]

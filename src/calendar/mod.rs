@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 pub use duration::{DurationParseError, WorkDuration};
 pub use holidays::{
     DatedHoliday, DayNote, HolidayCalendar, HolidayData, HolidayDataError, HolidayDataWarning,
-    HolidayKind, LegalSource, MovedDayOffRule, RecurringHoliday, Transfer, YearReview,
+    HolidayKind, HolidayName, LegalSource, MovedDayOffRule, RecurringHoliday, Transfer, YearReview,
     DEFAULT_CALENDAR_TOML, FIRST_YEAR, LAST_YEAR,
 };
 pub use schedule::{Schedule, ScheduleError, ScheduleSpec};

@@ -148,6 +148,12 @@ impl WorkingCalendar {
         Utc.from_utc_datetime(&date.and_time(time))
     }
 
+    /// What makes `date` special (a holiday, a moved or transferred day), for screens that
+    /// say it in their own language.
+    pub fn note(&self, date: NaiveDate) -> Option<&DayNote> {
+        self.holidays.note(date)
+    }
+
     /// Whether `date` is a working day at this office, and why.
     pub fn day_kind(&self, date: NaiveDate) -> DayKind {
         match self.holidays.note(date) {

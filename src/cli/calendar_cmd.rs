@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::{parse_instant, print_json, read_file, Cli, CliError, CliResult};
 use crate::calendar::{
-    DayKind, Explanation, WorkDuration, WorkingCalendar, WorkingTimeError, FIRST_YEAR, LAST_YEAR,
+    DayKind, DayNote, Explanation, WorkDuration, WorkingCalendar, WorkingTimeError, FIRST_YEAR,
+    LAST_YEAR,
 };
 use crate::domain::{Lang, Regulation};
 use crate::service::load_holidays;
@@ -56,7 +57,8 @@ pub enum CalendarCommand {
         json: bool,
     },
     /// Validate a holiday calendar file; warn (exit 0) when this year or next lacks Kurban Ait
-    /// or a confirmation that its transfers were reviewed.
+    /// or a confirmation that its transfers were reviewed, and when a holiday is not named in
+    /// Kazakh, Russian and English.
     Check { file: PathBuf },
     /// The holidays, moved days off and transfers of a year.
     Holidays {
@@ -314,7 +316,8 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
             let calendar = load_holidays(&file.display().to_string(), &source)?;
             // Live deadlines reach into next year (a 46-working-day step started in the autumn).
             let this_year = chrono::Datelike::year(&cli.now());
-            let warnings = calendar.warnings(this_year..=this_year + 1);
+            let mut warnings = calendar.warnings(this_year..=this_year + 1);
+            warnings.extend_from_slice(calendar.names_missing());
             for warning in &warnings {
                 eprintln!("warning: {}: {warning}", file.display());
             }
@@ -352,6 +355,11 @@ pub fn run(cli: &Cli, command: &CalendarCommand) -> CliResult {
                             "date": date.to_string(),
                             "day_off": note.is_day_off(),
                             "note": note.describe(),
+                            "name": match note {
+                                DayNote::Holiday { name, .. } => Some(name.as_ref()),
+                                DayNote::MovedDayOff { holiday, .. } => Some(holiday.as_ref()),
+                                _ => None,
+                            },
                             "source": note.source(),
                             "source_text": note.source().map(ToString::to_string),
                         })

@@ -40,7 +40,9 @@ impl Session {
         }
         match &self.backend {
             Backend::Local(service, actor) => Ok(service.execute(actor, request)?),
-            Backend::Remote(remote) => remote.execute(request).map_err(CliError::Message),
+            Backend::Remote(remote) => remote
+                .execute(request)
+                .map_err(|failure| CliError::Message(failure.text)),
         }
     }
 

@@ -24,7 +24,7 @@ pub enum Sex {
 }
 
 /// Why a string is not an IIN; each failure says what to check.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum IinError {
     #[error("IIN is empty: type the 12 digits")]
     Empty,

@@ -84,12 +84,17 @@ pub enum Problem {
     PhoneDigits {
         digits: usize,
     },
-    /// Not a valid IIN (the IIN's own error says which check failed).
-    Iin,
+    /// Not a valid IIN, and which check failed.
+    Iin(IinError),
+    /// A valid IIN whose birth date is still to come: a typo.
+    FutureBirthDate {
+        born: chrono::NaiveDate,
+    },
     NoMeasure,
     RepresentativeNameMissing,
     PowerOfAttorneyMissing,
-    /// An id not in the regulation, or anything else: only the English message says it.
+    /// An id not in the regulation, or a value only a hostile client sends: the English
+    /// message says which; screens in other languages say the value is not accepted.
     Other,
 }
 
@@ -211,8 +216,9 @@ impl IntakeForm {
                 problems.push(problem("measure", Problem::Other, e.to_string()));
             }
         }
-        let iin = Iin::parse(&self.iin)
-            .map_err(|e: IinError| problems.push(problem("iin", Problem::Iin, e.to_string())));
+        let iin = Iin::parse(&self.iin).map_err(|e: IinError| {
+            problems.push(problem("iin", Problem::Iin(e.clone()), e.to_string()))
+        });
         let name = clean_name("name", &self.name).map_err(|e| problems.push(e));
         let phone = normalise_phone(&self.phone).map_err(|e| problems.push(e));
         let sector = match self.sector.trim() {
@@ -249,7 +255,11 @@ impl IntakeForm {
             let rep_iin = match self.representative_iin.trim() {
                 "" => Ok(None),
                 text => Iin::parse(text).map(Some).map_err(|e| {
-                    problems.push(problem("representative_iin", Problem::Iin, e.to_string()))
+                    problems.push(problem(
+                        "representative_iin",
+                        Problem::Iin(e.clone()),
+                        e.to_string(),
+                    ))
                 }),
             };
             let poa = clean_text("poa", &self.power_of_attorney, MAX_POA_CHARS)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::case::{AcceptanceWindow, Actor, Case, CaseEvent, CaseResult, StepRecord};
+use super::case::{AcceptanceWindow, Actor, Case, CaseEvent, CaseResult, CaseStatus, StepRecord};
 use super::intake::Intake;
 use super::receipt_no::ReceiptNo;
 use super::regulation::{Action, Channel, Regulation, Step};
@@ -28,6 +28,7 @@ pub enum CaseCommand {
 /// Why a command was refused; each says what the user can do instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum LifecycleError {
+    /// The case has no current step: `completed`, `refused` (to accept) or `voided`.
     #[error("the case is closed ({0}); nothing more can be done on it")]
     Closed(String),
     #[error("the case is at step {step}, which ends with `{expected}`, not `{requested}`")]
@@ -36,10 +37,10 @@ pub enum LifecycleError {
         expected: String,
         requested: String,
     },
-    #[error("step {step} is for {allowed}; you are signed in as {role}")]
+    #[error("step {step} is for {}; you are signed in as {role}", .allowed.join(" or "))]
     WrongRole {
         step: String,
-        allowed: String,
+        allowed: Vec<String>,
         role: String,
     },
     #[error("step {step} is assigned to {assignee}; only they can act on it")]
@@ -78,12 +79,23 @@ pub enum LifecycleError {
     UnsafeReason(String),
     #[error("the reason is {0} characters long; at most {MAX_REASON_CHARS} are allowed")]
     ReasonTooLong(usize),
-    #[error("only {allowed} may do this; you are signed in as {role}")]
-    NotAllowed { allowed: String, role: String },
+    #[error("only {} may do this; you are signed in as {role}", .allowed.join(" or "))]
+    NotAllowed { allowed: Vec<String>, role: String },
     /// The working calendar cannot count a deadline (an instant outside the years it holds);
     /// the command is refused rather than recording a wrong deadline.
     #[error("{0}; check the clock, or extend the calendar")]
     Uncountable(String),
+}
+
+/// How a case without a current step ended, as [`LifecycleError::Closed`] names it.
+fn closed_as(status: &CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Completed => "completed",
+        CaseStatus::RefusedToAccept { .. } => "refused",
+        CaseStatus::Voided { .. } => "voided",
+        // A case in progress always has a current step; said plainly should that ever change.
+        CaseStatus::InProgress => "in progress",
+    }
 }
 
 /// Longest reason (for a void, a rework) accepted, in characters.
@@ -140,7 +152,7 @@ pub fn decide_receipt(
     let roles = receipt_roles(regulation, case);
     if !roles.contains(&actor.role) {
         return Err(LifecycleError::NotAllowed {
-            allowed: roles.join(" or "),
+            allowed: roles,
             role: actor.role.clone(),
         });
     }
@@ -246,7 +258,7 @@ fn role_check(step: &Step, actor: &Actor) -> Result<(), LifecycleError> {
     } else {
         Err(LifecycleError::WrongRole {
             step: step.id.clone(),
-            allowed: step.roles.join(" or "),
+            allowed: step.roles.clone(),
             role: actor.role.clone(),
         })
     }
@@ -371,7 +383,7 @@ pub fn decide(
     }
     let current = case
         .current_step()
-        .ok_or_else(|| LifecycleError::Closed(format!("{:?}", case.status).to_lowercase()))?;
+        .ok_or_else(|| LifecycleError::Closed(closed_as(&case.status).into()))?;
     let channel = regulation
         .channel(&case.intake.channel)
         .map_err(|_| LifecycleError::UnknownChannel(case.intake.channel.clone()))?;

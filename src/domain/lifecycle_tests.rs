@@ -499,7 +499,7 @@ fn a_receipt_is_voided_only_before_the_case_moves_on() {
             }
         ),
         Err(LifecycleError::NotAllowed {
-            allowed: "clerk or head".into(),
+            allowed: vec!["clerk".into(), "head".into()],
             role: "executor".into()
         })
     );

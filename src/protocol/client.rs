@@ -13,12 +13,12 @@ use chrono::{DateTime, Utc};
 
 use super::{read_frame, write_frame, ClientMessage, ServerMessage, Welcome, PROTOCOL_VERSION};
 use crate::service::port::Core;
-use crate::service::{Notice, Request, Response};
+use crate::service::{Failure, LinkFailure, Notice, Request, Response};
 
 /// How long a request may wait for its answer.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(15);
 
-type Pending = Arc<Mutex<HashMap<u64, Sender<Result<Response, String>>>>>;
+type Pending = Arc<Mutex<HashMap<u64, Sender<Result<Response, Failure>>>>>;
 
 struct Link {
     socket: PathBuf,
@@ -103,7 +103,7 @@ impl Link {
         }
         if let Ok(mut pending) = self.pending.lock() {
             for (_, waiter) in pending.drain() {
-                let _ = waiter.send(Err("the connection to the daemon dropped before the answer came; check whether it was done, then try again".into()));
+                let _ = waiter.send(Err(Failure::link(LinkFailure::Dropped)));
             }
         }
         if self.closed.load(Ordering::SeqCst) {
@@ -164,13 +164,13 @@ impl Drop for Remote {
 }
 
 impl Core for Remote {
-    fn execute(&self, request: Request) -> Result<Response, String> {
+    fn execute(&self, request: Request) -> Result<Response, Failure> {
         let id = self.link.next_id.fetch_add(1, Ordering::SeqCst);
         let (sender, answer) = channel();
         self.link
             .pending
             .lock()
-            .map_err(|_| "client state lost".to_string())?
+            .map_err(|_| Failure::link(LinkFailure::ClientBroken))?
             .insert(id, sender);
         let sent = match self.link.writer.lock() {
             Ok(mut writer) => match writer.as_mut() {
@@ -190,12 +190,11 @@ impl Core for Remote {
             if let Ok(mut pending) = self.link.pending.lock() {
                 pending.remove(&id);
             }
-            return Err("not connected to the daemon (reconnecting): nothing was sent; try again in a moment".into());
+            return Err(Failure::link(LinkFailure::NotConnected));
         }
-        answer.recv_timeout(ANSWER_TIMEOUT).map_err(|_| {
-            "the daemon did not answer in time; check whether it was done, then try again"
-                .to_string()
-        })?
+        answer
+            .recv_timeout(ANSWER_TIMEOUT)
+            .map_err(|_| Failure::link(LinkFailure::NoAnswer))?
     }
 
     fn now(&self) -> DateTime<Utc> {

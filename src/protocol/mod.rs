@@ -18,10 +18,13 @@ use serde::{Deserialize, Serialize};
 use crate::codec;
 use crate::config::{Office, Staff};
 use crate::domain::Lang;
-use crate::service::{Notice, Request, Response, SiteSources};
+use crate::service::{Failure, Notice, Request, Response, SiteSources};
 
 /// 3: lists are bounded and longer ones come in pages (`Request::Page`).
-pub const PROTOCOL_VERSION: u16 = 3;
+/// 4: a refusal is a typed [`Failure`] (its kind and the English text), not a string. The hello
+/// and the refusal of another version are encoded as before, so either side of a mismatch reads
+/// the other's "update frontdesk".
+pub const PROTOCOL_VERSION: u16 = 4;
 /// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
 /// refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;
@@ -56,7 +59,7 @@ pub enum ServerMessage {
     },
     Response {
         id: u64,
-        result: Result<Box<Response>, String>,
+        result: Result<Box<Response>, Failure>,
     },
     Notice(Box<Notice>),
 }

@@ -27,7 +27,7 @@ use super::{
     MAX_HELLO_FRAME, MAX_REQUEST_FRAME, PROTOCOL_VERSION,
 };
 use crate::config::Staff;
-use crate::service::{Service, ServiceError};
+use crate::service::{Failure, LinkFailure, Service, ServiceError};
 
 /// Notices a connection may have waiting; a client that falls this far behind is disconnected
 /// (it reconnects and reloads) rather than made to cost the daemon memory.
@@ -531,7 +531,7 @@ impl Connection {
             let started = Instant::now();
             let kind = request.kind();
             let result = if shared.stopping.load(Ordering::SeqCst) {
-                Err("the daemon is stopping; try again in a moment".to_string())
+                Err(Failure::link(LinkFailure::Stopping))
             } else {
                 shared
                     .service
@@ -546,7 +546,7 @@ impl Connection {
                             error = %error_kind(&e),
                             "request"
                         );
-                        e.to_string()
+                        Failure::from(e)
                     })
             };
             if result.is_ok() {
@@ -569,9 +569,7 @@ impl Connection {
                     );
                     self.send(&ServerMessage::Response {
                         id,
-                        result: Err(format!(
-                            "the answer ({size} bytes) is larger than the {limit}-byte limit of one answer; ask for less (a smaller --limit or a shorter period)"
-                        )),
+                        result: Err(Failure::link(LinkFailure::AnswerTooLarge { size, limit })),
                     })
                 }
                 other => other,
@@ -629,8 +627,9 @@ fn error_kind(error: &ServiceError) -> String {
                 .collect::<Vec<_>>()
                 .join(",")
         ),
+        ServiceError::Queue(_) => "queue".into(),
         ServiceError::Lifecycle(_) => "lifecycle".into(),
-        ServiceError::Store(_) => "store".into(),
+        ServiceError::Store(e) => format!("store: {:?}", crate::service::StoreFailure::of(e)),
         ServiceError::Draft(_) => "draft".into(),
         ServiceError::Internal(what) => format!("internal: {what}"),
     }

@@ -5,6 +5,7 @@
 
 mod clock;
 pub mod dashboard;
+pub mod failure;
 pub mod fixture;
 pub mod port;
 pub mod queue;
@@ -24,8 +25,11 @@ use chrono::{DateTime, Datelike, Utc};
 pub use crate::domain::intake::Draft;
 /// How a stored print failure reads back, for screens that say it in the clerk's language.
 pub use crate::printer::PrintFailure;
+/// What opening the store repaired, for screens that say it in the clerk's language.
+pub use crate::store::OpenRepair;
 pub use clock::Clock;
-pub use queue::{Ticket, WalkInQueue};
+pub use failure::{Failure, FailureKind, Forbidden, LinkFailure, StoreFailure};
+pub use queue::{QueueError, Ticket, WalkInQueue};
 pub use request::{CaseChange, Notice, Request, Response};
 pub use site::{load_holidays, read, SetupError, Site, SiteOptions, SiteSources};
 
@@ -45,17 +49,19 @@ pub const PAGE_SCAN: u64 = 20_000;
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("not allowed: {0}")]
-    Forbidden(String),
+    Forbidden(Forbidden),
     #[error("no case `{0}`: give a case number or a receipt number")]
     NotFound(String),
     #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldProblem>),
+    #[error("ticket: {0}")]
+    Queue(QueueError),
     #[error("{0}")]
     Lifecycle(#[from] LifecycleError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("the draft could not be kept: {0}")]
-    Draft(String),
+    Draft(StoreError),
     /// A worker of the core failed (a panic while holding shared state); restart frontdesk.
     #[error("internal failure in {0}; restart frontdesk")]
     Internal(String),
@@ -305,10 +311,9 @@ impl Service {
             .staff_member(&actor.staff_id)
             .is_none_or(|s| s.actor() != *actor)
         {
-            return Err(ServiceError::Forbidden(format!(
-                "`{}` is not on the staff list with that role and office",
-                actor.staff_id
-            )));
+            return Err(ServiceError::Forbidden(Forbidden::NotOnStaff {
+                staff: actor.staff_id.clone(),
+            }));
         }
         validate::request(&request)?;
         let regulation = self.regulation();
@@ -319,16 +324,16 @@ impl Service {
                 let opened_at =
                     validate::opened_at(regulation, &intake.channel, opened_at, self.now())?;
                 let office = self.config().office(&actor.office).ok_or_else(|| {
-                    ServiceError::Forbidden(format!(
-                        "your office `{}` is not configured",
-                        actor.office
-                    ))
+                    ServiceError::Forbidden(Forbidden::OfficeNotConfigured {
+                        office: actor.office.clone(),
+                    })
                 })?;
                 if office.channel != intake.channel {
-                    return Err(ServiceError::Forbidden(format!(
-                        "office {} serves the `{}` channel, not `{}`",
-                        office.code, office.channel, intake.channel
-                    )));
+                    return Err(ServiceError::Forbidden(Forbidden::WrongChannel {
+                        office: office.code.clone(),
+                        serves: office.channel.clone(),
+                        asked: intake.channel.clone(),
+                    }));
                 }
                 let case = self.write(request_id, |view, now| {
                     let opened_at = opened_at.min(now);
@@ -359,13 +364,12 @@ impl Service {
                 {
                     match self.config().staff_member(executor.trim()) {
                         Some(staff) if staff.role == "executor" => {}
-                        Some(staff) => {
-                            return Err(ServiceError::Forbidden(format!(
-                                "{} is a {}, not an executor",
-                                staff.id, staff.role
-                            )))
+                        staff => {
+                            return Err(ServiceError::Forbidden(Forbidden::NotAnExecutor {
+                                staff: executor.trim().to_string(),
+                                role: staff.map(|s| s.role.clone()),
+                            }))
                         }
-                        None => return Err(ServiceError::NotFound(format!("executor {executor}"))),
                     }
                 }
                 let id = self.find_for(actor, &case)?.id;
@@ -431,13 +435,7 @@ impl Service {
                 let ticket = self
                     .walk_in_queue(&actor.office)?
                     .arrive(ticket, &actor.office, &channel, &measure, self.now())
-                    .map_err(|e| {
-                        ServiceError::Invalid(vec![FieldProblem::new(
-                            "ticket",
-                            crate::domain::intake::Problem::Other,
-                            e.to_string(),
-                        )])
-                    })?;
+                    .map_err(ServiceError::Queue)?;
                 self.publish_queue(&actor.office);
                 Ok(Response::Ticket(Some(ticket)))
             }
@@ -463,7 +461,7 @@ impl Service {
             Request::SaveDraft(draft) => {
                 self.store
                     .save_draft(&actor.staff_id, draft.as_ref())
-                    .map_err(|e| ServiceError::Draft(e.to_string()))?;
+                    .map_err(ServiceError::Draft)?;
                 Ok(Response::Done)
             }
             Request::LoadDraft => Ok(Response::Draft(self.store.load_draft(&actor.staff_id)?)),
@@ -488,9 +486,9 @@ impl Service {
                 let scope = self.scope(actor);
                 if let Some(office) = &office {
                     if !scope.serves_office(office) {
-                        return Err(ServiceError::Forbidden(format!(
-                            "office {office} is not one you serve; ask for your own office's report"
-                        )));
+                        return Err(ServiceError::Forbidden(Forbidden::OfficeNotServed {
+                            office: office.clone(),
+                        }));
                     }
                     cases.retain(|c| c.office == *office);
                 }

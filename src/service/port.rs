@@ -6,15 +6,17 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{Request, Response, Service};
+use super::{Failure, Request, Response, Service};
 use crate::domain::case::Actor;
+use crate::store::OpenRepair;
 
 pub trait Core {
-    fn execute(&self, request: Request) -> Result<Response, String>;
+    /// The core's answer, or why there is none: a [`Failure`] screens say in their language.
+    fn execute(&self, request: Request) -> Result<Response, Failure>;
     fn now(&self) -> DateTime<Utc>;
-    /// Something the clerk must know from the moment the core was reached (a repaired store).
-    fn startup_notice(&self) -> Option<String> {
-        None
+    /// What the clerk must know from the moment the core was reached: a repaired store.
+    fn startup_repairs(&self) -> Vec<OpenRepair> {
+        Vec::new()
     }
 }
 
@@ -25,17 +27,17 @@ pub struct Embedded {
 }
 
 impl Core for Embedded {
-    fn execute(&self, request: Request) -> Result<Response, String> {
+    fn execute(&self, request: Request) -> Result<Response, Failure> {
         self.service
             .execute(&self.actor, request)
-            .map_err(|e| e.to_string())
+            .map_err(Failure::from)
     }
 
     fn now(&self) -> DateTime<Utc> {
         self.service.now()
     }
 
-    fn startup_notice(&self) -> Option<String> {
-        self.service.store().open_notice()
+    fn startup_repairs(&self) -> Vec<OpenRepair> {
+        self.service.store().open_repairs()
     }
 }

@@ -21,7 +21,7 @@ pub const MAX_WAITING: usize = 2_000;
 /// Tickets one office may issue in a day, called ones included.
 pub const MAX_TICKETS_A_DAY: usize = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum QueueError {
     #[error("`{0}` is not a ticket number: up to 3 letters, then 1 to 4 digits (e.g. A017)")]
     BadNumber(String),

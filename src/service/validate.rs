@@ -251,7 +251,7 @@ pub fn birth_dates(intake: &Intake, now: DateTime<Utc>) -> Result<(), ServiceErr
         if let Some(born) = iin.map(|iin| iin.birth_date()).filter(|born| *born > today) {
             return Err(ServiceError::Invalid(vec![FieldProblem::new(
                 field,
-                crate::domain::intake::Problem::Iin,
+                crate::domain::intake::Problem::FutureBirthDate { born },
                 format!("gives a birth date in the future ({born}): look for a typo"),
             )]));
         }

@@ -3,6 +3,19 @@
 
 use crate::codec::CodecError;
 
+/// What opening a store repaired or found, for the one at the counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenRepair {
+    /// The database could not be opened; it was rebuilt from the journal's `events`.
+    Rebuilt { events: u64 },
+    /// `events` saves had not reached the database before the last stop; the journal gave them.
+    Replayed { events: u64 },
+    /// An unconfirmed save of `bytes` was cut off the end of the journal.
+    TornSave { bytes: u64 },
+    /// The journal is damaged: cases can be read, nothing more is saved.
+    JournalDamaged,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the database at {path} cannot be opened ({message}); rebuild it from the journal with `frontdesk recover`")]

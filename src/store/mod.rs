@@ -10,7 +10,7 @@ pub mod sled;
 pub use self::sled::{
     create_private_dir, move_aside, owner_only_umask, Store, StoreOptions, DEFAULT_CACHE_BYTES,
 };
-pub use error::StoreError;
+pub use error::{OpenRepair, StoreError};
 pub use memory::MemoryStore;
 pub use pg::PgStore;
 
@@ -110,6 +110,11 @@ pub trait CaseStore: Send + Sync {
 
     /// Something the operator must know from opening: a repair, say.
     fn open_notice(&self) -> Option<String>;
+
+    /// The same, as kinds the screens say in the clerk's language.
+    fn open_repairs(&self) -> Vec<OpenRepair> {
+        Vec::new()
+    }
 
     /// A case by its number or its receipt number.
     fn find(&self, reference: &str) -> Result<Option<Case>, StoreError> {

@@ -3,7 +3,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::core::Context;
+use crate::domain::lifecycle::{LifecycleError, MAX_REASON_CHARS};
 use crate::domain::Lang;
+use crate::service::queue::{QueueError, MAX_TICKETS_A_DAY, MAX_WAITING};
+use crate::service::{Failure, FailureKind, Forbidden, LinkFailure, OpenRepair, StoreFailure};
 
 /// (key, [kk, ru, en])
 const TABLE: &[(&str, [&str; 3])] = &[
@@ -425,6 +429,71 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["мереке немесе демалыс күні", "праздник или выходной", "day off"],
     ),
     ("day.closed", ["жұмыс күні емес", "нерабочий день", "closed"]),
+    // How the deadline was counted: why a day was skipped. {name} a holiday, {date} dd.mm.
+    (
+        "day.holiday",
+        ["мереке: {name}", "праздник: {name}", "public holiday: {name}"],
+    ),
+    (
+        "day.moved",
+        [
+            "{date} орнына демалыс: {name}",
+            "выходной вместо {date}: {name}",
+            "day off for {date}, a weekend: {name}",
+        ],
+    ),
+    (
+        "day.moved_unnamed",
+        [
+            "{date} мерекесінің орнына демалыс",
+            "выходной вместо праздника {date}",
+            "day off for the holiday on {date}, a weekend",
+        ],
+    ),
+    (
+        "day.transfer_off",
+        [
+            "ауыстыру бойынша демалыс ({date} жұмыс күні)",
+            "выходной по переносу (рабочий день {date})",
+            "day off by transfer (worked on {date})",
+        ],
+    ),
+    (
+        "day.transfer_work",
+        [
+            "ауыстыру бойынша жұмыс күні ({date} орнына)",
+            "рабочий день по переносу (вместо {date})",
+            "working day by transfer (for {date})",
+        ],
+    ),
+    // A statutory limit: "30 мин", "3 сағ", "26 жұмыс күні".
+    ("limit.m", ["{n} мин", "{n} мин", "{n}m"]),
+    ("limit.h", ["{n} сағ", "{n} ч", "{n}h"]),
+    ("limit.wd", ["{n} жұмыс күні", "{n} раб. дн.", "{n}wd"]),
+    (
+        "count.zero",
+        [
+            "Мерзім жұмыс уақытын қамтымайды: регламенттегі мерзімді тексеріңіз",
+            "Срок не содержит рабочего времени: проверьте срок в регламенте",
+            "The limit counts no working time: check the limit in the regulation",
+        ],
+    ),
+    (
+        "count.out_of_range",
+        [
+            "Мерзім күнтізбедегі жылдардан тыс: сағатты тексеріңіз немесе күнтізбені толықтырыңыз",
+            "Срок выходит за годы календаря: проверьте часы или дополните календарь",
+            "The deadline falls outside the calendar's years: check the clock, or extend the calendar",
+        ],
+    ),
+    (
+        "count.too_long",
+        [
+            "Мерзім тым ұзақ, оны санау мүмкін емес: регламенттегі мерзімді тексеріңіз",
+            "Срок слишком длинный для подсчета: проверьте срок в регламенте",
+            "The limit is too long to count: check the limit in the regulation",
+        ],
+    ),
     ("mode.global", ["барлық жерде", "везде", "global"]),
     ("mode.list", ["тізім", "список", "list"]),
     ("mode.form", ["форма", "форма", "form"]),
@@ -463,6 +532,401 @@ const TABLE: &[(&str, [&str; 3])] = &[
             "Қолхатты жоюға сіздің рөліңізге рұқсат жоқ",
             "Вашей роли нельзя аннулировать расписку",
             "Your role may not void this receipt",
+        ],
+    ),
+    // Why the core refused or failed a request. {a}, {b}, {c}: the refusal's details.
+    (
+        "fail.not_on_staff",
+        [
+            "Сіз қызметкерлер тізімінде осы рөлмен және кеңсемен жоқсыз: әкімшіге хабарлаңыз",
+            "Вас нет в списке сотрудников с этой ролью и офисом: сообщите администратору",
+            "You are not on the staff list with this role and office: tell the administrator",
+        ],
+    ),
+    (
+        "fail.office_not_configured",
+        [
+            "Сіздің {a} кеңсеңіз баптауда жоқ: әкімшіге хабарлаңыз",
+            "Ваш офис {a} не настроен: сообщите администратору",
+            "Your office {a} is not configured: tell the administrator",
+        ],
+    ),
+    (
+        "fail.wrong_channel",
+        [
+            "{a} кеңсесі құжаттарды басқа арна арқылы қабылдайды: {b}",
+            "Офис {a} принимает документы через другой канал: {b}",
+            "Office {a} accepts through another channel: {b}",
+        ],
+    ),
+    (
+        "fail.not_an_executor",
+        [
+            "{a} — жауапты орындаушы емес: тізімнен орындаушыны таңдаңыз",
+            "{a} — не ответственный исполнитель: выберите исполнителя из списка",
+            "{a} is not an executor: choose one from the list",
+        ],
+    ),
+    (
+        "fail.office_not_served",
+        [
+            "{a} кеңсесіне сіз қызмет көрсетпейсіз: өз кеңсеңізді сұраңыз",
+            "Вы не обслуживаете офис {a}: запросите свой офис",
+            "Office {a} is not one you serve: ask for your own office",
+        ],
+    ),
+    (
+        "fail.not_found",
+        [
+            "«{a}» ісі табылмады: іс нөмірін немесе қолхат нөмірін беріңіз",
+            "Дело «{a}» не найдено: укажите номер дела или расписки",
+            "No case `{a}`: give a case number or a receipt number",
+        ],
+    ),
+    (
+        "fail.ticket_number",
+        [
+            "«{a}» — талон нөмірі емес: 3 әріпке дейін, содан кейін 1–4 цифр",
+            "«{a}» — не номер талона: до 3 букв, затем 1–4 цифры",
+            "`{a}` is not a ticket number: up to 3 letters, then 1 to 4 digits",
+        ],
+    ),
+    (
+        "fail.ticket_twice",
+        [
+            "{a} талоны бүгінгі кезекте бар: талондағы нөмірді тексеріңіз",
+            "Талон {a} уже в сегодняшней очереди: проверьте номер на талоне",
+            "Ticket {a} is already in today's queue: check the number on the ticket",
+        ],
+    ),
+    (
+        "fail.queue_full",
+        [
+            "Кеңседе {a} адам күтуде: жаңасын тіркемес бұрын біреулерін шақырыңыз",
+            "В офисе уже ждут {a} человек: вызовите кого-нибудь, прежде чем регистрировать новых",
+            "{a} people are already waiting at this office: call some before registering more",
+        ],
+    ),
+    (
+        "fail.queue_day_full",
+        [
+            "Кеңсе бүгін {a} талон берді — бір күндегі ең көбі",
+            "Офис выдал сегодня {a} талонов — больше за день нельзя",
+            "This office has issued {a} tickets today, the most a day holds",
+        ],
+    ),
+    (
+        "fail.closed",
+        [
+            "Іс жабық ({a}): онымен енді ештеңе істеуге болмайды",
+            "Дело закрыто ({a}): с ним больше ничего нельзя сделать",
+            "The case is closed ({a}); nothing more can be done on it",
+        ],
+    ),
+    ("status.in_progress", ["орындалуда", "в работе", "in progress"]),
+    (
+        "fail.wrong_step",
+        [
+            "Іс {a} қадамында, ол «{b}» әрекетімен аяқталады, «{c}» емес",
+            "Дело на шаге {a}, он завершается действием «{b}», а не «{c}»",
+            "The case is at step {a}, which ends with “{b}”, not “{c}”",
+        ],
+    ),
+    (
+        "fail.wrong_role",
+        [
+            "{a} қадамын {b} орындайды; сіз {c} ретінде кірдіңіз",
+            "Шаг {a} выполняет {b}; вы вошли как {c}",
+            "Step {a} is for the {b}; you are signed in as the {c}",
+        ],
+    ),
+    ("fail.or", ["немесе", "или", "or"]),
+    (
+        "fail.not_assignee",
+        [
+            "{a} қадамы {b} қызметкеріне тағайындалған: тек сол орындай алады",
+            "Шаг {a} назначен сотруднику {b}: выполнить его может только он(а)",
+            "Step {a} is assigned to {b}; only they can act on it",
+        ],
+    ),
+    (
+        "fail.executor_missing",
+        [
+            "Тағайындалатын орындаушыны таңдаңыз",
+            "Выберите исполнителя для назначения",
+            "Choose the executor to assign",
+        ],
+    ),
+    (
+        "fail.no_rework",
+        [
+            "{a} қадамын пысықтауға қайтаруға болмайды",
+            "Шаг {a} нельзя вернуть на доработку",
+            "Step {a} cannot be returned for rework",
+        ],
+    ),
+    (
+        "fail.rework_reason",
+        [
+            "Пысықтау себебі бос: не қайта істелуі керек екенін жазыңыз",
+            "Причина доработки пуста: укажите, что нужно переделать",
+            "The reason for rework is empty: say what must be redone",
+        ],
+    ),
+    (
+        "fail.result_required",
+        [
+            "«{a}» алдында нәтиже түрін белгілеңіз («{b}»)",
+            "Перед действием «{a}» укажите вид результата («{b}»)",
+            "Record the result kind (“{b}”) before “{a}”",
+        ],
+    ),
+    (
+        "fail.result_not_here",
+        [
+            "{a} қадамында нәтиже белгіленбейді",
+            "На шаге {a} результат не указывается",
+            "The result cannot be recorded at step {a}",
+        ],
+    ),
+    (
+        "fail.unknown_result",
+        [
+            "Белгісіз нәтиже түрі: «{a}»",
+            "Неизвестный вид результата: «{a}»",
+            "Unknown result kind `{a}`",
+        ],
+    ),
+    (
+        "fail.result_channel",
+        [
+            "«{a}» нәтижесі «{b}» арқылы берілмейді",
+            "Результат «{a}» не выдается через «{b}»",
+            "The result “{a}” is not issued through “{b}”",
+        ],
+    ),
+    (
+        "fail.ground_missing",
+        [
+            "Бас тарту үшін 19-1-баптағы негізді таңдаңыз",
+            "Для отказа выберите основание по статье 19-1",
+            "A refusal needs its ground under Art. 19-1: choose one",
+        ],
+    ),
+    (
+        "fail.unknown_ground",
+        [
+            "Белгісіз бас тарту негізі: «{a}»",
+            "Неизвестное основание отказа: «{a}»",
+            "Unknown refusal ground `{a}`",
+        ],
+    ),
+    (
+        "fail.time_back",
+        [
+            "Уақыт кері кетті: қазір {a}, ал іс соңғы рет {b} өзгерді; сағатты тексеріңіз",
+            "Время пошло назад: сейчас {a}, а дело изменено в {b}; проверьте часы",
+            "The time {a} is before the case's last change at {b}: check the clock",
+        ],
+    ),
+    (
+        "fail.unknown_channel",
+        [
+            "Белгісіз арна: «{a}»",
+            "Неизвестный канал: «{a}»",
+            "Unknown channel `{a}`",
+        ],
+    ),
+    (
+        "fail.step_gone",
+        [
+            "Регламент өзгерді: {a} қадамы енді маршрутта жоқ; әкімшіге хабарлаңыз",
+            "Регламент изменился: шага {a} больше нет в маршруте; сообщите администратору",
+            "The regulation changed: step {a} is no longer in the route; tell the administrator",
+        ],
+    ),
+    (
+        "fail.unsafe_reason",
+        [
+            "Себепте басқару, бағыт немесе көрінбейтін таңба бар: қайта теріңіз",
+            "В причине есть управляющий, направляющий или невидимый символ: наберите заново",
+            "The reason holds a control, direction or invisible character: retype it",
+        ],
+    ),
+    (
+        "fail.reason_long",
+        [
+            "Себеп {a} таңба: ең көбі {b} болады",
+            "В причине {a} символов: допускается не более {b}",
+            "The reason is {a} characters long; at most {b} are allowed",
+        ],
+    ),
+    (
+        "fail.uncountable",
+        [
+            "Мерзімді есептеу мүмкін емес: сағатты тексеріңіз немесе күнтізбені толықтырыңыз",
+            "Срок нельзя подсчитать: проверьте часы или дополните календарь",
+            "The deadline cannot be counted: check the clock, or extend the calendar",
+        ],
+    ),
+    (
+        "fail.disk_full",
+        [
+            "Сақталмады: диск толы. Әкімшіге хабарлаңыз; орын босағанда бағдарлама өзі қайта сақтайды",
+            "Не сохранено: диск заполнен. Сообщите администратору; когда место освободится, программа сохранит сама",
+            "Not saved: the disk is full. Tell the administrator; it saves again by itself once there is room",
+        ],
+    ),
+    (
+        "fail.not_saved",
+        [
+            "Сақталмады: дерекқорға жазу мүмкін болмады. Сәлден соң қайталаңыз; қайталанса, әкімшіге хабарлаңыз",
+            "Не сохранено: запись в базу не удалась. Повторите чуть позже; если повторится, сообщите администратору",
+            "Not saved: the database could not be written. Try again shortly; if it happens again, tell the administrator",
+        ],
+    ),
+    (
+        "fail.applying",
+        [
+            "Журналда {a}-жазба ретінде сақталды, дерекқорға өзі енгізіледі — қайта енгізбеңіз",
+            "Сохранено в журнале как запись {a}, в базу будет внесено само — не вводите повторно",
+            "Saved in the journal as record {a}; the database applies it by itself — do not key it again",
+        ],
+    ),
+    (
+        "fail.uncertain",
+        [
+            "Сақтау кезінде дерекқормен байланыс үзілді: сақталған болуы мүмкін. Қайталамас бұрын істі іздеп табыңыз",
+            "Связь с базой прервалась при сохранении: возможно, сохранено. Найдите дело, прежде чем повторять",
+            "The link to the database dropped while saving: it may have been saved. Look the case up before doing it again",
+        ],
+    ),
+    (
+        "fail.damaged",
+        [
+            "Деректер зақымдалған немесе журналға сәйкес келмейді: ештеңе сақталмайды. Әкімшіге хабарлаңыз",
+            "Данные повреждены или не совпадают с журналом: ничего не сохраняется. Сообщите администратору",
+            "The data is damaged or does not match the journal: nothing is saved. Tell the administrator",
+        ],
+    ),
+    (
+        "fail.store",
+        [
+            "Деректер қоймасының қатесі: сақталмаған болуы мүмкін. Әкімшіге хабарлаңыз",
+            "Ошибка хранилища данных: возможно, не сохранено. Сообщите администратору",
+            "The data store failed: it may not be saved. Tell the administrator",
+        ],
+    ),
+    (
+        "fail.draft",
+        [
+            "Толтырылып жатқан форма сақталмады",
+            "Заполняемая форма не сохранена",
+            "The form being typed was not kept",
+        ],
+    ),
+    (
+        "fail.internal",
+        [
+            "Ішкі қате: бағдарламаны қайта іске қосыңыз",
+            "Внутренняя ошибка: перезапустите программу",
+            "Internal failure: restart the program",
+        ],
+    ),
+    (
+        "fail.link_dropped",
+        [
+            "Жауап келгенше сервермен байланыс үзілді: орындалғанын тексеріп, қайталаңыз",
+            "Связь с сервером прервалась до ответа: проверьте, выполнено ли, и повторите",
+            "The link to the server dropped before the answer came: check whether it was done, then try again",
+        ],
+    ),
+    (
+        "fail.not_connected",
+        [
+            "Сервермен байланыс жоқ (қайта қосылуда): ештеңе жіберілмеді; сәлден соң қайталаңыз",
+            "Нет связи с сервером (переподключение): ничего не отправлено; повторите через минуту",
+            "Not connected to the server (reconnecting): nothing was sent; try again in a moment",
+        ],
+    ),
+    (
+        "fail.no_answer",
+        [
+            "Сервер уақытында жауап бермеді: орындалғанын тексеріп, қайталаңыз",
+            "Сервер не ответил вовремя: проверьте, выполнено ли, и повторите",
+            "The server did not answer in time: check whether it was done, then try again",
+        ],
+    ),
+    (
+        "fail.stopping",
+        [
+            "Сервер тоқтап жатыр: сәлден соң қайталаңыз",
+            "Сервер останавливается: повторите через минуту",
+            "The server is stopping: try again in a moment",
+        ],
+    ),
+    (
+        "fail.too_large",
+        [
+            "Жауап тым үлкен ({a} байт, шегі {b}): азырақ сұраңыз",
+            "Ответ слишком большой ({a} байт, предел {b}): запросите меньше",
+            "The answer is too large ({a} bytes, limit {b}): ask for less",
+        ],
+    ),
+    (
+        "fail.moved",
+        [
+            "Іс осы арада басқа қадамға өтті ({a}): экран жаңартылды",
+            "Пока дело было открыто, оно перешло на шаг {a}: экран обновлен",
+            "The case moved on to step {a} meanwhile: the screen is refreshed",
+        ],
+    ),
+    (
+        "repair.rebuilt",
+        [
+            "Дерекқор ашылмады: ол журналдан қайта құрылды ({a} оқиға). Әкімшіге хабарлаңыз",
+            "База не открылась: она восстановлена из журнала ({a} событий). Сообщите администратору",
+            "The database could not be opened: it was rebuilt from the journal ({a} events). Tell the administrator",
+        ],
+    ),
+    (
+        "repair.replayed",
+        [
+            "Соңғы тоқтағанға дейін дерекқорға жетпеген {a} сақтау журналдан енгізілді",
+            "{a} сохранений не дошли до базы перед остановкой; они внесены из журнала",
+            "{a} saves had not reached the database before the last stop; they were applied from the journal",
+        ],
+    ),
+    (
+        "repair.torn",
+        [
+            "Расталмаған, үзілген сақтау ({a} байт) журналдың соңынан алынып тасталды",
+            "Прерванное неподтвержденное сохранение ({a} байт) отрезано от конца журнала",
+            "An interrupted save ({a} bytes, never confirmed) was cut off the end of the journal",
+        ],
+    ),
+    (
+        "repair.damaged",
+        [
+            "Журнал зақымдалған: істерді оқуға болады, бірақ ештеңе сақталмайды. Әкімшіге хабарлаңыз",
+            "Журнал поврежден: дела можно читать, но ничего не сохраняется. Сообщите администратору",
+            "The journal is damaged: cases can be read, nothing more is saved. Tell the administrator",
+        ],
+    ),
+    (
+        "problem.value",
+        [
+            "мән қабылданбады: тексеріңіз",
+            "значение не принято: проверьте его",
+            "the value is not accepted: check it",
+        ],
+    ),
+    (
+        "problem.future_birth",
+        [
+            "туған күні болашақта ({a}): қатені іздеңіз",
+            "дата рождения в будущем ({a}): ищите опечатку",
+            "gives a birth date in the future ({a}): look for a typo",
         ],
     ),
     // Countdown units, written right after the number: "9мин 57с", "26күн 5сағ".
@@ -864,14 +1328,8 @@ pub fn t(lang: Lang, key: &str) -> &str {
     index().get(key).map_or(key, |texts| texts[slot])
 }
 
-/// An IIN problem in the interface language.
-/// A form problem in `lang`: the field's label and what is wrong. `text` is the field's value
-/// (an IIN's own check says which digit is wrong).
-pub fn problem_text(
-    lang: Lang,
-    problem: &crate::domain::intake::FieldProblem,
-    text: &str,
-) -> String {
+/// A form problem in `lang`: the field's label and what is wrong.
+pub fn problem_text(lang: Lang, problem: &crate::domain::intake::FieldProblem) -> String {
     use crate::domain::intake::Problem;
     let label_key = match problem.field.as_str() {
         "measure" => "field.measures".to_string(),
@@ -896,16 +1354,264 @@ pub fn problem_text(
         Problem::PhoneDigits { digits } => {
             fill("problem.phone_digits", digits.to_string(), String::new())
         }
-        Problem::Iin => match crate::domain::iin::Iin::parse(text) {
-            Err(error) => iin_error(lang, &error),
-            Ok(_) => problem.message.clone(),
-        },
+        Problem::Iin(error) => iin_error(lang, error),
+        Problem::FutureBirthDate { born } => fill(
+            "problem.future_birth",
+            born.format("%d.%m.%Y").to_string(),
+            String::new(),
+        ),
         Problem::NoMeasure => t(lang, "problem.no_measure").to_string(),
         Problem::RepresentativeNameMissing => t(lang, "problem.rep_name").to_string(),
         Problem::PowerOfAttorneyMissing => t(lang, "problem.poa").to_string(),
-        Problem::Other => problem.message.clone(),
+        Problem::Other if lang == Lang::En => problem.message.clone(),
+        Problem::Other => t(lang, "problem.value").to_string(),
     };
     format!("{label}: {what}")
+}
+
+/// Why the core refused or failed a request, in `lang`, with roles, staff, actions, channels
+/// and results by their names. The core's English text (with paths and causes) is for logs and
+/// the command line; the screens say the kind.
+pub fn failure_text(lang: Lang, failure: &Failure, ctx: &Context) -> String {
+    let regulation = &ctx.regulation;
+    let fill = |key: &str, a: &str, b: &str, c: &str| {
+        t(lang, key)
+            .replace("{a}", a)
+            .replace("{b}", b)
+            .replace("{c}", c)
+    };
+    let one = |key: &str, a: &str| fill(key, a, "", "");
+    let channel = |id: &str| {
+        regulation
+            .channel(id)
+            .map_or(id.to_string(), |c| c.name.get(lang).to_string())
+    };
+    let store = |failure: &StoreFailure| match failure {
+        StoreFailure::DiskFull => t(lang, "fail.disk_full").to_string(),
+        StoreFailure::NotSaved => t(lang, "fail.not_saved").to_string(),
+        StoreFailure::Applying { seq } => one("fail.applying", &seq.to_string()),
+        StoreFailure::Uncertain => t(lang, "fail.uncertain").to_string(),
+        StoreFailure::Damaged => t(lang, "fail.damaged").to_string(),
+        StoreFailure::Other => t(lang, "fail.store").to_string(),
+    };
+    match &failure.kind {
+        FailureKind::Forbidden(why) => match why {
+            // Said to the one refused: their own login is no news to them.
+            Forbidden::NotOnStaff { .. } => t(lang, "fail.not_on_staff").to_string(),
+            Forbidden::OfficeNotConfigured { office } => one("fail.office_not_configured", office),
+            Forbidden::WrongChannel { office, serves, .. } => {
+                fill("fail.wrong_channel", office, &channel(serves), "")
+            }
+            Forbidden::NotAnExecutor { staff, .. } => {
+                one("fail.not_an_executor", &ctx.staff_name(staff))
+            }
+            Forbidden::OfficeNotServed { office } => one("fail.office_not_served", office),
+        },
+        FailureKind::NotFound { reference } => one("fail.not_found", reference),
+        FailureKind::Invalid(problems) => problems
+            .iter()
+            .map(|p| problem_text(lang, p))
+            .collect::<Vec<_>>()
+            .join("; "),
+        FailureKind::Queue(error) => match error {
+            QueueError::BadNumber(text) => one("fail.ticket_number", text),
+            QueueError::Duplicate(number) => one("fail.ticket_twice", number),
+            QueueError::Full => one("fail.queue_full", &MAX_WAITING.to_string()),
+            QueueError::DayFull => one("fail.queue_day_full", &MAX_TICKETS_A_DAY.to_string()),
+        },
+        FailureKind::Lifecycle(error) => lifecycle_text(lang, error, ctx),
+        FailureKind::Store(failure) => store(failure),
+        FailureKind::Draft(failure) => format!("{}: {}", t(lang, "fail.draft"), store(failure)),
+        FailureKind::Internal | FailureKind::Link(LinkFailure::ClientBroken) => {
+            t(lang, "fail.internal").to_string()
+        }
+        FailureKind::Link(link) => match link {
+            LinkFailure::Dropped => t(lang, "fail.link_dropped").to_string(),
+            LinkFailure::NotConnected => t(lang, "fail.not_connected").to_string(),
+            LinkFailure::NoAnswer => t(lang, "fail.no_answer").to_string(),
+            LinkFailure::Stopping => t(lang, "fail.stopping").to_string(),
+            LinkFailure::AnswerTooLarge { size, limit } => {
+                fill("fail.too_large", &size.to_string(), &limit.to_string(), "")
+            }
+            LinkFailure::ClientBroken => t(lang, "fail.internal").to_string(),
+        },
+    }
+}
+
+/// What opening the store repaired, in `lang`.
+pub fn repair_text(lang: Lang, repair: &OpenRepair) -> String {
+    let (key, n) = match repair {
+        OpenRepair::Rebuilt { events } => ("repair.rebuilt", *events),
+        OpenRepair::Replayed { events } => ("repair.replayed", *events),
+        OpenRepair::TornSave { bytes } => ("repair.torn", *bytes),
+        OpenRepair::JournalDamaged => ("repair.damaged", 0),
+    };
+    t(lang, key).replace("{a}", &n.to_string())
+}
+
+/// A refusal of the case's lifecycle in `lang`.
+pub fn lifecycle_text(lang: Lang, error: &LifecycleError, ctx: &Context) -> String {
+    let regulation = &ctx.regulation;
+    let fill = |key: &str, a: &str, b: &str, c: &str| {
+        t(lang, key)
+            .replace("{a}", a)
+            .replace("{b}", b)
+            .replace("{c}", c)
+    };
+    let one = |key: &str, a: &str| fill(key, a, "", "");
+    let role = |id: &str| {
+        regulation
+            .role(id)
+            .map_or(id.to_string(), |r| lowercase_first(r.name.get(lang)))
+    };
+    let roles = |ids: &[String]| {
+        ids.iter()
+            .map(|id| role(id))
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", t(lang, "fail.or")))
+    };
+    let action = |id: &str| match t(lang, &format!("act.{id}")) {
+        missing if missing.starts_with("act.") => id.to_string(),
+        name => name.to_string(),
+    };
+    let result = |id: &str| {
+        regulation
+            .result_kind(id)
+            .map_or(id.to_string(), |r| r.name.get(lang).to_string())
+    };
+    let channel = |id: &str| {
+        regulation
+            .channel(id)
+            .map_or(id.to_string(), |c| c.name.get(lang).to_string())
+    };
+    match error {
+        LifecycleError::Closed(status) => {
+            let status = match status.as_str() {
+                "in progress" => t(lang, "status.in_progress").to_string(),
+                other => match t(lang, &format!("status.{other}")) {
+                    missing if missing.starts_with("status.") => other.to_string(),
+                    text => text.to_string(),
+                },
+            };
+            one("fail.closed", &status)
+        }
+        LifecycleError::WrongStep {
+            step,
+            expected,
+            requested,
+        } => fill(
+            "fail.wrong_step",
+            step,
+            &action(expected),
+            &action(requested),
+        ),
+        LifecycleError::WrongRole {
+            step,
+            allowed,
+            role: mine,
+        } => fill("fail.wrong_role", step, &roles(allowed), &role(mine)),
+        LifecycleError::NotAssignee { step, assignee } => {
+            fill("fail.not_assignee", step, &ctx.staff_name(assignee), "")
+        }
+        LifecycleError::ExecutorMissing => t(lang, "fail.executor_missing").to_string(),
+        LifecycleError::NoRework(step) => one("fail.no_rework", step),
+        LifecycleError::ReasonMissing => t(lang, "fail.rework_reason").to_string(),
+        LifecycleError::ResultRequired(requested) => fill(
+            "fail.result_required",
+            &action(requested),
+            &action("record-result"),
+            "",
+        ),
+        LifecycleError::ResultNotHere(step) => one("fail.result_not_here", step),
+        LifecycleError::UnknownResult(kind) => one("fail.unknown_result", kind),
+        LifecycleError::ResultNotForChannel { kind, channel: id } => {
+            fill("fail.result_channel", &result(kind), &channel(id), "")
+        }
+        LifecycleError::GroundMissing => t(lang, "fail.ground_missing").to_string(),
+        LifecycleError::UnknownGround(ground) => one("fail.unknown_ground", ground),
+        LifecycleError::TimeWentBack { now, last } => fill("fail.time_back", now, last, ""),
+        LifecycleError::UnknownChannel(id) => one("fail.unknown_channel", id),
+        LifecycleError::StepGone(step) => one("fail.step_gone", step),
+        LifecycleError::AlreadyVoided => t(lang, "void.already").to_string(),
+        LifecycleError::TooLateToVoid => t(lang, "void.too_late").to_string(),
+        LifecycleError::VoidReasonMissing => t(lang, "void.reason_empty").to_string(),
+        LifecycleError::UnsafeReason(_) => t(lang, "fail.unsafe_reason").to_string(),
+        LifecycleError::ReasonTooLong(chars) => fill(
+            "fail.reason_long",
+            &chars.to_string(),
+            &MAX_REASON_CHARS.to_string(),
+            "",
+        ),
+        LifecycleError::NotAllowed { .. } => t(lang, "void.not_allowed").to_string(),
+        LifecycleError::Uncountable(_) => t(lang, "fail.uncountable").to_string(),
+    }
+}
+
+/// "Басшы" → "басшы": a role's name inside a sentence.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A statutory limit in `lang`: "30 мин", "3 сағ", "1 ч 30 мин", "26 жұмыс күні".
+pub fn limit_text(lang: Lang, limit: crate::calendar::WorkDuration) -> String {
+    use crate::calendar::WorkDuration;
+    let unit = |key: &str, n: u32| t(lang, key).replace("{n}", &n.to_string());
+    match limit {
+        WorkDuration::WorkingDays(days) => unit("limit.wd", days),
+        WorkDuration::Minutes(minutes) => match (minutes / 60, minutes % 60) {
+            (0, m) => unit("limit.m", m),
+            (h, 0) => unit("limit.h", h),
+            (h, m) => format!("{} {}", unit("limit.h", h), unit("limit.m", m)),
+        },
+    }
+}
+
+/// Why a day is not an ordinary one, in `lang`: the holiday by its name in that language, a
+/// moved or transferred day off by its dates. A holiday the calendar file does not name in
+/// `lang` is "holiday or day off".
+pub fn day_note_text(lang: Lang, note: &crate::calendar::DayNote) -> String {
+    use crate::calendar::{DayNote, HolidayName};
+    let name_in = |name: &HolidayName| match lang {
+        Lang::Kk => name.kk.clone(),
+        Lang::Ru => name.ru.clone(),
+        Lang::En => Some(name.english().to_string()).filter(|n| !n.is_empty()),
+    };
+    // Day and month, as the explanation's other lines: its dates are weeks apart at most.
+    let date = |d: chrono::NaiveDate| d.format("%d.%m").to_string();
+    let fill = |key: &str, name: &str, day: chrono::NaiveDate| {
+        t(lang, key)
+            .replace("{name}", name)
+            .replace("{date}", &date(day))
+    };
+    match note {
+        DayNote::Holiday { name, .. } => match name_in(name) {
+            Some(name) => t(lang, "day.holiday").replace("{name}", &name),
+            None => t(lang, "day.off").to_string(),
+        },
+        DayNote::MovedDayOff { holiday, from, .. } => match name_in(holiday) {
+            Some(name) => fill("day.moved", &name, *from),
+            None => fill("day.moved_unnamed", "", *from),
+        },
+        DayNote::TransferredDayOff { work_day, .. } => fill("day.transfer_off", "", *work_day),
+        DayNote::TransferredWorkDay { day_off, .. } => fill("day.transfer_work", "", *day_off),
+    }
+}
+
+/// Why a deadline cannot be counted, in `lang`.
+pub fn working_time_error(lang: Lang, error: &crate::calendar::WorkingTimeError) -> String {
+    use crate::calendar::WorkingTimeError;
+    let key = match error {
+        WorkingTimeError::Zero(_) => "count.zero",
+        WorkingTimeError::OutOfRange { .. } | WorkingTimeError::BeyondCalendar { .. } => {
+            "count.out_of_range"
+        }
+        WorkingTimeError::TooLong { .. } => "count.too_long",
+    };
+    t(lang, key).to_string()
 }
 
 pub fn iin_error(lang: Lang, error: &crate::domain::iin::IinError) -> String {

@@ -14,12 +14,12 @@ use ratatui::Terminal;
 use super::core::Core;
 use super::keymap::Chord;
 use super::state::{Answer, Effect, Msg, State};
-use crate::service::{Notice, Request, Response};
+use crate::service::{Failure, Notice, Request, Response};
 
 pub(super) enum Input {
     Terminal(Event),
     /// The core answered a request made off the loop.
-    Answer(Answer, Box<Result<Response, String>>),
+    Answer(Answer, Box<Result<Response, Failure>>),
     Notice(Box<Notice>),
     /// SIGTERM, SIGHUP (the SSH link dropped) or SIGQUIT.
     Stop,
@@ -170,8 +170,14 @@ fn event_loop(
     let (core, notices) = connect()?;
     let core: &(dyn Core + Sync) = core.as_ref();
     state.loading = false;
-    if let Some(notice) = core.startup_notice() {
-        state.message = Some((super::state::Tone::Bad, notice));
+    let repairs = core.startup_repairs();
+    if !repairs.is_empty() {
+        let text = repairs
+            .iter()
+            .map(|repair| super::i18n::repair_text(state.lang, repair))
+            .collect::<Vec<_>>()
+            .join("; ");
+        state.message = Some((super::state::Tone::Bad, text));
     }
     draw_loop(state, core, notices, &mut terminal).map_err(|e| format!("terminal: {e}"))
 }

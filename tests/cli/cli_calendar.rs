@@ -21,7 +21,7 @@ fn stderr(output: &Output) -> String {
 /// What an administrator adds once Kurban Ait 2027 is published (the date here is a test's).
 const KURBAN_AIT_2027: &str = "
 [[dated]]
-name = \"Kurban Ait\"
+name = { kk = \"Құрбан айт\", ru = \"Курбан айт\", en = \"Kurban Ait\" }
 kind = \"religious\"
 date = \"2027-05-17\"
 source = { act = \"Labour Code of the Republic of Kazakhstan\", date = \"2015-11-23\", number = \"414-V\", article = \"84(5)\" }
@@ -477,6 +477,70 @@ fn calendar_check_warns_about_the_years_live_deadlines_reach() {
         stderr(&output).contains("missing field `source`"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn a_calendar_with_english_only_names_still_counts_and_check_warns_of_each_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calendar.toml");
+    // The format before names had languages: `name = "…"`.
+    let old = include_str!("../../data/calendar.toml")
+        .lines()
+        .map(|line| match line.strip_prefix("name = {") {
+            Some(names) => {
+                let english = names.split("en = ").nth(1).unwrap().trim_end_matches(" }");
+                format!("name = {english}")
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(old.contains("name = \"New Year\"\n"), "{old}");
+    std::fs::write(&path, &old).unwrap();
+    let output = frontdesk(&[
+        "--now",
+        "2025-11-25T10:00:00+05:00",
+        "calendar",
+        "check",
+        path.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warnings: Vec<_> = stderr(&output)
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .map(str::to_string)
+        .collect();
+    let holidays = old.matches("\nname = ").count();
+    assert_eq!(warnings.len(), holidays, "{warnings:?}");
+    assert!(
+        warnings[0].ends_with(
+            "calendar.toml: holiday[0].name: no name in kk, ru; screens in that language say \"holiday or day off\" instead of the name: write name = { kk = \"…\", ru = \"…\", en = \"…\" }"
+        ),
+        "{warnings:?}"
+    );
+    assert!(
+        stdout(&output).contains(&format!("valid with {holidays} warning(s)")),
+        "{}",
+        stdout(&output)
+    );
+    // Deadlines count the same holidays; the command line names them in English.
+    let output = frontdesk(&[
+        "--calendar",
+        path.to_str().unwrap(),
+        "calendar",
+        "holidays",
+        "2026",
+        "--json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows[0]["note"], "public holiday: New Year");
+    assert_eq!(rows[0]["name"], serde_json::json!({ "en": "New Year" }));
+    let output = frontdesk(&["calendar", "holidays", "2026", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        rows[0]["name"],
+        serde_json::json!({ "kk": "Жаңа жыл", "ru": "Новый год", "en": "New Year" })
     );
 }
 

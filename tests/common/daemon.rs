@@ -200,7 +200,9 @@ pub fn ask(stream: &mut UnixStream, id: u64, request: Request) -> Result<Respons
     .map_err(|e| e.to_string())?;
     loop {
         match read_frame::<ServerMessage>(stream).map_err(|e| e.to_string())? {
-            ServerMessage::Response { id: got, result } if got == id => return result.map(|r| *r),
+            ServerMessage::Response { id: got, result } if got == id => {
+                return result.map(|r| *r).map_err(|failure| failure.text)
+            }
             ServerMessage::Notice(_) => continue,
             other => return Err(format!("{other:?}")),
         }

@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 use common::daemon::{configure, Daemon};
 use common::form;
 use frontdesk::domain::case::CaseStatus;
-use frontdesk::domain::lifecycle::CaseCommand;
+use frontdesk::domain::lifecycle::{CaseCommand, LifecycleError};
 use frontdesk::domain::query::CaseQuery;
 use frontdesk::domain::regulation::Action;
 use frontdesk::protocol::client::Remote;
 use frontdesk::service::port::Core;
-use frontdesk::service::{Notice, Request, Response};
+use frontdesk::service::{FailureKind, LinkFailure, Notice, QueueError, Request, Response};
 
 fn wait_notice(notices: &Receiver<Notice>, what: impl Fn(&Notice) -> bool) -> Notice {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -121,8 +121,77 @@ fn the_core_enforces_roles_whatever_the_client_sends() {
                 command,
             })
             .unwrap_err();
-        assert!(error.contains("head"), "{error}");
+        // The refusal comes typed, for the screens, with its English text for logs and scripts.
+        let FailureKind::Lifecycle(LifecycleError::WrongRole { allowed, role, .. }) = &error.kind
+        else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            (allowed.as_slice(), role.as_str()),
+            (&["head".to_string()][..], "clerk")
+        );
+        assert!(error.text.contains("head"), "{error}");
     }
+    // A ticket the queue refuses is typed too.
+    let ticket = |number: &str| Request::RegisterArrival {
+        ticket: Some(number.into()),
+        channel: "provider".into(),
+        measure: "housing-credit".into(),
+    };
+    clerk.execute(ticket("B7")).unwrap();
+    let error = clerk.execute(ticket("b7")).unwrap_err();
+    assert_eq!(
+        error.kind,
+        FailureKind::Queue(QueueError::Duplicate("B7".into()))
+    );
+    assert_eq!(
+        error.text,
+        "ticket: ticket B7 is already in today's queue: check the number on the ticket"
+    );
+}
+
+/// The daemon's answers as protocol 3 encoded them: a refusal was a string.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+enum ServerMessageV3 {
+    Welcome(Box<frontdesk::protocol::Welcome>),
+    Refused {
+        reason: String,
+    },
+    Response {
+        id: u64,
+        result: Result<Box<Response>, String>,
+    },
+    Notice(Box<Notice>),
+}
+
+#[test]
+fn a_client_of_another_protocol_version_is_told_to_update_in_words_it_can_read() {
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), Some("clerk"));
+    let daemon = Daemon::start(dir.path());
+    for version in [3, frontdesk::protocol::PROTOCOL_VERSION + 1] {
+        let mut stream = UnixStream::connect(&daemon.socket).unwrap();
+        frontdesk::protocol::write_frame(
+            &mut stream,
+            &frontdesk::protocol::ClientMessage::Hello { version },
+        )
+        .unwrap();
+        // Read as an older client reads it: the refusal decodes, and it says what to do.
+        let answer = frontdesk::protocol::read_frame::<ServerMessageV3>(&mut stream).unwrap();
+        let ServerMessageV3::Refused { reason } = answer else {
+            panic!("{answer:?}");
+        };
+        assert_eq!(
+            reason,
+            format!(
+                "protocol {version} is not spoken here ({} is); update frontdesk",
+                frontdesk::protocol::PROTOCOL_VERSION
+            )
+        );
+    }
+    // A client of this version is welcomed.
+    assert!(Remote::connect(&daemon.socket).is_ok());
 }
 
 #[test]
@@ -187,7 +256,10 @@ fn a_daemon_killed_with_sigkill_loses_no_acknowledged_case_and_clients_reconnect
     wait_notice(&notices, |n| matches!(n, Notice::Link { connected: false }));
     let error = client.execute(Request::Queue).unwrap_err();
     assert!(
-        error.contains("nothing was sent") || error.contains("dropped"),
+        matches!(
+            error.kind,
+            FailureKind::Link(LinkFailure::NotConnected | LinkFailure::Dropped)
+        ),
         "{error}"
     );
     let _daemon = Daemon::start(dir.path());

@@ -180,7 +180,7 @@ proptest! {
             let result = service.execute(actor, request);
             let answer = ServerMessage::Response {
                 id: 1,
-                result: result.map(Box::new).map_err(|e| e.to_string()),
+                result: result.map(Box::new).map_err(frontdesk::service::Failure::from),
             };
             prop_assert!(encode_frame(&answer).is_ok(), "an answer larger than a frame");
         }

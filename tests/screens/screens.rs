@@ -23,12 +23,16 @@ struct Bench {
 }
 
 fn bench(staff: &str, lang: Lang) -> Bench {
-    let now = at("2026-11-25T10:15:00+05:00");
+    bench_on(staff, lang, at("2026-11-25T10:15:00+05:00"))
+}
+
+/// The morning's work of [`bench`], done by `now` on another day.
+fn bench_on(staff: &str, lang: Lang, now: chrono::DateTime<chrono::Utc>) -> Bench {
     let service = Arc::new(memory_service(Clock::Fixed(now)));
     let config = service.config().clone();
     // A morning's work: two accepted cases, one refusal, one case with the head, two waiting.
     let clerk = actor(&config, "clerk");
-    let opened = Some(at("2026-11-25T09:40:00+05:00"));
+    let opened = Some(now - chrono::Duration::minutes(35));
     for (iin, name, all) in [
         ("791028302728", "Әсел Нұрланқызы Серікбаева", true),
         ("061211600012", "Данияр Құрманов", true),
@@ -511,10 +515,19 @@ const LATIN_ALLOWED: &[&str] = &[
 ];
 
 /// ASCII-Latin words on `screen` that are neither allowed nor part of a code (a word with a
-/// digit: receipt numbers, tickets, steps, office codes).
+/// digit: receipt numbers, tickets, steps, office codes), and English units written after a
+/// number ("30m", "3h", "26wd").
 fn english_words(screen: &str) -> Vec<String> {
     let mut found = Vec::new();
     for token in screen.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        let chars: Vec<char> = token.chars().collect();
+        if chars
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_digit() && pair[1].is_ascii_lowercase())
+        {
+            found.push(token.to_string());
+            continue;
+        }
         if token.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -575,25 +588,186 @@ fn kazakh_and_russian_screens_show_no_english() {
         ("supervisor", &["f4"], "", &[]),
     ];
     let mut failures = Vec::new();
+    let mut check = |b: &Bench, journey: String| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = b.screen(w, h);
+            let words = english_words(&screen);
+            if !words.is_empty() {
+                failures.push(format!("{journey} at {w}x{h}: {words:?}\n{screen}"));
+            }
+        }
+    };
     for lang in [Lang::Kk, Lang::Ru] {
         for (staff, before, text, after) in journeys {
             let mut b = bench(staff, lang);
             b.keys(before);
             b.type_text(text);
             b.keys(after);
-            for (w, h) in [(80, 24), (120, 40)] {
-                let screen = b.screen(w, h);
-                let words = english_words(&screen);
-                if !words.is_empty() {
-                    failures.push(format!(
-                        "{} {staff} {before:?} {text:?} {after:?} at {w}x{h}: {words:?}\n{screen}",
-                        lang.code()
-                    ));
-                }
-            }
+            check(
+                &b,
+                format!("{} {staff} {before:?} {text:?} {after:?}", lang.code()),
+            );
+        }
+        for (scene, b) in scenes_with_refusals_and_holidays(lang) {
+            check(&b, format!("{} {scene}", lang.code()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Screens the plain journeys do not reach: a deadline counted across holidays, and refusals
+/// that come from the core. Each is checked for what it must say in `lang`.
+fn scenes_with_refusals_and_holidays(lang: Lang) -> Vec<(&'static str, Bench)> {
+    let says = |b: &Bench, kk: &str, ru: &str| {
+        let wanted = if lang == Lang::Kk { kk } else { ru };
+        let message = b.state.message.as_ref().map(|(_, m)| m.clone());
+        assert!(
+            message.as_deref().is_some_and(|m| m.contains(wanted)),
+            "{} wanted {wanted:?}, said {message:?}",
+            lang.code()
+        );
+        assert!(b.screen(120, 40).contains(wanted), "{}", b.screen(120, 40));
+    };
+    let shows = |b: &Bench, kk: &[&str], ru: &[&str]| {
+        let screen = b.screen(120, 40);
+        for wanted in if lang == Lang::Kk { kk } else { ru } {
+            assert!(screen.contains(wanted), "{wanted:?} not on\n{screen}");
+        }
+    };
+    let act = |b: &Bench, who: &str, command| {
+        let who = actor(b.core.service.config(), who);
+        b.core
+            .service
+            .execute(
+                &who,
+                Request::Act {
+                    case: "2".into(),
+                    command,
+                },
+            )
+            .unwrap();
+    };
+    let assign = || frontdesk::domain::lifecycle::CaseCommand::Act {
+        action: frontdesk::domain::regulation::Action::AssignExecutor,
+        executor: Some("executor".into()),
+    };
+    let mut scenes = Vec::new();
+
+    // The head's 3 hours from Friday 20 March 2026, 17:50: Nauryz on the weekend and Monday,
+    // its two moved days off, then Thursday morning.
+    let mut b = bench_on("head", lang, at("2026-03-20T17:50:00+05:00"));
+    b.keys(&["enter", "e"]);
+    shows(
+        &b,
+        &[
+            "(3 сағ)",
+            "21.03 Сн мереке: Наурыз мейрамы",
+            "24.03 Сс 21.03 орнына демалыс: Наурыз мейрамы",
+            "26.03 Бс 09:00–11:20",
+        ],
+        &[
+            "(3 ч)",
+            "21.03 Сб праздник: Наурыз мейрамы",
+            "24.03 Вт выходной вместо 21.03: Наурыз мейрамы",
+            "26.03 Чт 09:00–11:20",
+        ],
+    );
+    scenes.push(("explanation across Nauryz", b));
+    // Independence Day inside the interval, named in each language.
+    let mut b = bench_on("head", lang, at("2026-12-15T17:50:00+05:00"));
+    b.keys(&["enter", "e"]);
+    shows(
+        &b,
+        &["16.12 Ср мереке: Тәуелсіздік күні"],
+        &["16.12 Ср праздник: День Независимости"],
+    );
+    scenes.push(("explanation across Independence Day", b));
+
+    // The head signs before the result kind is recorded.
+    let mut b = bench("head", lang);
+    act(&b, "head", assign());
+    act(
+        &b,
+        "executor",
+        frontdesk::domain::lifecycle::CaseCommand::Act {
+            action: frontdesk::domain::regulation::Action::SubmitForSignature,
+            executor: None,
+        },
+    );
+    // As the core's notice of the change would.
+    let effects = b.state.update(Msg::Changed { queue: false });
+    run_effects(&mut b.state, &b.core, effects);
+    b.keys(&["enter", "1"]);
+    says(
+        &b,
+        "«Қол қою» алдында нәтиже түрін белгілеңіз («Нәтижені белгілеу»)",
+        "Перед действием «Подписать» укажите вид результата («Указать результат»)",
+    );
+    scenes.push(("signing before the result is recorded", b));
+
+    // The case is open on this screen while another head assigns it: the action is refused and
+    // the case is shown as it now is.
+    let mut b = bench("head", lang);
+    b.keys(&["enter"]);
+    act(&b, "head", assign());
+    b.keys(&["1", "enter"]);
+    says(
+        &b,
+        "Іс осы арада басқа қадамға өтті (P3): экран жаңартылды",
+        "Пока дело было открыто, оно перешло на шаг P3: экран обновлен",
+    );
+    let step = b
+        .state
+        .detail
+        .as_ref()
+        .and_then(|d| d.case.as_ref())
+        .and_then(|c| c.current_step());
+    assert_eq!(step.map(|s| s.step_id.as_str()), Some("P3"));
+    assert!(
+        b.state.mine.is_empty(),
+        "the case is no longer the head's work"
+    );
+    scenes.push(("acting on a case another head moved", b));
+
+    // A ticket number already in today's queue.
+    let mut b = bench("clerk", lang);
+    for _ in 0..2 {
+        b.keys(&["f5"]);
+        b.type_text("B5");
+        b.keys(&["enter"]);
+    }
+    says(
+        &b,
+        "B5 талоны бүгінгі кезекте бар",
+        "Талон B5 уже в сегодняшней очереди",
+    );
+    scenes.push(("a ticket registered twice", b));
+
+    // An IIN whose check digit agrees but whose birth date is to come: the core refuses it.
+    let mut digits = [3, 0, 0, 1, 0, 1, 5, 0, 0, 0, 1];
+    let iin = loop {
+        if let Some(check) = frontdesk::domain::iin::check_digit(&digits) {
+            break digits
+                .iter()
+                .chain([&check])
+                .map(|d| d.to_string())
+                .collect::<String>();
+        }
+        digits[10] += 1;
+    };
+    let mut b = bench("clerk", lang);
+    b.keys(&["f6"]);
+    b.type_text(&iin);
+    b.keys(&["tab"]);
+    b.type_text("Айгүл");
+    b.keys(&["f7", "f8"]);
+    says(
+        &b,
+        "ЖСН: туған күні болашақта (01.01.2030): қатені іздеңіз",
+        "ИИН: дата рождения в будущем (01.01.2030): ищите опечатку",
+    );
+    scenes.push(("an IIN born in the future", b));
+    scenes
 }
 
 #[test]
@@ -928,4 +1102,178 @@ fn below_60x16_a_compact_view_keeps_the_countdowns_and_the_intake() {
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
     let screen = b.screen(40, 12);
     assert!(screen.contains("60×16"), "{screen}");
+}
+
+/// One of every refusal and failure the core or the link can give a screen.
+fn every_failure() -> Vec<frontdesk::service::FailureKind> {
+    use frontdesk::domain::intake::{FieldProblem, Problem};
+    use frontdesk::domain::lifecycle::LifecycleError as L;
+    use frontdesk::service::{FailureKind as K, Forbidden, LinkFailure, QueueError, StoreFailure};
+    let s = |text: &str| text.to_string();
+    let mut kinds = vec![
+        K::Forbidden(Forbidden::NotOnStaff { staff: s("clerk") }),
+        K::Forbidden(Forbidden::OfficeNotConfigured { office: s("ALM01") }),
+        K::Forbidden(Forbidden::WrongChannel {
+            office: s("ALM01"),
+            serves: s("provider"),
+            asked: s("state-corp"),
+        }),
+        K::Forbidden(Forbidden::NotAnExecutor {
+            staff: s("head"),
+            role: Some(s("head")),
+        }),
+        K::Forbidden(Forbidden::OfficeNotServed { office: s("SC01") }),
+        K::NotFound {
+            reference: s("ALM01-2026-000009"),
+        },
+        K::Invalid(vec![
+            FieldProblem::new("sector", Problem::Other, "unknown sector `x`"),
+            FieldProblem::new("phone", Problem::PhoneDigits { digits: 3 }, "has 3 digits"),
+        ]),
+        K::Queue(QueueError::BadNumber(s("Ж"))),
+        K::Queue(QueueError::Duplicate(s("A002"))),
+        K::Queue(QueueError::Full),
+        K::Queue(QueueError::DayFull),
+        K::Internal,
+    ];
+    kinds.extend(
+        [
+            L::Closed(s("completed")),
+            L::Closed(s("refused")),
+            L::Closed(s("voided")),
+            L::WrongStep {
+                step: s("P4"),
+                expected: s("sign"),
+                requested: s("issue"),
+            },
+            L::WrongRole {
+                step: s("P5"),
+                allowed: vec![s("clerk"), s("executor")],
+                role: s("head"),
+            },
+            L::NotAssignee {
+                step: s("P3"),
+                assignee: s("executor"),
+            },
+            L::ExecutorMissing,
+            L::NoRework(s("P2")),
+            L::ReasonMissing,
+            L::ResultRequired(s("sign")),
+            L::ResultNotHere(s("P2")),
+            L::UnknownResult(s("x")),
+            L::ResultNotForChannel {
+                kind: s("notification"),
+                channel: s("provider"),
+            },
+            L::GroundMissing,
+            L::UnknownGround(s("x")),
+            L::TimeWentBack {
+                now: s("2026-11-25T05:15:00+00:00"),
+                last: s("2026-11-25T05:20:00+00:00"),
+            },
+            L::UnknownChannel(s("x")),
+            L::StepGone(s("P6")),
+            L::AlreadyVoided,
+            L::TooLateToVoid,
+            L::VoidReasonMissing,
+            L::UnsafeReason(s("holds a control character")),
+            L::ReasonTooLong(501),
+            L::NotAllowed {
+                allowed: vec![s("clerk"), s("head")],
+                role: s("executor"),
+            },
+            L::Uncountable(s("2101-01-01 is outside the years the calendar holds")),
+        ]
+        .map(K::Lifecycle),
+    );
+    let stores = [
+        StoreFailure::DiskFull,
+        StoreFailure::NotSaved,
+        StoreFailure::Applying { seq: 42 },
+        StoreFailure::Uncertain,
+        StoreFailure::Damaged,
+        StoreFailure::Other,
+    ];
+    kinds.extend(stores.map(K::Store));
+    kinds.extend(stores.map(K::Draft));
+    kinds.extend(
+        [
+            LinkFailure::Dropped,
+            LinkFailure::NotConnected,
+            LinkFailure::NoAnswer,
+            LinkFailure::Stopping,
+            LinkFailure::AnswerTooLarge {
+                size: 5_000_000,
+                limit: 4_194_304,
+            },
+            LinkFailure::ClientBroken,
+        ]
+        .map(K::Link),
+    );
+    // A new kind of failure does not compile here until it is listed above.
+    for kind in &kinds {
+        match kind {
+            K::Forbidden(_)
+            | K::NotFound { .. }
+            | K::Invalid(_)
+            | K::Queue(_)
+            | K::Lifecycle(_)
+            | K::Store(_)
+            | K::Draft(_)
+            | K::Internal
+            | K::Link(_) => {}
+        }
+    }
+    kinds
+}
+
+#[test]
+fn every_refusal_and_failure_is_said_in_kazakh_and_russian() {
+    let kk = bench("clerk", Lang::Kk);
+    let mut failures = Vec::new();
+    for kind in every_failure() {
+        let failure = frontdesk::service::Failure {
+            kind: kind.clone(),
+            text: "the core's English text".into(),
+        };
+        let texts: Vec<String> = [Lang::Kk, Lang::Ru, Lang::En]
+            .map(|lang| frontdesk::tui::i18n::failure_text(lang, &failure, &kk.state.ctx))
+            .to_vec();
+        let words: Vec<_> = texts[..2].iter().flat_map(|t| english_words(t)).collect();
+        let untranslated = texts[0] == texts[2] || texts[1] == texts[2];
+        let unfilled = texts.iter().any(|t| t.contains('{') || t.trim().is_empty());
+        if !words.is_empty() || untranslated || unfilled {
+            failures.push(format!("{kind:?}: {words:?} {texts:?}"));
+        }
+    }
+    // What opening the store repaired, said at start.
+    for repair in [
+        frontdesk::service::OpenRepair::Rebuilt { events: 120 },
+        frontdesk::service::OpenRepair::Replayed { events: 3 },
+        frontdesk::service::OpenRepair::TornSave { bytes: 57 },
+        frontdesk::service::OpenRepair::JournalDamaged,
+    ] {
+        let texts = [Lang::Kk, Lang::Ru, Lang::En]
+            .map(|lang| frontdesk::tui::i18n::repair_text(lang, &repair));
+        let words: Vec<_> = texts[..2].iter().flat_map(|t| english_words(t)).collect();
+        if !words.is_empty() || texts[0] == texts[2] || texts[1] == texts[2] {
+            failures.push(format!("{repair:?}: {words:?} {texts:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Roles, staff and actions by their names, not their ids.
+    let failure = frontdesk::service::Failure {
+        kind: frontdesk::service::FailureKind::Lifecycle(
+            frontdesk::domain::lifecycle::LifecycleError::WrongRole {
+                step: "P5".into(),
+                allowed: vec!["clerk".into(), "executor".into()],
+                role: "head".into(),
+            },
+        ),
+        text: String::new(),
+    };
+    assert_eq!(
+        frontdesk::tui::i18n::failure_text(Lang::Ru, &failure, &kk.state.ctx),
+        "Шаг P5 выполняет сотрудник канцелярии или ответственный исполнитель; вы вошли как руководитель"
+    );
 }

@@ -243,12 +243,22 @@ fn damage_past_the_database_is_read_around_and_refuses_saves() {
     assert_eq!(service.store().all_cases().unwrap().len(), 2);
     let notice = service.store().open_notice().unwrap();
     assert!(notice.contains("record 3"), "{notice}");
+    // The screens are told by kind, to say it in the clerk's language.
+    assert_eq!(
+        service.store().open_repairs(),
+        [frontdesk::store::OpenRepair::JournalDamaged]
+    );
     match accept(&service, 99) {
         Err(ServiceError::Store(StoreError::Damaged { seq: 3, offset, .. })) => {
             assert_eq!(offset, bounds[2])
         }
         other => panic!("{other:?}"),
     }
+    let refused = frontdesk::service::Failure::from(accept(&service, 99).unwrap_err());
+    assert_eq!(
+        refused.kind,
+        frontdesk::service::FailureKind::Store(frontdesk::service::StoreFailure::Damaged)
+    );
     drop(service);
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing was cut");
 }

@@ -121,6 +121,10 @@ impl CaseStore for Store {
     fn open_notice(&self) -> Option<String> {
         Store::open_notice(self)
     }
+
+    fn open_repairs(&self) -> Vec<crate::store::OpenRepair> {
+        Store::open_repairs(self)
+    }
 }
 
 impl Store {

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
-use super::StoreError;
+use super::{OpenRepair, StoreError};
 use crate::codec::{decode, encode};
 use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventRecord, StoredEvent};
 use crate::domain::query::{normalise_receipt_no, OwnerKey, StepOwners};
@@ -176,6 +176,8 @@ pub struct Store {
     replayed_on_open: u64,
     /// What opening repaired or found, for the operator.
     notices: Vec<String>,
+    /// The same, by kind, for the screens.
+    repairs: Vec<OpenRepair>,
     /// A record is durable in the journal but the database failed to apply it: the database is
     /// brought up to date before the next save.
     lagging: AtomicBool,
@@ -392,6 +394,7 @@ impl Store {
         let db_path = Self::db_path(dir);
         let journal_path = Self::journal_path(dir);
         let mut notices = Vec::new();
+        let mut repairs = Vec::new();
         let opened = open_engine(&db_path, &options)
             .and_then(|engine| Ok((applied_tail(&engine.trees)?, engine)));
         let (tail, engine) = match opened {
@@ -406,6 +409,9 @@ impl Store {
                         message: format!("{damage}; the journal cannot rebuild it either: {e}"),
                     })?;
                 let aside = move_aside(&db_path, "damaged")?;
+                repairs.push(OpenRepair::Rebuilt {
+                    events: journal_tail.last_seq,
+                });
                 notices.push(format!(
                     "the database could not be opened ({damage}); it was rebuilt from the journal ({} events). The damaged copy is kept at {}",
                     journal_tail.last_seq,
@@ -423,11 +429,13 @@ impl Store {
             torn_bytes,
         } = Journal::open_with(&journal_path, wrap(file), tail)?;
         if torn_bytes > 0 {
+            repairs.push(OpenRepair::TornSave { bytes: torn_bytes });
             notices.push(format!(
                 "an interrupted save ({torn_bytes} bytes, never confirmed) was cut off the end of the journal"
             ));
         }
         if let Some(damage) = journal.failure() {
+            repairs.push(OpenRepair::JournalDamaged);
             notices.push(format!(
                 "{damage}; cases already in the database can still be read"
             ));
@@ -443,6 +451,7 @@ impl Store {
             step_owners,
             replayed_on_open: pending.len() as u64,
             notices,
+            repairs,
             lagging: AtomicBool::new(false),
             history_check: Mutex::new(None),
             receipt_floors: read_receipt_floors(dir)?,
@@ -548,6 +557,17 @@ impl Store {
             ));
         }
         (!notices.is_empty()).then(|| notices.join("; "))
+    }
+
+    /// [`Store::open_notice`] by kind.
+    pub fn open_repairs(&self) -> Vec<OpenRepair> {
+        let mut repairs = self.repairs.clone();
+        if self.replayed_on_open > 0 && repairs.is_empty() {
+            repairs.push(OpenRepair::Replayed {
+                events: self.replayed_on_open,
+            });
+        }
+        repairs
     }
 
     fn engine(&self) -> Result<Arc<Engine>, StoreError> {

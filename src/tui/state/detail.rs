@@ -1,11 +1,11 @@
 //! One case: its steps, history and the actions my role may take on it.
 
-use super::{ask, DialogKind, Effect, Offer, State, Tone};
+use super::{ask, ask_or, DialogKind, Effect, Offer, State, Tone};
 use crate::domain::case::Case;
 use crate::domain::case::StoredEvent;
-use crate::domain::lifecycle::CaseCommand;
+use crate::domain::lifecycle::{CaseCommand, LifecycleError};
 use crate::domain::regulation::Action as StepAction;
-use crate::service::{Request, Response};
+use crate::service::{Failure, FailureKind, Request, Response};
 use crate::tui::keymap::Action;
 
 #[derive(Debug, Clone, Default)]
@@ -97,12 +97,13 @@ impl State {
 
     fn case_command(&self, command: CaseCommand) -> Vec<Effect> {
         match self.detail_case() {
-            Some(case) => vec![ask(
+            Some(case) => vec![ask_or(
                 Request::Act {
                     case: case.id.to_string(),
                     command,
                 },
                 State::case_acted,
+                State::case_refused,
             )],
             None => Vec::new(),
         }
@@ -119,6 +120,29 @@ impl State {
         if let Some(detail) = &mut self.detail {
             detail.case = Some(*case);
         }
+        self.refresh(false)
+    }
+
+    /// A refused action: said in the clerk's language, and the case shown as it now is (another
+    /// counter may have moved it since it was opened here).
+    fn case_refused(&mut self, failure: Failure) -> Vec<Effect> {
+        let now_at = match &failure.kind {
+            FailureKind::Lifecycle(
+                LifecycleError::WrongRole { step, .. }
+                | LifecycleError::WrongStep { step, .. }
+                | LifecycleError::NotAssignee { step, .. },
+            ) => Some(step.as_str()),
+            _ => None,
+        };
+        let shown_at = self
+            .detail_case()
+            .and_then(|case| case.current_step())
+            .map(|step| step.step_id.as_str());
+        let text = match now_at {
+            Some(step) if Some(step) != shown_at => self.t("fail.moved").replace("{a}", step),
+            _ => self.failure_text(&failure),
+        };
+        self.say(Tone::Bad, text);
         self.refresh(false)
     }
 

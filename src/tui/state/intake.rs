@@ -351,11 +351,7 @@ impl State {
     /// The clerk confirmed clearing: the fields empty, the ticket and its running window stay.
     /// A form problem in the clerk's language.
     pub fn problem_text(&self, problem: &FieldProblem) -> String {
-        let text = Field::TEXT_AND_CHOICE
-            .iter()
-            .find(|f| f.problem_key() == problem.field)
-            .map_or("", |f| self.text_of(*f));
-        crate::tui::i18n::problem_text(self.lang, problem, text)
+        crate::tui::i18n::problem_text(self.lang, problem)
     }
 
     /// Checks the field being left, so a mistake shows before F8. Empty fields are left alone

@@ -22,7 +22,7 @@ use super::theme::Theme;
 use crate::domain::case::Case;
 use crate::domain::query::{CaseQuery, OwnerKey};
 use crate::domain::Lang;
-use crate::service::{Request, Response};
+use crate::service::{Failure, Request, Response};
 
 pub use crate::domain::lifecycle::Offer;
 pub use cases::{CasesModel, Filter};
@@ -54,7 +54,7 @@ pub enum Tone {
 #[derive(Clone, Copy)]
 pub struct Answer {
     pub ok: fn(&mut State, Response) -> Vec<Effect>,
-    pub failed: fn(&mut State, String) -> Vec<Effect>,
+    pub failed: fn(&mut State, Failure) -> Vec<Effect>,
 }
 
 impl std::fmt::Debug for Answer {
@@ -78,7 +78,7 @@ pub fn ask(request: Request, ok: fn(&mut State, Response) -> Vec<Effect>) -> Eff
 pub fn ask_or(
     request: Request,
     ok: fn(&mut State, Response) -> Vec<Effect>,
-    failed: fn(&mut State, String) -> Vec<Effect>,
+    failed: fn(&mut State, Failure) -> Vec<Effect>,
 ) -> Effect {
     Effect::Request {
         request,
@@ -97,7 +97,7 @@ pub enum Msg {
         queue: bool,
     },
     /// The core answered a request; the answer goes to the function that asked.
-    Response(Answer, Box<Result<Response, String>>),
+    Response(Answer, Box<Result<Response, Failure>>),
     Start,
     /// A burst of input is handled: send what was only marked (the draft).
     Flush,
@@ -187,11 +187,15 @@ impl State {
         self.message = Some((tone, text.into()));
     }
 
-    fn request_failed(&mut self, error: String) -> Vec<Effect> {
-        if !error.is_empty() {
-            self.say(Tone::Bad, error);
-        }
+    fn request_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        let text = self.failure_text(&failure);
+        self.say(Tone::Bad, text);
         Vec::new()
+    }
+
+    /// Why the core refused or failed, in the clerk's language.
+    pub fn failure_text(&self, failure: &Failure) -> String {
+        super::i18n::failure_text(self.lang, failure, &self.ctx)
     }
 
     /// An answer that does not fit the request: said, never dropped silently.

@@ -4,7 +4,7 @@
 use super::{ask, ask_or, DialogKind, Effect, Screen, State, Tone};
 use crate::domain::case::Case;
 use crate::domain::lifecycle::{decide_receipt, LifecycleError, ReceiptCommand};
-use crate::service::PrintFailure;
+use crate::service::{Failure, PrintFailure};
 use crate::service::{Request, Response};
 use crate::tui::keymap::{Action, Mode};
 
@@ -107,9 +107,13 @@ impl State {
         vec![request]
     }
 
-    fn print_failed(&mut self, error: String) -> Vec<Effect> {
+    fn print_failed(&mut self, failure: Failure) -> Vec<Effect> {
         self.receipt.printing = false;
-        let text = format!("{}: {error}", self.t("msg.print_failed"));
+        let text = format!(
+            "{}: {}",
+            self.t("msg.print_failed"),
+            self.failure_text(&failure)
+        );
         self.say(Tone::Bad, text);
         Vec::new()
     }

@@ -323,13 +323,18 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                     let limit = Regulation::step_limit(definition, &case.intake.measures);
                     let explanation = calendar.explain(step.started_at, limit);
                     lines.push(Line::styled(
-                        format!("{} ({limit})", t(lang, "detail.explain")),
+                        format!(
+                            "{} ({})",
+                            t(lang, "detail.explain"),
+                            crate::tui::i18n::limit_text(lang, limit)
+                        ),
                         state.theme.dim(),
                     ));
                     let (intervals, days) = match &explanation {
                         Ok(x) => (&x.intervals[..], &x.days[..]),
                         Err(e) => {
-                            lines.push(Line::raw(fit(&format!(" {e}"), left_width)));
+                            let text = crate::tui::i18n::working_time_error(lang, e);
+                            lines.push(Line::raw(fit(&format!(" {text}"), left_width)));
                             (&[][..], &[][..])
                         }
                     };
@@ -347,18 +352,9 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                         )));
                     }
                     for day in days.iter().filter(|d| d.counted_as.is_none()) {
-                        // The calendar file names holidays in one language: English
-                        // screens give the name, the others say what kind of day it is.
-                        let reason = match &day.kind {
-                            crate::calendar::DayKind::DayOff { reason }
-                                if lang == crate::domain::Lang::En =>
-                            {
-                                reason.clone()
-                            }
-                            crate::calendar::DayKind::DayOff { .. } => {
-                                t(lang, "day.off").to_string()
-                            }
-                            _ => t(lang, "day.closed").to_string(),
+                        let reason = match calendar.note(day.date) {
+                            Some(note) => crate::tui::i18n::day_note_text(lang, note),
+                            None => t(lang, "day.closed").to_string(),
                         };
                         lines.push(Line::raw(fit(
                             &format!(
