@@ -194,9 +194,9 @@ const TABLE: &[(&str, [&str; 3])] = &[
     (
         "confirm.refuse",
         [
-            "Бас тарту қолхатын беру керек пе? Enter — иә, Esc — жоқ",
-            "Выдать расписку об отказе? Enter — да, Esc — нет",
-            "Issue the refusal receipt? Enter yes, Esc no",
+            "Құжаттар толық емес: бас тарту қолхатын беру керек пе?",
+            "Документы не все: выдать расписку об отказе?",
+            "Documents are missing: issue the refusal receipt?",
         ],
     ),
     ("filter.mine", ["Менің жұмысым", "Моя работа", "My work"]),
@@ -847,6 +847,27 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["Қолхат басылмады", "Расписка не напечатана", "Receipt not printed"],
     ),
     ("done.voided", ["Қолхат жойылды", "Расписка аннулирована", "Receipt voided"]),
+    // ---- dialogs whose first choice is the safe one; small terminals; kept forms ----
+    (
+        "choice.back_to_form",
+        ["Формаға оралу", "Вернуться к форме", "Back to the form"],
+    ),
+    (
+        "choice.refuse",
+        [
+            "Бас тарту: бас тарту қолхатын беру",
+            "Отказать: выдать расписку об отказе",
+            "Refuse: issue the refusal receipt",
+        ],
+    ),
+    (
+        "too_small.keys",
+        [
+            "Терезе үлкейгенше пернелер әрекет етпейді; {quit} — шығу, {lang} — тіл",
+            "Пока окно мало, клавиши не действуют; {quit} — выход, {lang} — язык",
+            "Keys do nothing until the window is larger; {quit} quits, {lang} changes language",
+        ],
+    ),
 ];
 
 fn index() -> &'static HashMap<&'static str, [&'static str; 3]> {

@@ -371,9 +371,12 @@ fn clearing_a_form_asks_and_keeps_the_ticket_and_its_running_window() {
     b.state.intake.opened_at = Some(opened);
     b.keys(&["ctrl-x"]);
     assert!(b.state.dialog.is_some(), "clearing asks first");
-    b.keys(&["down", "enter"]); // keep the form
+    // Enter on the dialog as it opens keeps the form: a stray Enter loses nothing.
+    b.keys(&["enter"]);
     assert_eq!(b.state.intake.form.iin, "791028302728");
-    b.keys(&["ctrl-x", "enter"]); // clear
+    b.keys(&["ctrl-x", "esc"]);
+    assert_eq!(b.state.intake.form.iin, "791028302728");
+    b.keys(&["ctrl-x", "down", "enter"]); // clear
     assert_eq!(b.state.intake.form.iin, "");
     assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
     assert_eq!(b.state.intake.opened_at, Some(opened));
@@ -928,4 +931,127 @@ fn below_60x16_a_compact_view_keeps_the_countdowns_and_the_intake() {
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
     let screen = b.screen(40, 12);
     assert!(screen.contains("60×16"), "{screen}");
+}
+
+#[test]
+fn a_stray_enter_on_a_dialog_never_refuses_or_records_a_refusal() {
+    // Missing documents: F8 asks, and Enter as the dialog opens goes back to the form.
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Айгүл");
+    b.keys(&["f8"]);
+    let dialog = b.state.dialog.clone().expect("a refusal asks first");
+    assert_eq!(dialog.choices[dialog.selected].0, "back");
+    b.keys(&["enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Intake);
+    assert_eq!(b.state.intake.form.name, "Айгүл", "the form stays");
+    // The bench holds three cases; a refusal would be the fourth.
+    let fourth = |b: &Bench| {
+        b.core
+            .execute(Request::GetCase { case: "4".into() })
+            .is_ok()
+    };
+    assert!(!fourth(&b), "nothing was stored");
+    // Refusing is chosen knowingly: down to it, then Enter.
+    b.keys(&["f8", "down", "enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    assert!(fourth(&b), "the refusal is stored");
+
+    // An executor recording a result: the cursor starts on a result that is not a refusal.
+    let mut b = bench("executor", Lang::En);
+    let config = b.core.service.config().clone();
+    b.core
+        .service
+        .execute(
+            &actor(&config, "head"),
+            Request::Act {
+                case: "2".into(),
+                command: frontdesk::domain::lifecycle::CaseCommand::Act {
+                    action: frontdesk::domain::regulation::Action::AssignExecutor,
+                    executor: Some("executor".into()),
+                },
+            },
+        )
+        .unwrap();
+    b.keys(&["f4", "enter"]);
+    let case = b
+        .state
+        .detail
+        .as_ref()
+        .unwrap()
+        .case
+        .clone()
+        .expect("the case is loaded");
+    let offers = b.state.offers(&case);
+    let record = offers
+        .iter()
+        .position(|o| *o == frontdesk::tui::state::Offer::RecordResult)
+        .expect("the executor may record the result");
+    b.keys(&[&(record + 1).to_string()]);
+    let dialog = b
+        .state
+        .dialog
+        .clone()
+        .expect("a result is chosen in a dialog");
+    let chosen = &dialog.choices[dialog.selected].0;
+    let kind = b.core.service.regulation().result_kind(chosen).unwrap();
+    assert!(!kind.needs_ground, "{chosen} preselected");
+}
+
+#[test]
+fn below_the_compact_floor_keys_change_nothing_but_the_language_and_quitting() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("7910");
+    let effects = b.state.update(Msg::Resize(29, 12));
+    run_effects(&mut b.state, &b.core, effects);
+    let screen = b.screen(29, 12);
+    assert!(
+        screen.contains("Keys do nothing") && screen.contains("F10") && screen.contains("F9"),
+        "{screen}"
+    );
+    let queue = |b: &Bench| b.core.execute(Request::Queue).unwrap();
+    let (before_queue, before_form) = (queue(&b), b.state.intake.clone());
+    for key in [
+        "f2",
+        "f5",
+        "f6",
+        "enter",
+        "esc",
+        "ctrl-x",
+        "f8",
+        "f7",
+        "tab",
+        "1",
+        "backspace",
+        "f1",
+        "f4",
+        "f12",
+        "f11",
+    ] {
+        b.keys(&[key]);
+        assert_eq!(
+            b.state.screen,
+            frontdesk::tui::state::Screen::Intake,
+            "{key}"
+        );
+        assert!(b.state.dialog.is_none() && !b.state.help, "{key}");
+    }
+    b.type_text("28302728");
+    assert_eq!(b.state.intake, before_form, "typing reached the form");
+    assert_eq!(queue(&b), before_queue);
+    assert!(!b.state.theme.high_contrast);
+    b.keys(&["f9"]);
+    assert_eq!(b.state.lang, Lang::Kk);
+    // Back at the floor every key works again (the compact view).
+    let effects = b.state.update(Msg::Resize(30, 8));
+    run_effects(&mut b.state, &b.core, effects);
+    b.type_text("28");
+    assert_eq!(b.state.intake.form.iin, "791028");
+    let effects = b.state.update(Msg::Resize(10, 3));
+    run_effects(&mut b.state, &b.core, effects);
+    b.keys(&["f10"]);
+    assert!(b.state.quit);
 }

@@ -96,7 +96,9 @@ fn a_missing_document_gives_a_refusal_receipt() {
     }
     screen.wait_for("Refuse to accept (1 missing)");
     screen.send(keys::F8);
-    screen.wait_for("Issue the refusal receipt?");
+    screen.wait_for("issue the refusal receipt?");
+    // The first choice goes back to the form; refusing is the second.
+    screen.send(keys::DOWN);
     screen.send(keys::ENTER);
     screen.wait_for("┌ ALM01-2026-000001");
     screen.wait_for("Расписка об отказе");
@@ -117,8 +119,13 @@ fn a_resize_to_20x6_and_back_does_not_break_the_screen() {
     screen.wait_for("Walk-in queue");
     screen.resize(20, 6);
     screen.wait_for("Terminal too small");
+    // Keys sent while nothing can be seen change nothing: no intake, nobody called.
+    screen.send(keys::F5);
+    screen.send(keys::ENTER);
+    screen.send(keys::F3);
     screen.resize(80, 24);
     screen.wait_for("Walk-in queue");
+    screen.wait_for("No one is waiting");
     screen.wait_for("My deadlines");
     assert!(
         screen.child.try_wait().unwrap().is_none(),

@@ -117,7 +117,10 @@ impl State {
         match dialog.kind {
             DialogKind::Arrival => self.register_arrival(input, choice),
             DialogKind::Search => self.search_confirmed(input),
-            DialogKind::ConfirmRefusal => self.submit_intake(true),
+            DialogKind::ConfirmRefusal if choice.as_deref() == Some("refuse") => {
+                self.submit_intake(true)
+            }
+            DialogKind::ConfirmRefusal => Vec::new(),
             DialogKind::Executor => self.executor_chosen(choice),
             DialogKind::ReworkReason => self.rework_reason_given(input),
             DialogKind::ResultKind => self.result_kind_chosen(choice),

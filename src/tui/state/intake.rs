@@ -336,9 +336,10 @@ impl State {
                 Vec::new()
             }
             Action::ClearForm => {
+                // Keeping is first, so a stray Enter loses nothing.
                 let choices = vec![
-                    ("clear".to_string(), self.t("choice.clear")),
                     ("keep".to_string(), self.t("choice.keep")),
+                    ("clear".to_string(), self.t("choice.clear")),
                 ];
                 self.open_dialog(DialogKind::ConfirmClear, "confirm.clear", choices);
                 Vec::new()
@@ -501,7 +502,12 @@ impl State {
             }
             Ok(_) if !self.missing().is_empty() && !refusal_confirmed => {
                 self.intake.problems.clear();
-                self.open_dialog(DialogKind::ConfirmRefusal, "confirm.refuse", Vec::new());
+                // Back to the form is first: a stray Enter refuses no one.
+                let choices = vec![
+                    ("back".to_string(), self.t("choice.back_to_form")),
+                    ("refuse".to_string(), self.t("choice.refuse")),
+                ];
+                self.open_dialog(DialogKind::ConfirmRefusal, "confirm.refuse", choices);
                 Vec::new()
             }
             Ok(_) => {

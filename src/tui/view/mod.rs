@@ -23,10 +23,7 @@ use text::fit;
 /// Below this the screen shows the compact view.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
-/// The floor: from here to 60×16 the compact view keeps the countdowns and lets the intake on
-/// screen be finished; below it, only a "terminal too small" notice.
-pub const COMPACT_WIDTH: u16 = 30;
-pub const COMPACT_HEIGHT: u16 = 8;
+pub use super::state::{COMPACT_HEIGHT, COMPACT_WIDTH};
 
 pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
     Block::default()
@@ -216,12 +213,24 @@ fn compact(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn too_small(state: &State, frame: &mut Frame, area: Rect) {
+    let key = |action| {
+        state
+            .keymap
+            .key_for(Mode::Global, action)
+            .map_or(String::new(), |chord| chord.to_string())
+    };
     let lines = vec![
         Line::from(t(state.lang, "too_small")),
         Line::from(format!(
-            "{} {MIN_WIDTH}×{MIN_HEIGHT}",
+            "{} {COMPACT_WIDTH}×{COMPACT_HEIGHT}",
             t(state.lang, "too_small.hint")
         )),
+        // Keys are held off here (State::below_floor): say so, and which ones still work.
+        Line::from(
+            t(state.lang, "too_small.keys")
+                .replace("{quit}", &key(Action::Quit))
+                .replace("{lang}", &key(Action::Language)),
+        ),
     ];
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
