@@ -20,8 +20,9 @@ use crate::config::{Office, Staff};
 use crate::domain::Lang;
 use crate::service::{Notice, Request, Response, SiteSources};
 
-/// 3: lists are bounded and longer ones come in pages (`Request::Page`).
-pub const PROTOCOL_VERSION: u16 = 3;
+/// 3: lists are bounded and longer ones come in pages (`Request::Page`). 4: a clerk's drafts
+/// are kept per ticket (`SaveDraft`, `DropDraft`, `LoadDrafts`).
+pub const PROTOCOL_VERSION: u16 = 4;
 /// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
 /// refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;

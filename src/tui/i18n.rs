@@ -868,6 +868,26 @@ const TABLE: &[(&str, [&str; 3])] = &[
             "Keys do nothing until the window is larger; {quit} quits, {lang} changes language",
         ],
     ),
+    (
+        "msg.drafts",
+        [
+            "Жіберілмеген қабылдау",
+            "Неотправленные приемы",
+            "Intakes not submitted",
+        ],
+    ),
+    (
+        "msg.forms_full",
+        [
+            "Жіберілмеген {n} форма ашық: келесі адамды шақырмас бұрын біреуін аяқтаңыз (қабылдау не бас тарту)",
+            "Открыто {n} неотправленных форм: завершите одну (прием или отказ), прежде чем вызывать следующего",
+            "{n} unsubmitted forms are open: finish one (accept or refuse) before calling the next person",
+        ],
+    ),
+    (
+        "queue.forms",
+        ["Жіберілмеген", "Не отправлены", "Not submitted"],
+    ),
 ];
 
 fn index() -> &'static HashMap<&'static str, [&'static str; 3]> {

@@ -107,6 +107,28 @@ impl Bench {
         }
     }
 
+    /// The screen closed and opened again on the same core (a dropped SSH link, a restart):
+    /// nothing of the old screen's memory is left.
+    fn restart(&mut self) {
+        let mut state = State::new(
+            self.state.ctx.clone(),
+            self.state.keymap.clone(),
+            self.state.lang,
+            self.state.theme,
+            self.state.now,
+        );
+        let effects = state.update(Msg::Start);
+        run_effects(&mut state, &self.core, effects);
+        self.state = state;
+    }
+
+    fn drafts(&self) -> Vec<frontdesk::domain::intake::Draft> {
+        match self.core.execute(Request::LoadDrafts).unwrap() {
+            frontdesk::service::Response::Drafts(drafts) => drafts,
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             let key = if c == ' ' {
@@ -1054,4 +1076,92 @@ fn below_the_compact_floor_keys_change_nothing_but_the_language_and_quitting() {
     run_effects(&mut b.state, &b.core, effects);
     b.keys(&["f10"]);
     assert!(b.state.quit);
+}
+
+#[test]
+fn every_form_a_clerk_has_open_survives_a_restart_of_the_screen() {
+    let mut b = bench("clerk", Lang::En);
+    // Гүлмира's form (A001) is kept aside when A002 is called, and A002's form is typed into.
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Гүлмира");
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    b.type_text("061211600012");
+    b.keys(&["tab"]);
+    b.type_text("Бекзат");
+    assert_eq!(b.drafts().len(), 2, "the core keeps both forms");
+
+    b.restart();
+    assert_eq!(b.state.kept.len(), 2);
+    let message = b
+        .state
+        .message
+        .clone()
+        .expect("the start says what is open")
+        .1;
+    assert!(
+        message.contains("Intakes not submitted 2")
+            && message.contains("Гүлмира (A001)")
+            && message.contains("Бекзат (A002)"),
+        "{message}"
+    );
+    // The queue says it for as long as the forms are open.
+    b.state.message = None;
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Not submitted: Гүлмира (A001) · Бекзат (A002)"),
+        "{screen}"
+    );
+    // F3 brings back the form opened last; finishing it brings back the other, whose draft
+    // alone is left in the core.
+    b.keys(&["f3"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    assert_eq!(b.state.intake.form.name, "Бекзат");
+    b.state.intake.form.documents = b.state.documents();
+    b.keys(&["ctrl-s"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    assert_eq!(b.drafts().len(), 1);
+    assert_eq!(b.drafts()[0].ticket.as_deref(), Some("A001"));
+    b.keys(&["esc", "f3"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    // Once submitted, nothing is left to come back after a restart.
+    b.state.intake.form.documents = b.state.documents();
+    b.keys(&["ctrl-s"]);
+    assert_eq!(b.drafts(), vec![]);
+    b.restart();
+    assert!(b.state.kept.is_empty() && b.state.message.is_none());
+}
+
+#[test]
+fn a_clerk_with_eight_forms_open_is_told_to_finish_one_before_calling() {
+    use frontdesk::domain::intake::MAX_DRAFTS_PER_CLERK;
+    let mut b = bench("clerk", Lang::Ru);
+    for _ in 0..MAX_DRAFTS_PER_CLERK + 2 {
+        b.core
+            .execute(Request::RegisterArrival {
+                ticket: None,
+                channel: "provider".into(),
+                measure: "lifting-allowance".into(),
+            })
+            .unwrap();
+    }
+    b.keys(&["f6"]);
+    b.type_text("Айгүл");
+    for _ in 1..MAX_DRAFTS_PER_CLERK {
+        b.keys(&["f2", "f6", "down", "enter"]);
+        b.type_text("Айгүл");
+    }
+    assert_eq!(b.state.open_forms().len(), MAX_DRAFTS_PER_CLERK);
+    let on_screen = b.state.intake.ticket.clone();
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.ticket, on_screen, "nobody was called");
+    let message = b.state.message.clone().unwrap().1;
+    assert!(
+        message.contains("Открыто 8 неотправленных форм"),
+        "{message}"
+    );
+    assert_eq!(b.drafts().len(), MAX_DRAFTS_PER_CLERK);
 }

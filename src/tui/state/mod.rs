@@ -375,14 +375,18 @@ impl State {
                 other => other,
             });
         }
-        // An empty form on screen and one kept: the kept one is what the clerk is after.
-        if !self.intake.has_content() {
+        // An empty form on screen and one kept: the kept one is what the clerk is after. An
+        // empty form of a called person stays: its window belongs to that ticket.
+        let mut effects = Vec::new();
+        if !self.intake.has_content() && self.intake.ticket.is_none() {
             if let Some(kept) = self.kept.pop() {
-                self.intake = kept;
+                let gone = std::mem::replace(&mut self.intake, kept);
+                effects = self.forget_form(&gone);
             }
         }
         self.open_intake();
-        vec![self.save_draft()]
+        effects.extend(self.save_draft());
+        effects
     }
 
     /// Returns to `screen` as it was left: the same list, the same case open.
@@ -427,7 +431,7 @@ impl State {
         match msg {
             Msg::Start => {
                 let mut effects = self.refresh(true);
-                effects.push(self.load_draft());
+                effects.push(self.load_drafts());
                 if self.screen == Screen::Cases {
                     effects.push(self.list_request());
                 }
