@@ -122,6 +122,29 @@ impl Bench {
         self.state = state;
     }
 
+    /// What the screen draws in the focus style, row by row (empty rows left out).
+    fn focused_text(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| view(&self.state, frame)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let focus = self.state.theme.focused();
+        let mut rows = Vec::new();
+        for y in 0..height {
+            let row: String = (0..width)
+                .filter(|x| {
+                    let cell = &buffer[(*x, y)];
+                    Some(cell.fg) == focus.fg
+                        && cell.modifier.contains(ratatui::style::Modifier::BOLD)
+                })
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            if !row.trim().is_empty() {
+                rows.push(row.trim().to_string());
+            }
+        }
+        rows.join("\n")
+    }
+
     fn drafts(&self) -> Vec<frontdesk::domain::intake::Draft> {
         match self.core.execute(Request::LoadDrafts).unwrap() {
             frontdesk::service::Response::Drafts(drafts) => drafts,
@@ -1164,4 +1187,117 @@ fn a_clerk_with_eight_forms_open_is_told_to_finish_one_before_calling() {
         "{message}"
     );
     assert_eq!(b.drafts().len(), MAX_DRAFTS_PER_CLERK);
+}
+
+#[test]
+fn tab_and_shift_tab_through_every_field_always_draw_the_focused_one() {
+    use frontdesk::tui::state::Field;
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        for representative in [false, true] {
+            let mut b = bench("clerk", lang);
+            b.keys(&["f6"]);
+            if representative {
+                // The checklist grows by the power of attorney.
+                b.state.intake.form.representative_name = "Серік Әбілұлы".into();
+            }
+            let fields = b.state.fields();
+            let label = |field: Field| {
+                let key = match field {
+                    Field::Iin => "field.iin",
+                    Field::Name => "field.name",
+                    Field::Phone => "field.phone",
+                    Field::Sector => "field.sector",
+                    Field::Settlement => "field.settlement",
+                    Field::Measure => "field.measures",
+                    Field::Representative => "field.representative",
+                    Field::RepresentativeIin => "field.representative_iin",
+                    Field::Poa => "field.poa",
+                    Field::Document(_) => unreachable!(),
+                };
+                frontdesk::tui::i18n::t(lang, key).to_string()
+            };
+            let check = |b: &Bench, step: &str| {
+                let field = b.state.focused_field();
+                for (w, h) in [(60, 16), (80, 24)] {
+                    let focused = b.focused_text(w, h);
+                    let shown = focused.lines().next().unwrap_or("").trim_end_matches('…');
+                    let context = format!(
+                        "{} {representative} {step} {field:?} at {w}x{h}: focus drawn as {focused:?}\n{}",
+                        lang.code(),
+                        b.screen(w, h)
+                    );
+                    assert!(!shown.is_empty(), "{context}");
+                    match field {
+                        Field::Document(i) => {
+                            let doc = &b.state.documents()[i];
+                            let name = b.state.ctx.regulation.document(doc).unwrap().name.get(lang);
+                            let first_word = name.split_whitespace().next().unwrap();
+                            assert!(focused.contains(first_word), "{context}");
+                        }
+                        other => assert!(label(other).starts_with(shown), "{context}"),
+                    }
+                }
+            };
+            for i in 0..fields.len() {
+                assert_eq!(b.state.focused_field(), fields[i]);
+                check(&b, "tab");
+                b.keys(&["tab"]);
+            }
+            assert_eq!(b.state.focused_field(), fields[0], "Tab wraps to the IIN");
+            for i in (0..fields.len()).rev() {
+                b.keys(&["backtab"]);
+                assert_eq!(b.state.focused_field(), fields[i]);
+                check(&b, "shift-tab");
+            }
+            // Space ticks the document drawn focused, and only it.
+            let last = fields.len() - 1;
+            for _ in 0..last {
+                b.keys(&["tab"]);
+            }
+            b.keys(&["space"]);
+            let documents = b.state.documents();
+            assert_eq!(
+                b.state.intake.form.documents,
+                vec![documents[documents.len() - 1].clone()]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_list_keeps_its_selected_row_drawn() {
+    // The queue at 60x16 with more people than rows.
+    let mut b = bench("clerk", Lang::En);
+    for _ in 0..15 {
+        b.core
+            .execute(Request::RegisterArrival {
+                ticket: None,
+                channel: "provider".into(),
+                measure: "lifting-allowance".into(),
+            })
+            .unwrap();
+    }
+    b.keys(&["f2"]);
+    for _ in 0..16 {
+        b.keys(&["down"]);
+    }
+    let selected = b.state.queue.tickets[b.state.queue.selected].number.clone();
+    assert_eq!(selected, "A017");
+    let screen = b.screen(60, 16);
+    assert!(screen.contains("A017"), "{screen}");
+    // A dialog with more choices than rows.
+    b.state.dialog = Some(frontdesk::tui::state::Dialog {
+        kind: frontdesk::tui::state::DialogKind::Executor,
+        title: "?".into(),
+        input: String::new(),
+        choices: (0..12)
+            .map(|i| (i.to_string(), format!("choice {i}")))
+            .collect(),
+        selected: 0,
+    });
+    for _ in 0..11 {
+        b.keys(&["down"]);
+    }
+    let screen = b.screen(60, 16);
+    assert!(screen.contains("choice 11"), "{screen}");
 }

@@ -490,14 +490,24 @@ fn dialog_overlay(state: &State, dialog: &super::state::Dialog, frame: &mut Fram
         frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
     }
     {
-        lines.extend(dialog.choices.iter().enumerate().map(|(i, (_, label))| {
-            let line = fit(label, usize::from(inner.width));
-            if i == dialog.selected {
-                Line::styled(line, state.theme.selected())
-            } else {
-                Line::raw(line)
-            }
-        }));
+        // More choices than rows: the list scrolls so the selected one is drawn.
+        let rows = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+        let first = dialog.selected.saturating_sub(rows - 1);
+        lines.extend(
+            dialog
+                .choices
+                .iter()
+                .enumerate()
+                .skip(first)
+                .map(|(i, (_, label))| {
+                    let line = fit(label, usize::from(inner.width));
+                    if i == dialog.selected {
+                        Line::styled(line, state.theme.selected())
+                    } else {
+                        Line::raw(line)
+                    }
+                }),
+        );
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }
