@@ -1238,8 +1238,8 @@ fn tab_and_shift_tab_through_every_field_always_draw_the_focused_one() {
                     }
                 }
             };
-            for i in 0..fields.len() {
-                assert_eq!(b.state.focused_field(), fields[i]);
+            for field in &fields {
+                assert_eq!(b.state.focused_field(), *field);
                 check(&b, "tab");
                 b.keys(&["tab"]);
             }
