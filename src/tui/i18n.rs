@@ -888,6 +888,34 @@ const TABLE: &[(&str, [&str; 3])] = &[
         "queue.forms",
         ["Жіберілмеген", "Не отправлены", "Not submitted"],
     ),
+    (
+        "confirm.leave_unprinted",
+        [
+            "Қолхат басылған жоқ",
+            "Расписка не напечатана",
+            "The receipt was not printed",
+        ],
+    ),
+    (
+        "choice.stay",
+        ["Қолхатта қалу", "Остаться на расписке", "Stay on the receipt"],
+    ),
+    (
+        "choice.leave_unprinted",
+        [
+            "Басылмаған күйде шығу",
+            "Выйти, не напечатав",
+            "Leave it unprinted",
+        ],
+    ),
+    (
+        "msg.left_unprinted",
+        [
+            "{number} қолхаты басылған жоқ: оны «Істер» арқылы ашып, басып шығарыңыз",
+            "Расписка {number} не напечатана: откройте ее в «Делах» и напечатайте",
+            "Receipt {number} was not printed: open it from Cases and print it",
+        ],
+    ),
 ];
 
 fn index() -> &'static HashMap<&'static str, [&'static str; 3]> {

@@ -459,6 +459,10 @@ fn esc_returns_where_the_clerk_came_from_and_after_a_receipt_to_the_queue() {
     b.keys(&["f8"]);
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
     b.keys(&["esc"]);
+    // Where the bench has no printer the receipt stays unprinted, and leaving it is asked.
+    if b.state.dialog.is_some() {
+        b.keys(&["down", "down", "enter"]);
+    }
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
 }
 
@@ -597,6 +601,13 @@ fn kazakh_and_russian_screens_show_no_english() {
         ("clerk", &["f6", "tab"], "Айгүл", &["f8"]),
         ("clerk", &["f6", "tab"], "Айгүл", &["f2", "f6"]),
         ("clerk", &["f6", "tab"], "Айгүл", &["ctrl-x"]),
+        ("clerk", &["f6"], "791028302728", &["f7", "ctrl-s", "esc"]),
+        (
+            "clerk",
+            &["f6"],
+            "791028302728",
+            &["f7", "ctrl-s", "esc", "down", "down", "enter"],
+        ),
         ("clerk", &["f4"], "", &[]),
         ("clerk", &["f4", "/"], "Әсел", &[]),
         ("clerk", &["f4", "tab"], "", &[]),
@@ -1300,4 +1311,94 @@ fn a_long_list_keeps_its_selected_row_drawn() {
     }
     let screen = b.screen(60, 16);
     assert!(screen.contains("choice 11"), "{screen}");
+}
+
+#[test]
+fn left_and_right_step_a_choice_field_both_ways() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6", "tab", "tab", "tab"]);
+    assert_eq!(
+        b.state.focused_field(),
+        frontdesk::tui::state::Field::Sector
+    );
+    let sectors = b.state.ctx.regulation.file.sectors.clone();
+    b.keys(&["right"]);
+    assert_eq!(b.state.intake.form.sector, sectors[0].id);
+    b.keys(&["right"]);
+    assert_eq!(b.state.intake.form.sector, sectors[1].id);
+    b.keys(&["left", "left"]);
+    assert_eq!(b.state.intake.form.sector, "", "back to no sector");
+    b.keys(&["left"]);
+    assert_eq!(b.state.intake.form.sector, sectors[sectors.len() - 1].id);
+    // The measure: right to housing credit, left back, left again round to "both".
+    b.keys(&["tab", "tab"]);
+    let first = b.state.intake.form.measures.clone();
+    b.keys(&["right"]);
+    assert_ne!(b.state.intake.form.measures, first);
+    b.keys(&["left"]);
+    assert_eq!(b.state.intake.form.measures, first);
+    b.keys(&["left"]);
+    assert_eq!(b.state.intake.form.measures.len(), 2, "both measures");
+    // On a text field ← and → type nothing and move nowhere.
+    b.keys(&["tab", "right"]);
+    assert_eq!(b.state.intake.form.representative_name, "");
+}
+
+#[test]
+fn a_receipt_longer_than_the_screen_says_where_it_is_and_esc_asks_before_leaving_it_unprinted() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Әсел");
+    b.keys(&["f7", "ctrl-s"]); // accepted, not printed
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    b.state.update(Msg::Resize(80, 24));
+    let total = b.state.receipt.lines.len();
+    assert!(total > 16, "{total} lines");
+    let screen = b.screen(80, 24);
+    assert!(screen.contains(&format!("1–14/{total} ↓")), "{screen}");
+    for _ in 0..total + 5 {
+        b.keys(&["down"]);
+    }
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains(&format!("{}–{total}/{total} ↑", total - 13)),
+        "{screen}"
+    );
+    let last = b.state.receipt.lines.last().unwrap().trim().to_string();
+    assert!(screen.contains(&last), "{screen}");
+    b.keys(&["up"]);
+    assert!(b.screen(80, 24).contains("↑↓"));
+    // Esc on a receipt never printed asks; Enter as it opens stays.
+    b.keys(&["esc"]);
+    let dialog = b.state.dialog.clone().expect("leaving unprinted asks");
+    assert_eq!(dialog.choices[dialog.selected].0, "stay");
+    insta::assert_snapshot!("leave_unprinted_en", b.screen(80, 24));
+    b.keys(&["enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    // Leaving knowingly: the queue says which receipt was not printed.
+    b.keys(&["esc", "down", "down", "enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Receipt ALM01-2026-000004 was not printed"),
+        "{screen}"
+    );
+    // A voided receipt is left without asking.
+    b.keys(&["f4", "enter", "f5", "f7"]);
+    b.type_text("typo in the name");
+    b.keys(&["enter"]);
+    assert!(b
+        .state
+        .receipt
+        .case
+        .as_ref()
+        .unwrap()
+        .receipt
+        .voided
+        .is_some());
+    b.keys(&["esc"]);
+    assert!(b.state.dialog.is_none());
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);
 }

@@ -21,6 +21,8 @@ pub enum DialogKind {
         call: Option<String>,
     },
     ConfirmClear,
+    /// Esc on a receipt never printed.
+    LeaveUnprinted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +130,7 @@ impl State {
             DialogKind::VoidReason => self.void_reason_given(input),
             DialogKind::FormHeld { call } => self.form_held_choice(call, choice),
             DialogKind::ConfirmClear => self.clear_confirmed(choice),
+            DialogKind::LeaveUnprinted => self.leave_unprinted_choice(choice),
         }
     }
 }

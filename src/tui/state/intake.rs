@@ -384,6 +384,13 @@ impl State {
                 self.draft_unsaved = true;
                 Vec::new()
             }
+            // ← and → step a ‹ › choice back and forth.
+            Action::Left | Action::Right => {
+                if self.step_choice(action == Action::Right) {
+                    self.draft_unsaved = true;
+                }
+                Vec::new()
+            }
             Action::Submit => {
                 self.intake.print_when_stored = false;
                 self.submit_intake(false)
@@ -526,26 +533,40 @@ impl State {
         }
     }
 
-    fn toggle_focused(&mut self) {
+    /// Steps the focused ‹ › choice forward or back, round; whether the field is a choice.
+    fn step_choice(&mut self, forward: bool) -> bool {
         match self.focused_field() {
             Field::Measure => {
+                // The regulation's measures, then "all of them".
                 let options = self.ctx.regulation.file.measures.len() + 1;
-                self.intake.measure_choice = (self.intake.measure_choice + 1) % options;
+                let step = if forward { 1 } else { options - 1 };
+                self.intake.measure_choice = (self.intake.measure_choice + step) % options;
                 self.apply_measure_choice();
+                true
             }
             Field::Sector => {
-                let count = self.ctx.regulation.file.sectors.len();
-                self.intake.sector_choice = match self.intake.sector_choice {
-                    None => Some(0),
-                    Some(i) if i + 1 < count => Some(i + 1),
-                    Some(_) => None,
-                };
+                // No sector yet ("—"), then each sector: one ring of count + 1 places.
+                let places = self.ctx.regulation.file.sectors.len() + 1;
+                let place = self.intake.sector_choice.map_or(0, |i| i + 1);
+                let step = if forward { 1 } else { places - 1 };
+                let place = (place + step) % places;
+                self.intake.sector_choice = place.checked_sub(1);
                 self.intake.form.sector = self
                     .intake
                     .sector_choice
                     .and_then(|i| self.ctx.regulation.file.sectors.get(i))
                     .map(|s| s.id.clone())
                     .unwrap_or_default();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn toggle_focused(&mut self) {
+        match self.focused_field() {
+            Field::Measure | Field::Sector => {
+                self.step_choice(true);
             }
             Field::Document(i) => {
                 if let Some(doc) = self.documents().get(i).cloned() {

@@ -512,6 +512,20 @@ fn dialog_overlay(state: &State, dialog: &super::state::Dialog, frame: &mut Fram
     }
 }
 
+/// A title with where a scrolled view is, when it is longer than its `rows`: "Help 1–20/41 ↓".
+pub(super) fn scrolled_title(title: &str, first: usize, rows: usize, total: usize) -> String {
+    if total <= rows || rows == 0 {
+        return title.to_string();
+    }
+    let more = match (first > 0, first + rows < total) {
+        (true, true) => " ↑↓",
+        (true, false) => " ↑",
+        (false, true) => " ↓",
+        (false, false) => "",
+    };
+    format!("{title} {}–{}/{total}{more}", first + 1, first + rows)
+}
+
 fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let mode = state.mode_without_help();
     let mut lines: Vec<Line> = Vec::new();
@@ -533,21 +547,7 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     // Longer than the screen: it scrolls, and the title says where and that there is more.
     let rows = usize::from(height.saturating_sub(2));
     let first = usize::from(state.help_scroll).min(lines.len().saturating_sub(rows));
-    let mut title = t(state.lang, "screen.help").to_string();
-    if lines.len() > rows {
-        let more = match (first > 0, first + rows < lines.len()) {
-            (true, true) => " ↑↓",
-            (true, false) => " ↑",
-            (false, true) => " ↓",
-            (false, false) => "",
-        };
-        title = format!(
-            "{title} {}–{}/{}{more}",
-            first + 1,
-            first + rows,
-            lines.len()
-        );
-    }
+    let title = scrolled_title(t(state.lang, "screen.help"), first, rows, lines.len());
     let block = block(state, title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
