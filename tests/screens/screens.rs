@@ -1402,3 +1402,21 @@ fn a_receipt_longer_than_the_screen_says_where_it_is_and_esc_asks_before_leaving
     assert!(b.state.dialog.is_none());
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);
 }
+
+#[test]
+fn a_focused_label_cut_to_fit_is_shown_whole_at_the_forms_foot() {
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut b = bench("clerk", lang);
+        b.keys(&["f6"]);
+        for _ in 0..6 {
+            b.keys(&["tab"]);
+        }
+        assert_eq!(
+            b.state.focused_field(),
+            frontdesk::tui::state::Field::Representative
+        );
+        let label = frontdesk::tui::i18n::t(lang, "field.representative");
+        let screen = b.screen(80, 24);
+        assert!(screen.contains(label), "{label}:\n{screen}");
+    }
+}

@@ -250,17 +250,10 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
         .map_or(state.now.format("%d.%m.%Y %H:%M").to_string(), |c| {
             c.to_local(state.now).format("%d.%m.%Y %H:%M").to_string()
         });
-    let screen = match state.screen {
-        Screen::Queue => "screen.queue",
-        Screen::Intake => "screen.intake",
-        Screen::Cases => "screen.cases",
-        Screen::Receipt => "screen.receipt",
-        Screen::Dashboard => "screen.dashboard",
-    };
     let right = format!("{local} {}", state.lang.code().to_uppercase());
+    // The screen's name is its frame's title: the header keeps its room for the office.
     let left = format!(
-        " {} · {} · {} ({}) · {}",
-        t(state.lang, screen),
+        " {} · {} ({}) · {}",
         state.ctx.office.code,
         state.ctx.me.name,
         role,
