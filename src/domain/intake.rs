@@ -333,6 +333,28 @@ pub struct Draft {
     pub ticket: Option<String>,
 }
 
+/// The most unsubmitted intakes one clerk keeps at once: the form on screen and those put
+/// aside when the next person was called. A counter with more has lost track of who is whom.
+pub const MAX_DRAFTS_PER_CLERK: usize = 8;
+
+impl Draft {
+    /// The draft's place among its clerk's drafts: its ticket, or `""` for the one form
+    /// without a ticket. Saving a draft replaces the one in the same slot.
+    pub fn slot(&self) -> &str {
+        draft_slot(self.ticket.as_deref())
+    }
+}
+
+/// The slot of a form of `ticket` (see [`Draft::slot`]).
+pub fn draft_slot(ticket: Option<&str>) -> &str {
+    ticket.unwrap_or("")
+}
+
+/// A clerk's drafts in the order every engine gives them: oldest opened first.
+pub fn sort_drafts(drafts: &mut [Draft]) {
+    drafts.sort_by(|a, b| (a.opened_at, a.slot()).cmp(&(b.opened_at, b.slot())));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,9 +21,10 @@ use crate::domain::Lang;
 use crate::service::{Failure, Notice, Request, Response, SiteSources};
 
 /// 3: lists are bounded and longer ones come in pages (`Request::Page`).
-/// 4: a refusal is a typed [`Failure`] (its kind and the English text), not a string. The hello
-/// and the refusal of another version are encoded as before, so either side of a mismatch reads
-/// the other's "update frontdesk".
+/// 4: a refusal is a typed [`Failure`] (its kind and the English text), not a string; a clerk's
+/// drafts are kept per ticket (`SaveDraft`, `DropDraft`, `LoadDrafts`). The hello and the refusal
+/// of another version are encoded as before, so either side of a mismatch reads the other's
+/// "update frontdesk".
 pub const PROTOCOL_VERSION: u16 = 4;
 /// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
 /// refused unread.

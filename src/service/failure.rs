@@ -114,6 +114,8 @@ pub enum StoreFailure {
     Uncertain,
     /// The journal or the database is damaged or does not match: an administrator must act.
     Damaged,
+    /// A clerk's form not kept: that many unsubmitted intakes are open already.
+    TooManyDrafts { limit: usize },
     /// Anything else the store could not do; the administrator reads the text.
     Other,
 }
@@ -127,6 +129,7 @@ impl StoreFailure {
             }
             StoreError::Applying { seq, .. } => StoreFailure::Applying { seq: *seq },
             StoreError::Uncertain(_) => StoreFailure::Uncertain,
+            StoreError::TooManyDrafts { limit } => StoreFailure::TooManyDrafts { limit: *limit },
             StoreError::Damaged { .. }
             | StoreError::ShorterHistory { .. }
             | StoreError::Inconsistent(_)

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Datelike, Utc};
 
+use crate::domain::intake::draft_slot;
 pub use crate::domain::intake::Draft;
 /// How a stored print failure reads back, for screens that say it in the clerk's language.
 pub use crate::printer::PrintFailure;
@@ -460,11 +461,17 @@ impl Service {
             )),
             Request::SaveDraft(draft) => {
                 self.store
-                    .save_draft(&actor.staff_id, draft.as_ref())
+                    .save_draft(&actor.staff_id, &draft)
                     .map_err(ServiceError::Draft)?;
                 Ok(Response::Done)
             }
-            Request::LoadDraft => Ok(Response::Draft(self.store.load_draft(&actor.staff_id)?)),
+            Request::DropDraft { ticket } => {
+                self.store
+                    .drop_draft(&actor.staff_id, draft_slot(ticket.as_deref()))
+                    .map_err(ServiceError::Draft)?;
+                Ok(Response::Done)
+            }
+            Request::LoadDrafts => Ok(Response::Drafts(self.store.load_drafts(&actor.staff_id)?)),
             Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
             Request::Once { request, .. } => {
                 validate::request_id("", &request)?;

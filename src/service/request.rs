@@ -52,9 +52,15 @@ pub enum Request {
     CallNext,
     /// My office's walk-in queue.
     Queue,
-    /// Keep my half-typed intake (or forget it with `None`), so a dropped link loses nothing.
-    SaveDraft(Option<Draft>),
-    LoadDraft,
+    /// Keep one of my half-typed intakes, in the slot of its ticket (the form without a
+    /// ticket has its own), so a dropped link loses none of the forms I have open.
+    SaveDraft(Draft),
+    /// Forget my draft of `ticket` (`None`: the form without a ticket): submitted, or given up.
+    DropDraft {
+        ticket: Option<String>,
+    },
+    /// Every draft I have kept, oldest opened first.
+    LoadDrafts,
     /// The supervisor's dashboard now.
     Dashboard,
     /// A write the client may send again when its answer is lost: on an engine that keeps
@@ -96,6 +102,7 @@ impl Request {
                 | Request::CallNext
                 | Request::CallTicket { .. }
                 | Request::SaveDraft(_)
+                | Request::DropDraft { .. }
         )
     }
 
@@ -115,7 +122,8 @@ impl Request {
             Request::CallTicket { .. } => "call-ticket",
             Request::Queue => "queue",
             Request::SaveDraft(_) => "save-draft",
-            Request::LoadDraft => "load-draft",
+            Request::DropDraft { .. } => "drop-draft",
+            Request::LoadDrafts => "load-drafts",
             Request::Dashboard => "dashboard",
             Request::Once { request, .. } => request.kind(),
             Request::Report { .. } => "report",
@@ -138,7 +146,7 @@ pub enum Response {
     },
     Ticket(Option<Ticket>),
     Queue(Vec<Ticket>),
-    Draft(Option<Draft>),
+    Drafts(Vec<Draft>),
     Dashboard(Box<dashboard::DashboardView>),
     Report(Box<report::Report>),
     Done,

@@ -212,7 +212,7 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             short("measure", measure, MAX_ID_CHARS)
         }
         Request::CallTicket { number } => short("ticket", number, MAX_ID_CHARS),
-        Request::SaveDraft(Some(draft)) => {
+        Request::SaveDraft(draft) => {
             draft_form(&draft.form)?;
             if let Some(ticket) = &draft.ticket {
                 short("ticket", ticket, MAX_ID_CHARS)?;
@@ -230,11 +230,11 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             }
             Ok(())
         }
-        Request::SaveDraft(None)
-        | Request::LoadDraft
-        | Request::CallNext
-        | Request::Queue
-        | Request::Dashboard => Ok(()),
+        Request::DropDraft { ticket } => match ticket {
+            Some(ticket) => short("ticket", ticket, MAX_ID_CHARS),
+            None => Ok(()),
+        },
+        Request::LoadDrafts | Request::CallNext | Request::Queue | Request::Dashboard => Ok(()),
     }
 }
 

@@ -57,6 +57,8 @@ pub enum StoreError {
     Uncertain(String),
     #[error("cannot use {what}: {message}; check that the server runs, the link to it, and the store URL ([store] url, --store or FRONTDESK_STORE)")]
     Connect { what: String, message: String },
+    #[error("not kept: {limit} unsubmitted intakes are open already; submit one first")]
+    TooManyDrafts { limit: usize },
     #[error("the site cannot be moved: {0}")]
     Migration(String),
     #[error("internal failure: {0}; restart frontdesk (the journal is replayed at start)")]

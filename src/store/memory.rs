@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::{CaseStore, Decide, Observe, StoreError, WriteView};
 use crate::codec::encode;
 use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventHash, StoredEvent};
-use crate::domain::intake::Draft;
+use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
 use crate::domain::query::{list_order, normalise_receipt_no, CaseQuery, StepOwners};
 use crate::domain::receipt::ReceiptNo;
 use crate::domain::Regulation;
@@ -22,7 +22,8 @@ struct Data {
     by_case: HashMap<CaseId, Vec<usize>>,
     by_receipt: HashMap<String, CaseId>,
     receipt_seq: HashMap<(String, i32), u64>,
-    drafts: HashMap<String, Draft>,
+    /// Each clerk's drafts by slot.
+    drafts: HashMap<String, HashMap<String, Draft>>,
 }
 
 impl Data {
@@ -225,23 +226,35 @@ impl CaseStore for MemoryStore {
         Ok(())
     }
 
-    fn save_draft(&self, staff_id: &str, draft: Option<&Draft>) -> Result<(), StoreError> {
+    fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
         let mut data = self.data.write().map_err(poisoned)?;
-        match draft {
-            Some(draft) => data.drafts.insert(staff_id.to_string(), draft.clone()),
-            None => data.drafts.remove(staff_id),
-        };
+        let drafts = data.drafts.entry(staff_id.to_string()).or_default();
+        if !drafts.contains_key(draft.slot()) && drafts.len() >= MAX_DRAFTS_PER_CLERK {
+            return Err(StoreError::TooManyDrafts {
+                limit: MAX_DRAFTS_PER_CLERK,
+            });
+        }
+        drafts.insert(draft.slot().to_string(), draft.clone());
         Ok(())
     }
 
-    fn load_draft(&self, staff_id: &str) -> Result<Option<Draft>, StoreError> {
-        Ok(self
-            .data
-            .read()
-            .map_err(poisoned)?
+    fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError> {
+        let mut data = self.data.write().map_err(poisoned)?;
+        if let Some(drafts) = data.drafts.get_mut(staff_id) {
+            drafts.remove(slot);
+        }
+        Ok(())
+    }
+
+    fn load_drafts(&self, staff_id: &str) -> Result<Vec<Draft>, StoreError> {
+        let data = self.data.read().map_err(poisoned)?;
+        let mut drafts: Vec<Draft> = data
             .drafts
             .get(staff_id)
-            .cloned())
+            .map(|d| d.values().cloned().collect())
+            .unwrap_or_default();
+        sort_drafts(&mut drafts);
+        Ok(drafts)
     }
 
     fn flush(&self) -> Result<(), StoreError> {

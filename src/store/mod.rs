@@ -99,10 +99,16 @@ pub trait CaseStore: Send + Sync {
     /// Runs `f` while no append can happen.
     fn with_appends_paused(&self, f: &mut dyn FnMut()) -> Result<(), StoreError>;
 
-    /// Keeps a clerk's half-typed intake (`None` forgets it).
-    fn save_draft(&self, staff_id: &str, draft: Option<&Draft>) -> Result<(), StoreError>;
+    /// Keeps one of a clerk's half-typed intakes in its slot ([`Draft::slot`]: its ticket),
+    /// replacing the one there; a new slot beyond [`MAX_DRAFTS_PER_CLERK`](crate::domain::intake::MAX_DRAFTS_PER_CLERK) is refused with
+    /// [`StoreError::TooManyDrafts`].
+    fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError>;
 
-    fn load_draft(&self, staff_id: &str) -> Result<Option<Draft>, StoreError>;
+    /// Forgets the clerk's draft in `slot` (submitted, or given up); one not there is no error.
+    fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError>;
+
+    /// Every draft the clerk has kept, in [`sort_drafts`](crate::domain::intake::sort_drafts) order.
+    fn load_drafts(&self, staff_id: &str) -> Result<Vec<Draft>, StoreError>;
 
     /// Makes everything appended so far durable (after a bulk load) and the engine's own files
     /// current.

@@ -198,9 +198,9 @@ const TABLE: &[(&str, [&str; 3])] = &[
     (
         "confirm.refuse",
         [
-            "Бас тарту қолхатын беру керек пе? Enter — иә, Esc — жоқ",
-            "Выдать расписку об отказе? Enter — да, Esc — нет",
-            "Issue the refusal receipt? Enter yes, Esc no",
+            "Құжаттар толық емес: бас тарту қолхатын беру керек пе?",
+            "Документы не все: выдать расписку об отказе?",
+            "Documents are missing: issue the refusal receipt?",
         ],
     ),
     ("filter.mine", ["Менің жұмысым", "Моя работа", "My work"]),
@@ -1311,6 +1311,75 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["Қолхат басылмады", "Расписка не напечатана", "Receipt not printed"],
     ),
     ("done.voided", ["Қолхат жойылды", "Расписка аннулирована", "Receipt voided"]),
+    // ---- dialogs whose first choice is the safe one; small terminals; kept forms ----
+    (
+        "choice.back_to_form",
+        ["Формаға оралу", "Вернуться к форме", "Back to the form"],
+    ),
+    (
+        "choice.refuse",
+        [
+            "Бас тарту: бас тарту қолхатын беру",
+            "Отказать: выдать расписку об отказе",
+            "Refuse: issue the refusal receipt",
+        ],
+    ),
+    (
+        "too_small.keys",
+        [
+            "Терезе үлкейгенше пернелер әрекет етпейді; {quit} — шығу, {lang} — тіл",
+            "Пока окно мало, клавиши не действуют; {quit} — выход, {lang} — язык",
+            "Keys do nothing until the window is larger; {quit} quits, {lang} changes language",
+        ],
+    ),
+    (
+        "msg.drafts",
+        [
+            "Жіберілмеген қабылдау",
+            "Неотправленные приемы",
+            "Intakes not submitted",
+        ],
+    ),
+    (
+        "msg.forms_full",
+        [
+            "Жіберілмеген {n} форма ашық: келесі адамды шақырмас бұрын біреуін аяқтаңыз (қабылдау не бас тарту)",
+            "Открыто {n} неотправленных форм: завершите одну (прием или отказ), прежде чем вызывать следующего",
+            "{n} unsubmitted forms are open: finish one (accept or refuse) before calling the next person",
+        ],
+    ),
+    (
+        "queue.forms",
+        ["Жіберілмеген", "Не отправлены", "Not submitted"],
+    ),
+    (
+        "confirm.leave_unprinted",
+        [
+            "Қолхат басылған жоқ",
+            "Расписка не напечатана",
+            "The receipt was not printed",
+        ],
+    ),
+    (
+        "choice.stay",
+        ["Қолхатта қалу", "Остаться на расписке", "Stay on the receipt"],
+    ),
+    (
+        "choice.leave_unprinted",
+        [
+            "Басылмаған күйде шығу",
+            "Выйти, не напечатав",
+            "Leave it unprinted",
+        ],
+    ),
+    (
+        "msg.left_unprinted",
+        [
+            "{number} қолхаты басылған жоқ: оны «Істер» арқылы ашып, басып шығарыңыз",
+            "Расписка {number} не напечатана: откройте ее в «Делах» и напечатайте",
+            "Receipt {number} was not printed: open it from Cases and print it",
+        ],
+    ),
 ];
 
 fn index() -> &'static HashMap<&'static str, [&'static str; 3]> {
@@ -1392,6 +1461,9 @@ pub fn failure_text(lang: Lang, failure: &Failure, ctx: &Context) -> String {
         StoreFailure::Applying { seq } => one("fail.applying", &seq.to_string()),
         StoreFailure::Uncertain => t(lang, "fail.uncertain").to_string(),
         StoreFailure::Damaged => t(lang, "fail.damaged").to_string(),
+        StoreFailure::TooManyDrafts { limit } => {
+            t(lang, "msg.forms_full").replace("{n}", &limit.to_string())
+        }
         StoreFailure::Other => t(lang, "fail.store").to_string(),
     };
     match &failure.kind {

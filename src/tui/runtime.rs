@@ -209,6 +209,8 @@ fn screen_loop(
     terminal: &mut Terminal<LeanBackend<Stdout>>,
 ) -> io::Result<()> {
     state.now = core.now();
+    let size = terminal.size()?;
+    workers.send(state.update(Msg::Resize(size.width, size.height)));
     workers.send(state.update(Msg::Start));
     // Each pass follows a key, a notice, an answer, or the moment a visible countdown changes,
     // so each pass draws; ratatui sends only the cells that differ from the last frame.
@@ -237,6 +239,9 @@ fn screen_loop(
             match input {
                 Input::Terminal(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                     workers.send(state.update(Msg::Key(Chord::from_event(&key))));
+                }
+                Input::Terminal(Event::Resize(columns, rows)) => {
+                    workers.send(state.update(Msg::Resize(columns, rows)));
                 }
                 Input::Terminal(_) => {}
                 Input::Answer(answer, result) => {

@@ -128,13 +128,14 @@ fn request() -> impl Strategy<Value = Request> {
         Just(Request::CallNext),
         Just(Request::Queue),
         (form(), instant(), prop::option::of(text())).prop_map(|(form, opened_at, ticket)| {
-            Request::SaveDraft(Some(Draft {
+            Request::SaveDraft(Draft {
                 form,
                 opened_at,
                 ticket,
-            }))
+            })
         }),
-        Just(Request::LoadDraft),
+        prop::option::of(text()).prop_map(|ticket| Request::DropDraft { ticket }),
+        Just(Request::LoadDrafts),
         Just(Request::Dashboard),
         (
             prop::option::of(instant()),

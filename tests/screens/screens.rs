@@ -111,6 +111,51 @@ impl Bench {
         }
     }
 
+    /// The screen closed and opened again on the same core (a dropped SSH link, a restart):
+    /// nothing of the old screen's memory is left.
+    fn restart(&mut self) {
+        let mut state = State::new(
+            self.state.ctx.clone(),
+            self.state.keymap.clone(),
+            self.state.lang,
+            self.state.theme,
+            self.state.now,
+        );
+        let effects = state.update(Msg::Start);
+        run_effects(&mut state, &self.core, effects);
+        self.state = state;
+    }
+
+    /// What the screen draws in the focus style, row by row (empty rows left out).
+    fn focused_text(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| view(&self.state, frame)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let focus = self.state.theme.focused();
+        let mut rows = Vec::new();
+        for y in 0..height {
+            let row: String = (0..width)
+                .filter(|x| {
+                    let cell = &buffer[(*x, y)];
+                    Some(cell.fg) == focus.fg
+                        && cell.modifier.contains(ratatui::style::Modifier::BOLD)
+                })
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            if !row.trim().is_empty() {
+                rows.push(row.trim().to_string());
+            }
+        }
+        rows.join("\n")
+    }
+
+    fn drafts(&self) -> Vec<frontdesk::domain::intake::Draft> {
+        match self.core.execute(Request::LoadDrafts).unwrap() {
+            frontdesk::service::Response::Drafts(drafts) => drafts,
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             let key = if c == ' ' {
@@ -375,9 +420,12 @@ fn clearing_a_form_asks_and_keeps_the_ticket_and_its_running_window() {
     b.state.intake.opened_at = Some(opened);
     b.keys(&["ctrl-x"]);
     assert!(b.state.dialog.is_some(), "clearing asks first");
-    b.keys(&["down", "enter"]); // keep the form
+    // Enter on the dialog as it opens keeps the form: a stray Enter loses nothing.
+    b.keys(&["enter"]);
     assert_eq!(b.state.intake.form.iin, "791028302728");
-    b.keys(&["ctrl-x", "enter"]); // clear
+    b.keys(&["ctrl-x", "esc"]);
+    assert_eq!(b.state.intake.form.iin, "791028302728");
+    b.keys(&["ctrl-x", "down", "enter"]); // clear
     assert_eq!(b.state.intake.form.iin, "");
     assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
     assert_eq!(b.state.intake.opened_at, Some(opened));
@@ -415,6 +463,10 @@ fn esc_returns_where_the_clerk_came_from_and_after_a_receipt_to_the_queue() {
     b.keys(&["f8"]);
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
     b.keys(&["esc"]);
+    // Where the bench has no printer the receipt stays unprinted, and leaving it is asked.
+    if b.state.dialog.is_some() {
+        b.keys(&["down", "down", "enter"]);
+    }
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
 }
 
@@ -562,6 +614,13 @@ fn kazakh_and_russian_screens_show_no_english() {
         ("clerk", &["f6", "tab"], "Айгүл", &["f8"]),
         ("clerk", &["f6", "tab"], "Айгүл", &["f2", "f6"]),
         ("clerk", &["f6", "tab"], "Айгүл", &["ctrl-x"]),
+        ("clerk", &["f6"], "791028302728", &["f7", "ctrl-s", "esc"]),
+        (
+            "clerk",
+            &["f6"],
+            "791028302728",
+            &["f7", "ctrl-s", "esc", "down", "down", "enter"],
+        ),
         ("clerk", &["f4"], "", &[]),
         ("clerk", &["f4", "/"], "Әсел", &[]),
         ("clerk", &["f4", "tab"], "", &[]),
@@ -1276,4 +1335,436 @@ fn every_refusal_and_failure_is_said_in_kazakh_and_russian() {
         frontdesk::tui::i18n::failure_text(Lang::Ru, &failure, &kk.state.ctx),
         "Шаг P5 выполняет сотрудник канцелярии или ответственный исполнитель; вы вошли как руководитель"
     );
+}
+
+#[test]
+fn a_stray_enter_on_a_dialog_never_refuses_or_records_a_refusal() {
+    // Missing documents: F8 asks, and Enter as the dialog opens goes back to the form.
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Айгүл");
+    b.keys(&["f8"]);
+    let dialog = b.state.dialog.clone().expect("a refusal asks first");
+    assert_eq!(dialog.choices[dialog.selected].0, "back");
+    b.keys(&["enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Intake);
+    assert_eq!(b.state.intake.form.name, "Айгүл", "the form stays");
+    // The bench holds three cases; a refusal would be the fourth.
+    let fourth = |b: &Bench| {
+        b.core
+            .execute(Request::GetCase { case: "4".into() })
+            .is_ok()
+    };
+    assert!(!fourth(&b), "nothing was stored");
+    // Refusing is chosen knowingly: down to it, then Enter.
+    b.keys(&["f8", "down", "enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    assert!(fourth(&b), "the refusal is stored");
+
+    // An executor recording a result: the cursor starts on a result that is not a refusal.
+    let mut b = bench("executor", Lang::En);
+    let config = b.core.service.config().clone();
+    b.core
+        .service
+        .execute(
+            &actor(&config, "head"),
+            Request::Act {
+                case: "2".into(),
+                command: frontdesk::domain::lifecycle::CaseCommand::Act {
+                    action: frontdesk::domain::regulation::Action::AssignExecutor,
+                    executor: Some("executor".into()),
+                },
+            },
+        )
+        .unwrap();
+    b.keys(&["f4", "enter"]);
+    let case = b
+        .state
+        .detail
+        .as_ref()
+        .unwrap()
+        .case
+        .clone()
+        .expect("the case is loaded");
+    let offers = b.state.offers(&case);
+    let record = offers
+        .iter()
+        .position(|o| *o == frontdesk::tui::state::Offer::RecordResult)
+        .expect("the executor may record the result");
+    b.keys(&[&(record + 1).to_string()]);
+    let dialog = b
+        .state
+        .dialog
+        .clone()
+        .expect("a result is chosen in a dialog");
+    let chosen = &dialog.choices[dialog.selected].0;
+    let kind = b.core.service.regulation().result_kind(chosen).unwrap();
+    assert!(!kind.needs_ground, "{chosen} preselected");
+}
+
+#[test]
+fn below_the_compact_floor_keys_change_nothing_but_the_language_and_quitting() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("7910");
+    let effects = b.state.update(Msg::Resize(29, 12));
+    run_effects(&mut b.state, &b.core, effects);
+    let screen = b.screen(29, 12);
+    assert!(
+        screen.contains("Keys do nothing") && screen.contains("F10") && screen.contains("F9"),
+        "{screen}"
+    );
+    let queue = |b: &Bench| b.core.execute(Request::Queue).unwrap();
+    let (before_queue, before_form) = (queue(&b), b.state.intake.clone());
+    for key in [
+        "f2",
+        "f5",
+        "f6",
+        "enter",
+        "esc",
+        "ctrl-x",
+        "f8",
+        "f7",
+        "tab",
+        "1",
+        "backspace",
+        "f1",
+        "f4",
+        "f12",
+        "f11",
+    ] {
+        b.keys(&[key]);
+        assert_eq!(
+            b.state.screen,
+            frontdesk::tui::state::Screen::Intake,
+            "{key}"
+        );
+        assert!(b.state.dialog.is_none() && !b.state.help, "{key}");
+    }
+    b.type_text("28302728");
+    assert_eq!(b.state.intake, before_form, "typing reached the form");
+    assert_eq!(queue(&b), before_queue);
+    assert!(!b.state.theme.high_contrast);
+    b.keys(&["f9"]);
+    assert_eq!(b.state.lang, Lang::Kk);
+    // Back at the floor every key works again (the compact view).
+    let effects = b.state.update(Msg::Resize(30, 8));
+    run_effects(&mut b.state, &b.core, effects);
+    b.type_text("28");
+    assert_eq!(b.state.intake.form.iin, "791028");
+    let effects = b.state.update(Msg::Resize(10, 3));
+    run_effects(&mut b.state, &b.core, effects);
+    b.keys(&["f10"]);
+    assert!(b.state.quit);
+}
+
+#[test]
+fn every_form_a_clerk_has_open_survives_a_restart_of_the_screen() {
+    let mut b = bench("clerk", Lang::En);
+    // Гүлмира's form (A001) is kept aside when A002 is called, and A002's form is typed into.
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Гүлмира");
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    b.type_text("061211600012");
+    b.keys(&["tab"]);
+    b.type_text("Бекзат");
+    assert_eq!(b.drafts().len(), 2, "the core keeps both forms");
+
+    b.restart();
+    assert_eq!(b.state.kept.len(), 2);
+    let message = b
+        .state
+        .message
+        .clone()
+        .expect("the start says what is open")
+        .1;
+    assert!(
+        message.contains("Intakes not submitted 2")
+            && message.contains("Гүлмира (A001)")
+            && message.contains("Бекзат (A002)"),
+        "{message}"
+    );
+    // The queue says it for as long as the forms are open.
+    b.state.message = None;
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Not submitted: Гүлмира (A001) · Бекзат (A002)"),
+        "{screen}"
+    );
+    // F3 brings back the form opened last; finishing it brings back the other, whose draft
+    // alone is left in the core.
+    b.keys(&["f3"]);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A002"));
+    assert_eq!(b.state.intake.form.name, "Бекзат");
+    b.state.intake.form.documents = b.state.documents();
+    b.keys(&["ctrl-s"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    assert_eq!(b.drafts().len(), 1);
+    assert_eq!(b.drafts()[0].ticket.as_deref(), Some("A001"));
+    b.keys(&["esc", "f3"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    // Once submitted, nothing is left to come back after a restart.
+    b.state.intake.form.documents = b.state.documents();
+    b.keys(&["ctrl-s"]);
+    assert_eq!(b.drafts(), vec![]);
+    b.restart();
+    assert!(b.state.kept.is_empty() && b.state.message.is_none());
+}
+
+#[test]
+fn a_clerk_with_eight_forms_open_is_told_to_finish_one_before_calling() {
+    use frontdesk::domain::intake::MAX_DRAFTS_PER_CLERK;
+    let mut b = bench("clerk", Lang::Ru);
+    for _ in 0..MAX_DRAFTS_PER_CLERK + 2 {
+        b.core
+            .execute(Request::RegisterArrival {
+                ticket: None,
+                channel: "provider".into(),
+                measure: "lifting-allowance".into(),
+            })
+            .unwrap();
+    }
+    b.keys(&["f6"]);
+    b.type_text("Айгүл");
+    for _ in 1..MAX_DRAFTS_PER_CLERK {
+        b.keys(&["f2", "f6", "down", "enter"]);
+        b.type_text("Айгүл");
+    }
+    assert_eq!(b.state.open_forms().len(), MAX_DRAFTS_PER_CLERK);
+    let on_screen = b.state.intake.ticket.clone();
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.ticket, on_screen, "nobody was called");
+    let message = b.state.message.clone().unwrap().1;
+    assert!(
+        message.contains("Открыто 8 неотправленных форм"),
+        "{message}"
+    );
+    assert_eq!(b.drafts().len(), MAX_DRAFTS_PER_CLERK);
+}
+
+#[test]
+fn tab_and_shift_tab_through_every_field_always_draw_the_focused_one() {
+    use frontdesk::tui::state::Field;
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        for representative in [false, true] {
+            let mut b = bench("clerk", lang);
+            b.keys(&["f6"]);
+            if representative {
+                // The checklist grows by the power of attorney.
+                b.state.intake.form.representative_name = "Серік Әбілұлы".into();
+            }
+            let fields = b.state.fields();
+            let label = |field: Field| {
+                let key = match field {
+                    Field::Iin => "field.iin",
+                    Field::Name => "field.name",
+                    Field::Phone => "field.phone",
+                    Field::Sector => "field.sector",
+                    Field::Settlement => "field.settlement",
+                    Field::Measure => "field.measures",
+                    Field::Representative => "field.representative",
+                    Field::RepresentativeIin => "field.representative_iin",
+                    Field::Poa => "field.poa",
+                    Field::Document(_) => unreachable!(),
+                };
+                frontdesk::tui::i18n::t(lang, key).to_string()
+            };
+            let check = |b: &Bench, step: &str| {
+                let field = b.state.focused_field();
+                for (w, h) in [(60, 16), (80, 24)] {
+                    let focused = b.focused_text(w, h);
+                    let shown = focused.lines().next().unwrap_or("").trim_end_matches('…');
+                    let context = format!(
+                        "{} {representative} {step} {field:?} at {w}x{h}: focus drawn as {focused:?}\n{}",
+                        lang.code(),
+                        b.screen(w, h)
+                    );
+                    assert!(!shown.is_empty(), "{context}");
+                    match field {
+                        Field::Document(i) => {
+                            let doc = &b.state.documents()[i];
+                            let name = b.state.ctx.regulation.document(doc).unwrap().name.get(lang);
+                            let first_word = name.split_whitespace().next().unwrap();
+                            assert!(focused.contains(first_word), "{context}");
+                        }
+                        other => assert!(label(other).starts_with(shown), "{context}"),
+                    }
+                }
+            };
+            for field in &fields {
+                assert_eq!(b.state.focused_field(), *field);
+                check(&b, "tab");
+                b.keys(&["tab"]);
+            }
+            assert_eq!(b.state.focused_field(), fields[0], "Tab wraps to the IIN");
+            for i in (0..fields.len()).rev() {
+                b.keys(&["backtab"]);
+                assert_eq!(b.state.focused_field(), fields[i]);
+                check(&b, "shift-tab");
+            }
+            // Space ticks the document drawn focused, and only it.
+            let last = fields.len() - 1;
+            for _ in 0..last {
+                b.keys(&["tab"]);
+            }
+            b.keys(&["space"]);
+            let documents = b.state.documents();
+            assert_eq!(
+                b.state.intake.form.documents,
+                vec![documents[documents.len() - 1].clone()]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_list_keeps_its_selected_row_drawn() {
+    // The queue at 60x16 with more people than rows.
+    let mut b = bench("clerk", Lang::En);
+    for _ in 0..15 {
+        b.core
+            .execute(Request::RegisterArrival {
+                ticket: None,
+                channel: "provider".into(),
+                measure: "lifting-allowance".into(),
+            })
+            .unwrap();
+    }
+    b.keys(&["f2"]);
+    for _ in 0..16 {
+        b.keys(&["down"]);
+    }
+    let selected = b.state.queue.tickets[b.state.queue.selected].number.clone();
+    assert_eq!(selected, "A017");
+    let screen = b.screen(60, 16);
+    assert!(screen.contains("A017"), "{screen}");
+    // A dialog with more choices than rows.
+    b.state.dialog = Some(frontdesk::tui::state::Dialog {
+        kind: frontdesk::tui::state::DialogKind::Executor,
+        title: "?".into(),
+        input: String::new(),
+        choices: (0..12)
+            .map(|i| (i.to_string(), format!("choice {i}")))
+            .collect(),
+        selected: 0,
+    });
+    for _ in 0..11 {
+        b.keys(&["down"]);
+    }
+    let screen = b.screen(60, 16);
+    assert!(screen.contains("choice 11"), "{screen}");
+}
+
+#[test]
+fn left_and_right_step_a_choice_field_both_ways() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6", "tab", "tab", "tab"]);
+    assert_eq!(
+        b.state.focused_field(),
+        frontdesk::tui::state::Field::Sector
+    );
+    let sectors = b.state.ctx.regulation.file.sectors.clone();
+    b.keys(&["right"]);
+    assert_eq!(b.state.intake.form.sector, sectors[0].id);
+    b.keys(&["right"]);
+    assert_eq!(b.state.intake.form.sector, sectors[1].id);
+    b.keys(&["left", "left"]);
+    assert_eq!(b.state.intake.form.sector, "", "back to no sector");
+    b.keys(&["left"]);
+    assert_eq!(b.state.intake.form.sector, sectors[sectors.len() - 1].id);
+    // The measure: right to housing credit, left back, left again round to "both".
+    b.keys(&["tab", "tab"]);
+    let first = b.state.intake.form.measures.clone();
+    b.keys(&["right"]);
+    assert_ne!(b.state.intake.form.measures, first);
+    b.keys(&["left"]);
+    assert_eq!(b.state.intake.form.measures, first);
+    b.keys(&["left"]);
+    assert_eq!(b.state.intake.form.measures.len(), 2, "both measures");
+    // On a text field ← and → type nothing and move nowhere.
+    b.keys(&["tab", "right"]);
+    assert_eq!(b.state.intake.form.representative_name, "");
+}
+
+#[test]
+fn a_receipt_longer_than_the_screen_says_where_it_is_and_esc_asks_before_leaving_it_unprinted() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Әсел");
+    b.keys(&["f7", "ctrl-s"]); // accepted, not printed
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    b.state.update(Msg::Resize(80, 24));
+    let total = b.state.receipt.lines.len();
+    assert!(total > 16, "{total} lines");
+    let screen = b.screen(80, 24);
+    assert!(screen.contains(&format!("1–14/{total} ↓")), "{screen}");
+    for _ in 0..total + 5 {
+        b.keys(&["down"]);
+    }
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains(&format!("{}–{total}/{total} ↑", total - 13)),
+        "{screen}"
+    );
+    let last = b.state.receipt.lines.last().unwrap().trim().to_string();
+    assert!(screen.contains(&last), "{screen}");
+    b.keys(&["up"]);
+    assert!(b.screen(80, 24).contains("↑↓"));
+    // Esc on a receipt never printed asks; Enter as it opens stays.
+    b.keys(&["esc"]);
+    let dialog = b.state.dialog.clone().expect("leaving unprinted asks");
+    assert_eq!(dialog.choices[dialog.selected].0, "stay");
+    insta::assert_snapshot!("leave_unprinted_en", b.screen(80, 24));
+    b.keys(&["enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    // Leaving knowingly: the queue says which receipt was not printed.
+    b.keys(&["esc", "down", "down", "enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Queue);
+    let screen = b.screen(80, 24);
+    assert!(
+        screen.contains("Receipt ALM01-2026-000004 was not printed"),
+        "{screen}"
+    );
+    // A voided receipt is left without asking.
+    b.keys(&["f4", "enter", "f5", "f7"]);
+    b.type_text("typo in the name");
+    b.keys(&["enter"]);
+    assert!(b
+        .state
+        .receipt
+        .case
+        .as_ref()
+        .unwrap()
+        .receipt
+        .voided
+        .is_some());
+    b.keys(&["esc"]);
+    assert!(b.state.dialog.is_none());
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);
+}
+
+#[test]
+fn a_focused_label_cut_to_fit_is_shown_whole_at_the_forms_foot() {
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut b = bench("clerk", lang);
+        b.keys(&["f6"]);
+        for _ in 0..6 {
+            b.keys(&["tab"]);
+        }
+        assert_eq!(
+            b.state.focused_field(),
+            frontdesk::tui::state::Field::Representative
+        );
+        let label = frontdesk::tui::i18n::t(lang, "field.representative");
+        let screen = b.screen(80, 24);
+        assert!(screen.contains(label), "{label}:\n{screen}");
+    }
 }

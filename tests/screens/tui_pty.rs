@@ -96,7 +96,9 @@ fn a_missing_document_gives_a_refusal_receipt() {
     }
     screen.wait_for("Refuse to accept (1 missing)");
     screen.send(keys::F8);
-    screen.wait_for("Issue the refusal receipt?");
+    screen.wait_for("issue the refusal receipt?");
+    // The first choice goes back to the form; refusing is the second.
+    screen.send(keys::DOWN);
     screen.send(keys::ENTER);
     screen.wait_for("┌ ALM01-2026-000001");
     screen.wait_for("Расписка об отказе");
@@ -117,8 +119,13 @@ fn a_resize_to_20x6_and_back_does_not_break_the_screen() {
     screen.wait_for("Walk-in queue");
     screen.resize(20, 6);
     screen.wait_for("Terminal too small");
+    // Keys sent while nothing can be seen change nothing: no intake, nobody called.
+    screen.send(keys::F5);
+    screen.send(keys::ENTER);
+    screen.send(keys::F3);
     screen.resize(80, 24);
     screen.wait_for("Walk-in queue");
+    screen.wait_for("No one is waiting");
     screen.wait_for("My deadlines");
     assert!(
         screen.child.try_wait().unwrap().is_none(),
@@ -195,10 +202,52 @@ fn a_dropped_link_keeps_the_half_typed_intake() {
         "SIGHUP did not stop the app"
     );
     let mut screen = start(dir.path(), &[]);
-    screen.wait_for("An intake was not submitted: Бекзат");
+    screen.wait_for("Intakes not submitted 1: Бекзат");
     screen.send(keys::F3);
     screen.wait_for("061211600012");
     screen.wait_for("Document package 1/6");
+}
+
+#[test]
+fn a_form_kept_aside_and_the_called_persons_form_both_survive_a_dropped_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    for ticket in ["A001", "A002"] {
+        screen.send(keys::F5);
+        screen.wait_for("Ticket number");
+        screen.send(keys::ENTER);
+        screen.wait_for(ticket);
+    }
+    screen.send(keys::F6);
+    screen.wait_for("Ticket A001");
+    screen.type_text("791028302728");
+    screen.send(keys::TAB);
+    screen.type_text("Гүлмира");
+    screen.send(keys::F2);
+    screen.send(keys::F6);
+    screen.wait_for("Call the next person; this form is kept");
+    screen.send(keys::DOWN);
+    screen.send(keys::ENTER);
+    screen.wait_for("Ticket A002");
+    screen.type_text("061211600012");
+    screen.send(keys::TAB);
+    screen.type_text("Бекзат");
+    screen.wait_for("Бекзат");
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = screen.child.process_id().unwrap();
+    Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(screen.wait_exit(Duration::from_secs(5)).is_some());
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Intakes not submitted 2: Гүлмира (A001) · Бекзат (A002)");
+    screen.send(keys::F3);
+    screen.wait_for("Ticket A002");
+    screen.wait_for("061211600012");
+    screen.send(keys::F2);
+    screen.wait_for("Not submitted: Гүлмира (A001) · Бекзат (A002)");
 }
 
 /// An intake with every document ticked, accepted: the receipt preview is on screen.

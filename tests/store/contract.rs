@@ -16,7 +16,7 @@ use frontdesk::domain::query::{CaseQuery, OwnerKey};
 use frontdesk::domain::regulation::Action;
 use frontdesk::service::fixture::iin_for;
 use frontdesk::service::{Clock, Request, Response, Service, ServiceError};
-use frontdesk::store::{MemoryStore, PgStore};
+use frontdesk::store::{MemoryStore, PgStore, StoreError};
 
 /// An engine under test: makes a fresh, empty service on it.
 trait Engine {
@@ -366,23 +366,85 @@ fn every_engine_answers_lists_alike() {
 }
 
 #[test]
-fn drafts_are_kept_per_clerk_on_every_engine() {
+fn drafts_are_kept_per_clerk_and_ticket_on_every_engine() {
+    use frontdesk::domain::intake::MAX_DRAFTS_PER_CLERK;
+    let mut answers = Vec::new();
     for engine in engines() {
+        let name = engine.name();
         let service = engine.service(Clock::manual(at("2026-11-25T10:00:00+05:00")));
         let store = service.store();
-        let draft = Draft {
-            form: form("provider", "791028302728", "Әсел", true),
-            opened_at: at("2026-11-25T09:55:00+05:00"),
-            ticket: Some("A7".into()),
+        let draft = |ticket: Option<&str>, name: &str, minute: u32| Draft {
+            form: form("provider", "791028302728", name, true),
+            opened_at: at(&format!("2026-11-25T09:{minute:02}:00+05:00")),
+            ticket: ticket.map(str::to_string),
         };
-        assert_eq!(store.load_draft("clerk").unwrap(), None);
-        store.save_draft("clerk", Some(&draft)).unwrap();
-        assert_eq!(store.load_draft("clerk").unwrap(), Some(draft.clone()));
-        assert_eq!(store.load_draft("head").unwrap(), None, "{}", engine.name());
-        store.save_draft("clerk", None).unwrap();
-        assert_eq!(store.load_draft("clerk").unwrap(), None);
-        // Forgetting a draft that is not there is no error.
-        store.save_draft("clerk", None).unwrap();
+        assert_eq!(store.load_drafts("clerk").unwrap(), vec![], "{name}");
+        // The form kept aside, the called person's new form, and one without a ticket.
+        let kept = draft(Some("A7"), "Гүлмира", 50);
+        let called = draft(Some("Б12"), "Әсел", 55);
+        let untied = draft(None, "Данияр", 40);
+        for d in [&called, &kept, &untied] {
+            store.save_draft("clerk", d).unwrap();
+        }
+        assert_eq!(
+            store.load_drafts("clerk").unwrap(),
+            vec![untied.clone(), kept.clone(), called.clone()],
+            "{name}: oldest opened first"
+        );
+        assert_eq!(store.load_drafts("head").unwrap(), vec![], "{name}");
+        // Saving again replaces the draft in its slot.
+        let typed_on = draft(Some("A7"), "Гүлмира Сейітқызы", 50);
+        store.save_draft("clerk", &typed_on).unwrap();
+        let drafts = store.load_drafts("clerk").unwrap();
+        assert_eq!(drafts.len(), 3, "{name}");
+        assert!(drafts.contains(&typed_on), "{name}");
+        // Submitting one forgets it alone; forgetting one that is not there is no error.
+        store.drop_draft("clerk", "A7").unwrap();
+        store.drop_draft("clerk", "A7").unwrap();
+        store.drop_draft("head", "").unwrap();
+        assert_eq!(
+            store.load_drafts("clerk").unwrap(),
+            vec![untied.clone(), called.clone()],
+            "{name}"
+        );
+        // Bounded: a new slot beyond the limit is refused and nothing is lost; a kept slot
+        // can still be saved.
+        for i in 0..MAX_DRAFTS_PER_CLERK - 2 {
+            let ticket = format!("C{i}");
+            store
+                .save_draft("clerk", &draft(Some(&ticket), "Айгүл", i as u32))
+                .unwrap();
+        }
+        let refused = store
+            .save_draft("clerk", &draft(Some("D1"), "Айгүл", 59))
+            .unwrap_err();
+        assert!(
+            matches!(refused, StoreError::TooManyDrafts { limit } if limit == MAX_DRAFTS_PER_CLERK),
+            "{name}: {refused}"
+        );
+        assert!(
+            refused.to_string().contains("8 unsubmitted intakes"),
+            "{refused}"
+        );
+        store.save_draft("clerk", &called).unwrap();
+        let drafts = store.load_drafts("clerk").unwrap();
+        assert_eq!(drafts.len(), MAX_DRAFTS_PER_CLERK, "{name}");
+        // Another clerk has slots of their own.
+        store.save_draft("head", &kept).unwrap();
+        // Through the core: the same requests the screen makes.
+        let clerk = staff(&service).clerk;
+        service
+            .execute(&clerk, Request::DropDraft { ticket: None })
+            .unwrap();
+        let Ok(Response::Drafts(through_core)) = service.execute(&clerk, Request::LoadDrafts)
+        else {
+            panic!("{name}: no drafts answer")
+        };
+        assert!(!through_core.contains(&untied), "{name}");
+        answers.push((name, drafts));
+    }
+    for (name, got) in &answers[1..] {
+        assert_eq!(got, &answers[0].1, "{name} keeps drafts differently");
     }
 }
 

@@ -241,7 +241,7 @@ fn a_retried_request_is_recorded_once() {
             &clerk,
             Request::Once {
                 request_id: "bad id\n".into(),
-                request: Box::new(Request::LoadDraft),
+                request: Box::new(Request::LoadDrafts),
             },
         )
         .is_err());
@@ -466,4 +466,54 @@ fn a_dashboard_follows_the_other_daemons_writes() {
     let fresh = daemon(&url, &clock).dashboard(&supervisor).unwrap();
     assert_eq!(followed.accepted_today, 3);
     assert_eq!(followed, fresh);
+}
+
+#[test]
+fn a_draft_kept_by_schema_version_1_moves_into_its_tickets_slot() {
+    use frontdesk::store::CaseStore;
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    // A database as version 1 left it: one draft per clerk.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE schema_version (
+                 version     integer PRIMARY KEY,
+                 description text NOT NULL,
+                 applied_at  timestamptz NOT NULL DEFAULT now()
+             )",
+        )
+        .unwrap();
+    let (version, description, sql) = schema::MIGRATIONS[0];
+    assert_eq!(version, 1);
+    client.batch_execute(sql).unwrap();
+    client
+        .execute(
+            "INSERT INTO schema_version (version, description) VALUES ($1, $2)",
+            &[&version, &description],
+        )
+        .unwrap();
+    let old = frontdesk::domain::intake::Draft {
+        form: form("provider", "791028302728", "Гүлмира", false),
+        opened_at: at("2026-11-25T09:50:00+05:00"),
+        ticket: Some("A7".into()),
+    };
+    client
+        .execute(
+            "INSERT INTO drafts (staff_id, draft) VALUES ('clerk', $1)",
+            &[&serde_json::to_string(&old).unwrap()],
+        )
+        .unwrap();
+    let regulation = site(std::path::Path::new("/nonexistent")).regulation;
+    let store = PgStore::open(&url, &regulation).unwrap();
+    assert_eq!(store.load_drafts("clerk").unwrap(), vec![old.clone()]);
+    let other = frontdesk::domain::intake::Draft {
+        ticket: Some("A8".into()),
+        ..old.clone()
+    };
+    store.save_draft("clerk", &other).unwrap();
+    store.drop_draft("clerk", "A7").unwrap();
+    assert_eq!(store.load_drafts("clerk").unwrap(), vec![other]);
 }

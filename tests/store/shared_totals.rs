@@ -95,11 +95,14 @@ impl CaseStore for Daemon {
         f();
         Ok(())
     }
-    fn save_draft(&self, staff_id: &str, draft: Option<&Draft>) -> Result<(), StoreError> {
+    fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
         self.shared.save_draft(staff_id, draft)
     }
-    fn load_draft(&self, staff_id: &str) -> Result<Option<Draft>, StoreError> {
-        self.shared.load_draft(staff_id)
+    fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError> {
+        self.shared.drop_draft(staff_id, slot)
+    }
+    fn load_drafts(&self, staff_id: &str) -> Result<Vec<Draft>, StoreError> {
+        self.shared.load_drafts(staff_id)
     }
     fn flush(&self) -> Result<(), StoreError> {
         Ok(())

@@ -707,3 +707,37 @@ fn someones_work_comes_nearest_deadline_first_and_stops_at_the_limit() {
         .unwrap();
     assert_eq!(heads.iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
 }
+
+#[test]
+fn a_single_draft_from_before_per_ticket_drafts_is_adopted_into_its_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = service(dir.path(), Clock::manual(at("2026-11-25T10:00:00+05:00")));
+    let old = frontdesk::domain::intake::Draft {
+        form: form("provider", "791028302728", "Гүлмира", false),
+        opened_at: at("2026-11-25T09:50:00+05:00"),
+        ticket: Some("A7".into()),
+    };
+    // The one file per clerk an earlier frontdesk wrote.
+    let single = dir.path().join("drafts").join("clerk.json");
+    std::fs::create_dir_all(single.parent().unwrap()).unwrap();
+    std::fs::write(&single, serde_json::to_vec(&old).unwrap()).unwrap();
+    let store = service.store();
+    assert_eq!(store.load_drafts("clerk").unwrap(), vec![old.clone()]);
+    assert!(!single.exists(), "moved into its slot");
+    // Now one draft among the clerk's others, and forgotten by its ticket.
+    let other = frontdesk::domain::intake::Draft {
+        ticket: Some("A8".into()),
+        ..old.clone()
+    };
+    store.save_draft("clerk", &other).unwrap();
+    assert_eq!(store.load_drafts("clerk").unwrap().len(), 2);
+    store.drop_draft("clerk", "A7").unwrap();
+    assert_eq!(store.load_drafts("clerk").unwrap(), vec![other]);
+    // A damaged draft file is typed again, not an error at the counter.
+    std::fs::write(
+        dir.path().join("drafts").join("clerk").join("form.json"),
+        b"{not json",
+    )
+    .unwrap();
+    assert_eq!(store.load_drafts("clerk").unwrap().len(), 1);
+}

@@ -11,6 +11,7 @@
 //! Each office has its own hash chain (see the README, "An oblast on one database"): offices
 //! then write independently, and one district's chain proves its own record.
 
+mod drafts;
 mod import;
 mod listen;
 mod query;
@@ -366,31 +367,16 @@ impl CaseStore for PgStore {
         Ok(())
     }
 
-    fn save_draft(&self, staff_id: &str, draft: Option<&Draft>) -> Result<(), StoreError> {
-        let text = draft
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| StoreError::Inconsistent(e.to_string()))?;
-        self.read(|client| {
-            match &text {
-                Some(text) => client.execute(
-                    "INSERT INTO drafts (staff_id, draft) VALUES ($1, $2)
-                     ON CONFLICT (staff_id) DO UPDATE SET draft = EXCLUDED.draft, saved_at = now()",
-                    &[&staff_id, text],
-                )?,
-                None => client.execute("DELETE FROM drafts WHERE staff_id = $1", &[&staff_id])?,
-            };
-            Ok(())
-        })
+    fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
+        self.read(|client| drafts::save(client, staff_id, draft))
     }
 
-    fn load_draft(&self, staff_id: &str) -> Result<Option<Draft>, StoreError> {
-        self.read(|client| {
-            let row =
-                client.query_opt("SELECT draft FROM drafts WHERE staff_id = $1", &[&staff_id])?;
-            // A draft that does not parse (an older format) is typed again, as with sled.
-            Ok(row.and_then(|row| serde_json::from_str(row.get::<_, &str>(0)).ok()))
-        })
+    fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError> {
+        self.read(|client| drafts::drop(client, staff_id, slot))
+    }
+
+    fn load_drafts(&self, staff_id: &str) -> Result<Vec<Draft>, StoreError> {
+        self.read(|client| drafts::load(client, staff_id))
     }
 
     fn flush(&self) -> Result<(), StoreError> {

@@ -4,10 +4,11 @@
 use postgres::GenericClient;
 
 /// Every migration, oldest first. A released one is never edited: a change is a new one.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
-    1,
-    "events, case projections, receipt counters, drafts",
-    r#"
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (
+        1,
+        "events, case projections, receipt counters, drafts",
+        r#"
     -- The event log. `seq` orders every event of the oblast; `(office, office_seq)` is the
     -- place in its office's hash chain (gapless: taken under the chain head's row lock).
     CREATE TABLE events (
@@ -78,7 +79,9 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
         saved_at timestamptz NOT NULL DEFAULT now()
     );
     "#,
-)];
+    ),
+    super::drafts::MIGRATION,
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {

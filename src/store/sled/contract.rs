@@ -1,4 +1,5 @@
-//! The sled engine as a [`CaseStore`]; drafts are small files beside the database.
+//! The sled engine as a [`CaseStore`]; drafts are small files beside the database, one per
+//! clerk and slot.
 
 use std::fs;
 use std::io::Write;
@@ -7,7 +8,7 @@ use std::path::PathBuf;
 
 use super::Store;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
-use crate::domain::intake::Draft;
+use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
 use crate::domain::query::CaseQuery;
 use crate::store::{CaseStore, Decide, Observe, StoreError};
 
@@ -66,24 +67,22 @@ impl CaseStore for Store {
         self.with_writes_paused(f)
     }
 
-    fn save_draft(&self, staff_id: &str, draft: Option<&Draft>) -> Result<(), StoreError> {
-        let path = self.draft_path(staff_id);
+    fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
+        let dir = self.drafts_dir(staff_id);
+        let path = dir.join(slot_file(draft.slot()));
         let io = |source: std::io::Error| StoreError::Io {
             path: path.display().to_string(),
             source,
         };
-        let Some(draft) = draft else {
-            return match fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(e)),
-                _ => Ok(()),
-            };
-        };
-        if let Some(parent) = path.parent() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(parent)
-                .map_err(io)?;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(io)?;
+        if !path.exists() && self.draft_files(staff_id)?.len() >= MAX_DRAFTS_PER_CLERK {
+            return Err(StoreError::TooManyDrafts {
+                limit: MAX_DRAFTS_PER_CLERK,
+            });
         }
         let text =
             serde_json::to_vec(draft).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
@@ -100,18 +99,36 @@ impl CaseStore for Store {
         fs::rename(&temporary, &path).map_err(io)
     }
 
-    fn load_draft(&self, staff_id: &str) -> Result<Option<Draft>, StoreError> {
-        let path = self.draft_path(staff_id);
-        match fs::read(&path) {
-            // A draft that does not parse (an older format, damage) is not worth an error at
-            // the counter: the clerk types the form again.
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(StoreError::Io {
+    fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError> {
+        let path = self.drafts_dir(staff_id).join(slot_file(slot));
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Io {
                 path: path.display().to_string(),
-                source,
+                source: e,
             }),
+            _ => Ok(()),
         }
+    }
+
+    fn load_drafts(&self, staff_id: &str) -> Result<Vec<Draft>, StoreError> {
+        self.adopt_single_draft(staff_id)?;
+        let mut drafts = Vec::new();
+        for path in self.draft_files(staff_id)? {
+            match fs::read(&path) {
+                // A draft that does not parse (an older format, damage) is not worth an error
+                // at the counter: the clerk types the form again.
+                Ok(bytes) => drafts.extend(serde_json::from_slice::<Draft>(&bytes).ok()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(StoreError::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })
+                }
+            }
+        }
+        sort_drafts(&mut drafts);
+        Ok(drafts)
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -128,17 +145,86 @@ impl CaseStore for Store {
 }
 
 impl Store {
-    fn draft_path(&self, staff_id: &str) -> PathBuf {
-        let safe: String = staff_id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        self.dir().join("drafts").join(format!("{safe}.json"))
+    /// `drafts/<staff>/`: one file per slot, so every form a clerk has open is kept.
+    fn drafts_dir(&self, staff_id: &str) -> PathBuf {
+        self.dir().join("drafts").join(safe_name(staff_id))
     }
+
+    /// The clerk's draft files (not those being written).
+    fn draft_files(&self, staff_id: &str) -> Result<Vec<PathBuf>, StoreError> {
+        let dir = self.drafts_dir(staff_id);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: dir.display().to_string(),
+                    source,
+                })
+            }
+        };
+        Ok(entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect())
+    }
+
+    /// A data directory from before drafts were kept per slot has one `drafts/<staff>.json`:
+    /// it moves into its slot (unless that slot has a newer one), so it is not lost.
+    fn adopt_single_draft(&self, staff_id: &str) -> Result<(), StoreError> {
+        let single = self
+            .dir()
+            .join("drafts")
+            .join(format!("{}.json", safe_name(staff_id)));
+        let bytes = match fs::read(&single) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: single.display().to_string(),
+                    source,
+                })
+            }
+        };
+        let io = |source: std::io::Error| StoreError::Io {
+            path: single.display().to_string(),
+            source,
+        };
+        if let Ok(draft) = serde_json::from_slice::<Draft>(&bytes) {
+            let target = self.drafts_dir(staff_id).join(slot_file(draft.slot()));
+            if !target.exists() {
+                fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(self.drafts_dir(staff_id))
+                    .map_err(io)?;
+                return fs::rename(&single, &target).map_err(io);
+            }
+        }
+        fs::remove_file(&single).map_err(io)
+    }
+}
+
+/// A staff id as a file name: letters, digits, `-` and `_` kept, anything else `_`.
+fn safe_name(staff_id: &str) -> String {
+    staff_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A slot's file: `form.json` for the form without a ticket, else the ticket in hex (tickets
+/// may hold Cyrillic letters, and two tickets must never share a file).
+fn slot_file(slot: &str) -> String {
+    if slot.is_empty() {
+        return "form.json".to_string();
+    }
+    let hex: String = slot.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("ticket-{hex}.json")
 }

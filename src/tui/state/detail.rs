@@ -186,6 +186,18 @@ impl State {
                     })
                     .unwrap_or_default();
                 self.open_dialog(DialogKind::ResultKind, "prompt.result", choices);
+                // A refusal is chosen knowingly: the cursor starts on the first result that is
+                // not one, whatever order the regulation lists them in.
+                let regulation = &self.ctx.regulation;
+                if let Some(dialog) = &mut self.dialog {
+                    dialog.selected = dialog
+                        .choices
+                        .iter()
+                        .position(|(id, _)| {
+                            regulation.result_kind(id).is_some_and(|r| !r.needs_ground)
+                        })
+                        .unwrap_or(0);
+                }
                 Vec::new()
             }
         }

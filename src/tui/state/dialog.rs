@@ -21,6 +21,8 @@ pub enum DialogKind {
         call: Option<String>,
     },
     ConfirmClear,
+    /// Esc on a receipt never printed.
+    LeaveUnprinted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +119,10 @@ impl State {
         match dialog.kind {
             DialogKind::Arrival => self.register_arrival(input, choice),
             DialogKind::Search => self.search_confirmed(input),
-            DialogKind::ConfirmRefusal => self.submit_intake(true),
+            DialogKind::ConfirmRefusal if choice.as_deref() == Some("refuse") => {
+                self.submit_intake(true)
+            }
+            DialogKind::ConfirmRefusal => Vec::new(),
             DialogKind::Executor => self.executor_chosen(choice),
             DialogKind::ReworkReason => self.rework_reason_given(input),
             DialogKind::ResultKind => self.result_kind_chosen(choice),
@@ -125,6 +130,7 @@ impl State {
             DialogKind::VoidReason => self.void_reason_given(input),
             DialogKind::FormHeld { call } => self.form_held_choice(call, choice),
             DialogKind::ConfirmClear => self.clear_confirmed(choice),
+            DialogKind::LeaveUnprinted => self.leave_unprinted_choice(choice),
         }
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{ask, DialogKind, Effect, Screen, State, Tone};
 use crate::countdown::{countdown, Countdown};
 use crate::domain::case::CaseStatus;
-use crate::domain::intake::Draft;
+use crate::domain::intake::{draft_slot, Draft, MAX_DRAFTS_PER_CLERK};
 use crate::domain::intake::{FieldProblem, IntakeForm};
 use crate::service::{Request, Response};
 use crate::tui::keymap::Action;
@@ -218,19 +218,52 @@ impl State {
     /// Sends the draft when typing changed it since it was last sent.
     pub(super) fn flush_draft(&mut self) -> Vec<Effect> {
         if std::mem::take(&mut self.draft_unsaved) {
-            vec![self.save_draft()]
+            self.save_draft()
         } else {
             Vec::new()
         }
     }
 
-    pub(super) fn save_draft(&self) -> Effect {
-        let draft = self.intake.opened_at.map(|opened_at| Draft {
+    /// Keeps the form on screen in the core, in the slot of its ticket.
+    pub(super) fn save_draft(&self) -> Vec<Effect> {
+        let Some(opened_at) = self.intake.opened_at else {
+            return Vec::new();
+        };
+        let draft = Draft {
             form: self.intake.form.clone(),
             opened_at,
             ticket: self.intake.ticket.clone(),
-        });
-        ask(Request::SaveDraft(draft), State::draft_saved)
+        };
+        vec![ask(Request::SaveDraft(draft), State::draft_saved)]
+    }
+
+    /// The forms open now: the one on screen (once opened for someone or typed into) and
+    /// those put aside, as the core keeps them.
+    pub fn open_forms(&self) -> Vec<&IntakeState> {
+        let on_screen = Some(&self.intake)
+            .filter(|f| f.opened_at.is_some() && (f.has_content() || f.ticket.is_some()));
+        let mut forms: Vec<&IntakeState> = on_screen.into_iter().chain(&self.kept).collect();
+        // In the order they were opened, wherever each one is now.
+        forms.sort_by(|a, b| (a.opened_at, &a.ticket).cmp(&(b.opened_at, &b.ticket)));
+        forms
+    }
+
+    /// Forgets the core's draft of a form gone from the screen (submitted, or given up),
+    /// unless a form still open has the same slot.
+    pub(super) fn forget_form(&self, gone: &IntakeState) -> Vec<Effect> {
+        let slot = draft_slot(gone.ticket.as_deref());
+        let still_open = std::iter::once(&self.intake)
+            .chain(&self.kept)
+            .any(|f| f.opened_at.is_some() && draft_slot(f.ticket.as_deref()) == slot);
+        if gone.opened_at.is_none() || still_open {
+            return Vec::new();
+        }
+        vec![ask(
+            Request::DropDraft {
+                ticket: gone.ticket.clone(),
+            },
+            State::draft_saved,
+        )]
     }
 
     fn draft_saved(&mut self, response: Response) -> Vec<Effect> {
@@ -240,42 +273,71 @@ impl State {
         }
     }
 
-    pub(super) fn load_draft(&self) -> Effect {
-        ask(Request::LoadDraft, State::draft_loaded)
+    pub(super) fn load_drafts(&self) -> Effect {
+        ask(Request::LoadDrafts, State::drafts_loaded)
     }
 
-    fn draft_loaded(&mut self, response: Response) -> Vec<Effect> {
-        let Response::Draft(draft) = response else {
+    /// At start: every form the core kept for me (a dropped link, a restart) is open again,
+    /// put aside, and the status line names them.
+    fn drafts_loaded(&mut self, response: Response) -> Vec<Effect> {
+        let Response::Drafts(drafts) = response else {
             return self.unexpected(&response);
         };
-        let Some(draft) = draft else {
+        for draft in drafts {
+            let slot = draft.slot();
+            let open = std::iter::once(&self.intake)
+                .chain(&self.kept)
+                .any(|f| f.opened_at.is_some() && draft_slot(f.ticket.as_deref()) == slot);
+            if !open {
+                let form = self.intake_from_draft(draft);
+                self.kept.push(form);
+            }
+        }
+        // The most recently opened is put back on screen first (F3).
+        self.kept.sort_by_key(|f| f.opened_at);
+        let forms = self.open_forms();
+        if forms.is_empty() {
             return Vec::new();
-        };
-        let who = if draft.form.name.trim().is_empty() {
-            draft.form.iin.clone()
-        } else {
-            draft.form.name.clone()
-        };
-        self.intake.form = draft.form;
-        self.intake.opened_at = Some(draft.opened_at);
-        self.intake.ticket = draft.ticket;
-        let measures = &self.ctx.regulation.file.measures;
-        self.intake.measure_choice = match self.intake.form.measures.as_slice() {
-            [one] => measures.iter().position(|m| m.id == *one).unwrap_or(0),
-            _ => measures.len(),
-        };
-        self.intake.sector_choice = self
-            .ctx
-            .regulation
-            .file
-            .sectors
-            .iter()
-            .position(|s| s.id == self.intake.form.sector);
+        }
+        let names: Vec<String> = forms.iter().map(|f| f.who()).collect();
+        let key = self
+            .keymap
+            .key_for(crate::tui::keymap::Mode::Global, Action::Intake)
+            .map_or(String::new(), |k| format!(" ({k})"));
         self.say(
             Tone::Info,
-            format!("{}: {} (F3)", self.t("msg.draft"), who.trim()),
+            format!(
+                "{} {}: {}{key}",
+                self.t("msg.drafts"),
+                forms.len(),
+                names.join(" · ")
+            ),
         );
         Vec::new()
+    }
+
+    fn intake_from_draft(&self, draft: Draft) -> IntakeState {
+        let regulation = &self.ctx.regulation.file;
+        let measure_choice = match draft.form.measures.as_slice() {
+            [one] => regulation
+                .measures
+                .iter()
+                .position(|m| m.id == *one)
+                .unwrap_or(0),
+            _ => regulation.measures.len(),
+        };
+        let sector_choice = regulation
+            .sectors
+            .iter()
+            .position(|s| s.id == draft.form.sector);
+        IntakeState {
+            form: draft.form,
+            measure_choice,
+            sector_choice,
+            opened_at: Some(draft.opened_at),
+            ticket: draft.ticket,
+            ..IntakeState::default()
+        }
     }
 
     // ---- typing and the form's actions ----
@@ -322,6 +384,13 @@ impl State {
                 self.draft_unsaved = true;
                 Vec::new()
             }
+            // ← and → step a ‹ › choice back and forth.
+            Action::Left | Action::Right => {
+                if self.step_choice(action == Action::Right) {
+                    self.draft_unsaved = true;
+                }
+                Vec::new()
+            }
             Action::Submit => {
                 self.intake.print_when_stored = false;
                 self.submit_intake(false)
@@ -336,9 +405,10 @@ impl State {
                 Vec::new()
             }
             Action::ClearForm => {
+                // Keeping is first, so a stray Enter loses nothing.
                 let choices = vec![
-                    ("clear".to_string(), self.t("choice.clear")),
                     ("keep".to_string(), self.t("choice.keep")),
+                    ("clear".to_string(), self.t("choice.clear")),
                 ];
                 self.open_dialog(DialogKind::ConfirmClear, "confirm.clear", choices);
                 Vec::new()
@@ -383,16 +453,26 @@ impl State {
         self.intake.opened_at = opened_at.or(Some(self.now));
         self.intake.measure_choice = measure_choice;
         self.apply_measure_choice();
-        vec![self.save_draft()]
+        self.save_draft()
+    }
+
+    /// Whether calling someone over the typed form on screen would open more forms than the
+    /// core keeps for one clerk.
+    pub(super) fn forms_full(&self) -> bool {
+        self.open_forms().len() >= MAX_DRAFTS_PER_CLERK
     }
 
     /// Starts the form of a person just called: a fresh form whose window opened at the call.
-    /// The form on screen, if anything was typed into it, is kept for later.
-    pub(super) fn start_intake_for(&mut self, ticket: &crate::service::Ticket) {
-        if self.intake.has_content() {
-            let kept = std::mem::take(&mut self.intake);
-            self.kept.push(kept);
-        }
+    /// The form on screen, if anything was typed into it, is kept for later; an empty one is
+    /// given up (the person called before did not come).
+    pub(super) fn start_intake_for(&mut self, ticket: &crate::service::Ticket) -> Vec<Effect> {
+        let previous = std::mem::take(&mut self.intake);
+        let given_up = if previous.has_content() {
+            self.kept.push(previous);
+            None
+        } else {
+            Some(previous)
+        };
         self.clear_intake();
         if let Some(position) = self
             .ctx
@@ -408,19 +488,29 @@ impl State {
         self.intake.ticket = Some(ticket.number.clone());
         self.intake.opened_at = Some(ticket.called_at.unwrap_or(self.now));
         self.open_intake();
+        let mut effects = self.save_draft();
+        if let Some(gone) = given_up {
+            effects.extend(self.forget_form(&gone));
+        }
+        effects
     }
 
-    /// Puts a kept form back on screen, keeping the one there if anything was typed into it.
+    /// Puts a kept form back on screen, keeping the one there if anything was typed into it
+    /// or it belongs to a called person.
     pub(super) fn resume_kept(&mut self, index: usize) -> Vec<Effect> {
         if index >= self.kept.len() {
             return Vec::new();
         }
         let resumed = self.kept.remove(index);
         let current = std::mem::replace(&mut self.intake, resumed);
-        if current.has_content() {
+        let mut effects = Vec::new();
+        if current.has_content() || current.ticket.is_some() {
             self.kept.push(current);
+        } else {
+            effects = self.forget_form(&current);
         }
-        self.go_intake()
+        effects.extend(self.go_intake());
+        effects
     }
 
     /// "All documents present": every document the chosen measures ask for is ticked; pressed
@@ -439,26 +529,40 @@ impl State {
         }
     }
 
-    fn toggle_focused(&mut self) {
+    /// Steps the focused ‹ › choice forward or back, round; whether the field is a choice.
+    fn step_choice(&mut self, forward: bool) -> bool {
         match self.focused_field() {
             Field::Measure => {
+                // The regulation's measures, then "all of them".
                 let options = self.ctx.regulation.file.measures.len() + 1;
-                self.intake.measure_choice = (self.intake.measure_choice + 1) % options;
+                let step = if forward { 1 } else { options - 1 };
+                self.intake.measure_choice = (self.intake.measure_choice + step) % options;
                 self.apply_measure_choice();
+                true
             }
             Field::Sector => {
-                let count = self.ctx.regulation.file.sectors.len();
-                self.intake.sector_choice = match self.intake.sector_choice {
-                    None => Some(0),
-                    Some(i) if i + 1 < count => Some(i + 1),
-                    Some(_) => None,
-                };
+                // No sector yet ("—"), then each sector: one ring of count + 1 places.
+                let places = self.ctx.regulation.file.sectors.len() + 1;
+                let place = self.intake.sector_choice.map_or(0, |i| i + 1);
+                let step = if forward { 1 } else { places - 1 };
+                let place = (place + step) % places;
+                self.intake.sector_choice = place.checked_sub(1);
                 self.intake.form.sector = self
                     .intake
                     .sector_choice
                     .and_then(|i| self.ctx.regulation.file.sectors.get(i))
                     .map(|s| s.id.clone())
                     .unwrap_or_default();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn toggle_focused(&mut self) {
+        match self.focused_field() {
+            Field::Measure | Field::Sector => {
+                self.step_choice(true);
             }
             Field::Document(i) => {
                 if let Some(doc) = self.documents().get(i).cloned() {
@@ -497,7 +601,12 @@ impl State {
             }
             Ok(_) if !self.missing().is_empty() && !refusal_confirmed => {
                 self.intake.problems.clear();
-                self.open_dialog(DialogKind::ConfirmRefusal, "confirm.refuse", Vec::new());
+                // Back to the form is first: a stray Enter refuses no one.
+                let choices = vec![
+                    ("back".to_string(), self.t("choice.back_to_form")),
+                    ("refuse".to_string(), self.t("choice.refuse")),
+                ];
+                self.open_dialog(DialogKind::ConfirmRefusal, "confirm.refuse", choices);
                 Vec::new()
             }
             Ok(_) => {
@@ -525,6 +634,7 @@ impl State {
         self.say(Tone::Good, format!("{} {}", self.t(key), case.receipt_no));
         let print = self.intake.print_when_stored;
         let case_no = case.receipt_no.to_string();
+        let submitted = std::mem::take(&mut self.intake);
         self.clear_intake();
         let mut effects = self.show_receipt(*case);
         if print {
@@ -535,13 +645,10 @@ impl State {
             );
         }
         // A form kept when this person was called becomes the draft again.
-        match self.kept.pop() {
-            Some(kept) => {
-                self.intake = kept;
-                effects.push(self.save_draft());
-            }
-            None => effects.push(ask(Request::SaveDraft(None), State::draft_saved)),
+        if let Some(kept) = self.kept.pop() {
+            self.intake = kept;
         }
+        effects.extend(self.forget_form(&submitted));
         effects.push(self.mine_request());
         effects
     }

@@ -33,6 +33,12 @@ pub use intake::{Field, IntakeState};
 pub use queue::QueueModel;
 pub use receipt::ReceiptModel;
 
+/// The floor: from here to 60×16 the compact view keeps the countdowns and lets the intake on
+/// screen be finished; below it, only a "terminal too small" notice, and keys do nothing but
+/// quit and change the language.
+pub const COMPACT_WIDTH: u16 = 30;
+pub const COMPACT_HEIGHT: u16 = 8;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Queue,
@@ -103,6 +109,8 @@ pub enum Msg {
     Flush,
     /// The link to the daemon dropped (`false`) or came back (`true`).
     Link(bool),
+    /// The terminal's size in columns and rows (at start and after every resize).
+    Resize(u16, u16),
 }
 
 pub struct State {
@@ -117,6 +125,9 @@ pub struct State {
     pub help_scroll: u16,
     pub message: Option<(Tone, String)>,
     pub dialog: Option<Dialog>,
+    /// The terminal's columns and rows, once known: below the compact floor keys do nothing
+    /// but quit and change the language, since nothing they would change can be seen.
+    pub size: Option<(u16, u16)>,
     pub quit: bool,
     /// The core is not reached yet: the first frame is up, the data is on its way.
     pub loading: bool,
@@ -163,6 +174,7 @@ impl State {
             help_scroll: 0,
             message: None,
             dialog: None,
+            size: None,
             quit: false,
             loading: false,
             queue: QueueModel::default(),
@@ -367,14 +379,18 @@ impl State {
                 other => other,
             });
         }
-        // An empty form on screen and one kept: the kept one is what the clerk is after.
-        if !self.intake.has_content() {
+        // An empty form on screen and one kept: the kept one is what the clerk is after. An
+        // empty form of a called person stays: its window belongs to that ticket.
+        let mut effects = Vec::new();
+        if !self.intake.has_content() && self.intake.ticket.is_none() {
             if let Some(kept) = self.kept.pop() {
-                self.intake = kept;
+                let gone = std::mem::replace(&mut self.intake, kept);
+                effects = self.forget_form(&gone);
             }
         }
         self.open_intake();
-        vec![self.save_draft()]
+        effects.extend(self.save_draft());
+        effects
     }
 
     /// Returns to `screen` as it was left: the same list, the same case open.
@@ -419,7 +435,7 @@ impl State {
         match msg {
             Msg::Start => {
                 let mut effects = self.refresh(true);
-                effects.push(self.load_draft());
+                effects.push(self.load_drafts());
                 if self.screen == Screen::Cases {
                     effects.push(self.list_request());
                 }
@@ -447,13 +463,30 @@ impl State {
                 Ok(response) => (answer.ok)(self, response),
                 Err(error) => (answer.failed)(self, error),
             },
+            Msg::Resize(columns, rows) => {
+                self.size = Some((columns, rows));
+                Vec::new()
+            }
             Msg::Key(chord) => self.on_key(chord),
         }
+    }
+
+    /// Whether the terminal is below the compact view's floor, where nothing can be seen.
+    pub fn below_floor(&self) -> bool {
+        self.size
+            .is_some_and(|(columns, rows)| columns < COMPACT_WIDTH || rows < COMPACT_HEIGHT)
     }
 
     fn on_key(&mut self, chord: Chord) -> Vec<Effect> {
         let mode = self.mode();
         let action = self.keymap.action(mode, &chord);
+        if self.below_floor() {
+            // A key acting on a screen nobody can see would change things unseen.
+            return match action {
+                Some(action @ (Action::Quit | Action::Language)) => self.on_action(mode, action),
+                _ => Vec::new(),
+            };
+        }
         // Printable keys type into text fields and dialogs unless the mode binds them.
         if action.is_none() || (matches!(mode, Mode::Form | Mode::Dialog) && chord.is_printable()) {
             if let crossterm::event::KeyCode::Char(c) = chord.code {

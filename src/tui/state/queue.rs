@@ -152,6 +152,14 @@ impl State {
     ) -> Vec<Effect> {
         match choice.as_deref() {
             Some("resume") => self.go_intake(),
+            Some("call") if self.forms_full() => {
+                let text = self.t("msg.forms_full").replace(
+                    "{n}",
+                    &crate::domain::intake::MAX_DRAFTS_PER_CLERK.to_string(),
+                );
+                self.say(Tone::Bad, text);
+                Vec::new()
+            }
             Some("call") => self.call(call),
             _ => Vec::new(),
         }
@@ -170,7 +178,8 @@ impl State {
             format!("{}: {}", self.t("msg.called"), ticket.number),
         );
         self.back_to = Some(Screen::Queue);
-        self.start_intake_for(&ticket);
-        vec![self.queue_request(), self.save_draft()]
+        let mut effects = vec![self.queue_request()];
+        effects.extend(self.start_intake_for(&ticket));
+        effects
     }
 }

@@ -56,7 +56,13 @@ impl State {
     pub(super) fn receipt_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Up => self.receipt.scroll = self.receipt.scroll.saturating_sub(1),
-            Action::Down => self.receipt.scroll = self.receipt.scroll.saturating_add(1),
+            Action::Down => {
+                self.receipt.scroll = (self.receipt.scroll + 1).min(self.receipt_last_scroll());
+            }
+            Action::PageUp => self.receipt.scroll = self.receipt.scroll.saturating_sub(10),
+            Action::PageDown => {
+                self.receipt.scroll = (self.receipt.scroll + 10).min(self.receipt_last_scroll());
+            }
             Action::Print if self.receipt.printing => {
                 self.say(Tone::Info, self.t("msg.printing"));
             }
@@ -64,13 +70,77 @@ impl State {
             Action::Void if self.receipt.case.is_some() => {
                 self.open_dialog(DialogKind::VoidReason, "prompt.reason", Vec::new());
             }
-            Action::Back => {
-                let screen = self.receipt.return_to.take().unwrap_or(Screen::Queue);
-                return self.return_to(screen);
+            Action::Back if self.receipt_unprinted() => {
+                // A receipt the applicant has not got yet: leaving is asked, staying is first.
+                let choices = vec![
+                    ("stay".to_string(), self.t("choice.stay")),
+                    ("print".to_string(), self.t("action.print")),
+                    ("leave".to_string(), self.t("choice.leave_unprinted")),
+                ];
+                self.open_dialog(
+                    DialogKind::LeaveUnprinted,
+                    "confirm.leave_unprinted",
+                    choices,
+                );
             }
+            Action::Back => return self.leave_receipt(),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The farthest the preview scrolls: its last screenful in sight, so Up moves at once.
+    fn receipt_last_scroll(&self) -> u16 {
+        let total = self.receipt.lines.len() as u16;
+        match self.size {
+            // The screen's rows less the header, the status line, the countdown pane and the
+            // preview's frame, as the view lays them out.
+            Some((_, rows)) => {
+                let pane = if rows >= 30 {
+                    10
+                } else if rows >= 20 {
+                    6
+                } else {
+                    4
+                };
+                total.saturating_sub(rows.saturating_sub(1 + 1 + pane + 2).max(1))
+            }
+            None => total.saturating_sub(1),
+        }
+    }
+
+    /// Whether the receipt on screen was never printed (nor voided, nor printing now).
+    fn receipt_unprinted(&self) -> bool {
+        self.receipt.case.as_ref().is_some_and(|case| {
+            case.receipt.printed == 0 && case.receipt.voided.is_none() && !self.receipt.printing
+        })
+    }
+
+    fn leave_receipt(&mut self) -> Vec<Effect> {
+        let screen = self.receipt.return_to.take().unwrap_or(Screen::Queue);
+        self.return_to(screen)
+    }
+
+    /// The answer to "this receipt was not printed".
+    pub(super) fn leave_unprinted_choice(&mut self, choice: Option<String>) -> Vec<Effect> {
+        match choice.as_deref() {
+            Some("print") => self.print_receipt(),
+            Some("leave") => {
+                let number = self
+                    .receipt
+                    .case
+                    .as_ref()
+                    .map_or(String::new(), |c| c.receipt_no.to_string());
+                let effects = self.leave_receipt();
+                // Said where the clerk lands, so the unprinted receipt is not forgotten.
+                self.say(
+                    Tone::Bad,
+                    self.t("msg.left_unprinted").replace("{number}", &number),
+                );
+                effects
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn printed(&mut self, response: Response) -> Vec<Effect> {

@@ -32,6 +32,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let right_width = (area.width * 2 / 5).max(30);
     let [left, right] =
         Layout::horizontal([Constraint::Min(20), Constraint::Length(right_width)]).areas(area);
+    let focused = state.focused_field();
     let title = match &state.intake.ticket {
         Some(ticket) => format!(
             "{} · {} {ticket}",
@@ -40,11 +41,24 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         ),
         None => t(lang, "screen.intake").to_string(),
     };
-    let form_block = block(state, title);
+    let mut form_block = block(state, title);
+    // A label cut to fit: the focused field's whole label is at the frame's foot.
+    if focused.is_text() || matches!(focused, Field::Sector | Field::Measure) {
+        let label = t(lang, label_key(focused));
+        let inner_width = usize::from(left.width.saturating_sub(2));
+        let label_room = Field::TEXT_AND_CHOICE
+            .iter()
+            .map(|f| width(t(lang, label_key(*f))))
+            .max()
+            .unwrap_or(10)
+            .min(inner_width * 2 / 5);
+        if width(label) > label_room {
+            form_block = form_block.title_bottom(format!(" {} ", fit(label, inner_width)));
+        }
+    }
     let inner = form_block.inner(left);
     frame.render_widget(form_block, left);
     let regulation = &state.ctx.regulation;
-    let focused = state.focused_field();
     let longest_label = Field::TEXT_AND_CHOICE
         .iter()
         .map(|f| width(t(lang, label_key(*f))))

@@ -23,10 +23,7 @@ use text::fit;
 /// Below this the screen shows the compact view.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
-/// The floor: from here to 60×16 the compact view keeps the countdowns and lets the intake on
-/// screen be finished; below it, only a "terminal too small" notice.
-pub const COMPACT_WIDTH: u16 = 30;
-pub const COMPACT_HEIGHT: u16 = 8;
+pub use super::state::{COMPACT_HEIGHT, COMPACT_WIDTH};
 
 pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
     Block::default()
@@ -216,12 +213,24 @@ fn compact(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn too_small(state: &State, frame: &mut Frame, area: Rect) {
+    let key = |action| {
+        state
+            .keymap
+            .key_for(Mode::Global, action)
+            .map_or(String::new(), |chord| chord.to_string())
+    };
     let lines = vec![
         Line::from(t(state.lang, "too_small")),
         Line::from(format!(
-            "{} {MIN_WIDTH}×{MIN_HEIGHT}",
+            "{} {COMPACT_WIDTH}×{COMPACT_HEIGHT}",
             t(state.lang, "too_small.hint")
         )),
+        // Keys are held off here (State::below_floor): say so, and which ones still work.
+        Line::from(
+            t(state.lang, "too_small.keys")
+                .replace("{quit}", &key(Action::Quit))
+                .replace("{lang}", &key(Action::Language)),
+        ),
     ];
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -241,17 +250,10 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
         .map_or(state.now.format("%d.%m.%Y %H:%M").to_string(), |c| {
             c.to_local(state.now).format("%d.%m.%Y %H:%M").to_string()
         });
-    let screen = match state.screen {
-        Screen::Queue => "screen.queue",
-        Screen::Intake => "screen.intake",
-        Screen::Cases => "screen.cases",
-        Screen::Receipt => "screen.receipt",
-        Screen::Dashboard => "screen.dashboard",
-    };
     let right = format!("{local} {}", state.lang.code().to_uppercase());
+    // The screen's name is its frame's title: the header keeps its room for the office.
     let left = format!(
-        " {} · {} · {} ({}) · {}",
-        t(state.lang, screen),
+        " {} · {} ({}) · {}",
         state.ctx.office.code,
         state.ctx.me.name,
         role,
@@ -481,16 +483,40 @@ fn dialog_overlay(state: &State, dialog: &super::state::Dialog, frame: &mut Fram
         frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
     }
     {
-        lines.extend(dialog.choices.iter().enumerate().map(|(i, (_, label))| {
-            let line = fit(label, usize::from(inner.width));
-            if i == dialog.selected {
-                Line::styled(line, state.theme.selected())
-            } else {
-                Line::raw(line)
-            }
-        }));
+        // More choices than rows: the list scrolls so the selected one is drawn.
+        let rows = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+        let first = dialog.selected.saturating_sub(rows - 1);
+        lines.extend(
+            dialog
+                .choices
+                .iter()
+                .enumerate()
+                .skip(first)
+                .map(|(i, (_, label))| {
+                    let line = fit(label, usize::from(inner.width));
+                    if i == dialog.selected {
+                        Line::styled(line, state.theme.selected())
+                    } else {
+                        Line::raw(line)
+                    }
+                }),
+        );
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// A title with where a scrolled view is, when it is longer than its `rows`: "Help 1–20/41 ↓".
+pub(super) fn scrolled_title(title: &str, first: usize, rows: usize, total: usize) -> String {
+    if total <= rows || rows == 0 {
+        return title.to_string();
+    }
+    let more = match (first > 0, first + rows < total) {
+        (true, true) => " ↑↓",
+        (true, false) => " ↑",
+        (false, true) => " ↓",
+        (false, false) => "",
+    };
+    format!("{title} {}–{}/{total}{more}", first + 1, first + rows)
 }
 
 fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
@@ -514,21 +540,7 @@ fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
     // Longer than the screen: it scrolls, and the title says where and that there is more.
     let rows = usize::from(height.saturating_sub(2));
     let first = usize::from(state.help_scroll).min(lines.len().saturating_sub(rows));
-    let mut title = t(state.lang, "screen.help").to_string();
-    if lines.len() > rows {
-        let more = match (first > 0, first + rows < lines.len()) {
-            (true, true) => " ↑↓",
-            (true, false) => " ↑",
-            (false, true) => " ↓",
-            (false, false) => "",
-        };
-        title = format!(
-            "{title} {}–{}/{}{more}",
-            first + 1,
-            first + rows,
-            lines.len()
-        );
-    }
+    let title = scrolled_title(t(state.lang, "screen.help"), first, rows, lines.len());
     let block = block(state, title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -40,6 +40,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         t(lang, "unit.minutes"),
     ))];
     let width = usize::from(inner.width);
+    // Forms not submitted yet (kept by the core through a dropped link): whose they are.
+    let forms = state.open_forms();
+    if !forms.is_empty() {
+        let names: Vec<String> = forms.iter().map(|f| f.who()).collect();
+        let text = format!("✎ {}: {}", t(lang, "queue.forms"), names.join(" · "));
+        for row in crate::domain::receipt::wrap(&text, width.max(1))
+            .into_iter()
+            .take(2)
+        {
+            lines.push(Line::styled(row, state.theme.focused()));
+        }
+    }
     lines.push(Line::styled(
         fit(
             &format!(
@@ -55,12 +67,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if state.queue.tickets.is_empty() {
         lines.push(Line::styled(t(lang, "queue.empty"), state.theme.dim()));
     }
+    // The list scrolls so the selected ticket is always drawn.
+    let rows = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+    let first = state.queue.selected.saturating_sub(rows - 1);
     for (i, ticket) in state
         .queue
         .tickets
         .iter()
         .enumerate()
-        .take(usize::from(inner.height).saturating_sub(2))
+        .skip(first)
+        .take(rows)
     {
         let measure = regulation
             .measure(&ticket.measure)

@@ -21,14 +21,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let paper = (crate::domain::receipt::ROLL_WIDTH as u16 + 2).min(area.width);
     let [preview, side] =
         Layout::horizontal([Constraint::Length(paper), Constraint::Min(0)]).areas(area);
-    let block = block(state, case.receipt_no.to_string());
+    // Longer than the screen: the title says which lines show and that there is more.
+    let rows = usize::from(preview.height.saturating_sub(2));
+    let total = state.receipt.lines.len();
+    let first = usize::from(state.receipt.scroll).min(total.saturating_sub(rows));
+    let title = super::scrolled_title(&case.receipt_no.to_string(), first, rows, total);
+    let block = block(state, title);
     let inner = block.inner(preview);
     frame.render_widget(block, preview);
     let lines: Vec<Line> = state
         .receipt
         .lines
         .iter()
-        .skip(usize::from(state.receipt.scroll))
+        .skip(first)
         .map(|l| Line::raw(fit(l, usize::from(inner.width))))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
