@@ -418,7 +418,6 @@ impl State {
         }
     }
 
-    /// The clerk confirmed clearing: the fields empty, the ticket and its running window stay.
     /// A form problem in the clerk's language.
     pub fn problem_text(&self, problem: &FieldProblem) -> String {
         crate::tui::i18n::problem_text(self.lang, problem)
@@ -439,6 +438,8 @@ impl State {
         }
     }
 
+    /// The clerk answered "clear the form?": on yes the fields empty; the ticket and its running
+    /// window stay.
     pub(super) fn clear_confirmed(&mut self, choice: Option<String>) -> Vec<Effect> {
         if choice.as_deref() != Some("clear") {
             return Vec::new();
