@@ -114,6 +114,9 @@ impl BoardState {
     }
 }
 
+/// What the board says when the link to the daemon is lost, in the hall's three languages.
+const LINK_LOST_NOTICE: &str = "! Байланыс жоқ · Нет связи · No link — деректер ескі болуы мүмкін · данные могут быть устаревшими · what is shown may be old";
+
 pub fn view(board: &BoardState, ascii: bool, frame: &mut Frame) {
     let area = frame.area();
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -123,13 +126,17 @@ pub fn view(board: &BoardState, ascii: bool, frame: &mut Frame) {
         Line::raw(""),
     ];
     if board.link_lost {
-        lines.insert(
-            0,
-            Line::styled(
-                "! Байланыс жоқ · Нет связи · No link — деректер ескі болуы мүмкін · данные могут быть устаревшими",
-                bold.add_modifier(Modifier::REVERSED),
-            ),
+        // Wrapped to the board's width: a cut notice would hide what it means.
+        let notice = crate::domain::receipt::wrap(
+            LINK_LOST_NOTICE,
+            usize::from(area.width.saturating_sub(1)),
         );
+        for (row, text) in notice.into_iter().enumerate() {
+            lines.insert(
+                row,
+                Line::styled(text, bold.add_modifier(Modifier::REVERSED)),
+            );
+        }
     }
     if board.serving.is_empty() {
         lines.push(Line::raw("—"));
@@ -196,10 +203,20 @@ mod tests {
         let backend = ratatui::backend::TestBackend::new(80, 24);
         let mut terminal = ratatui::Terminal::new(backend).unwrap();
         terminal.draw(|f| view(&board, true, f)).unwrap();
-        let first: String = (0..80)
-            .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string())
+        let rows: Vec<String> = (0..24)
+            .map(|y| {
+                (0..80)
+                    .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            })
             .collect();
-        assert!(first.contains("Нет связи"), "{first}");
+        assert!(rows[0].contains("Нет связи"), "{rows:?}");
+        // The notice is drawn whole at 80 columns: every word of it, none cut at the edge.
+        let drawn: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        let words: Vec<&str> = LINK_LOST_NOTICE.split_whitespace().collect();
+        assert_eq!(&drawn[..words.len()], &words[..], "{rows:?}");
     }
 
     #[test]

@@ -1768,3 +1768,84 @@ fn a_focused_label_cut_to_fit_is_shown_whole_at_the_forms_foot() {
         assert!(screen.contains(label), "{label}:\n{screen}");
     }
 }
+
+/// Where a header or status row shows a word the full text does not have (a word cut to fit),
+/// or an ellipsis: `None` when every word drawn is whole.
+fn cut_word(drawn: &str, full: &str) -> Option<String> {
+    let whole: std::collections::HashSet<&str> = full.split_whitespace().collect();
+    drawn
+        .split_whitespace()
+        .find(|word| word.contains('…') || !whole.contains(word))
+        .map(str::to_string)
+}
+
+#[test]
+fn at_80x24_no_header_or_status_line_ends_in_a_cut_word_and_the_office_is_named() {
+    type Steps = &'static [&'static str];
+    // (staff, keys): every screen, the help over them, and the dialogs a clerk meets.
+    let journeys: &[(&str, &str, Steps)] = &[
+        ("queue", "clerk", &[]),
+        ("arrival dialog", "clerk", &["f5"]),
+        ("queue help", "clerk", &["f1"]),
+        ("intake", "clerk", &["f6"]),
+        (
+            "intake checklist",
+            "clerk",
+            &["f6", "tab", "tab", "tab", "tab"],
+        ),
+        ("intake all documents", "clerk", &["f6", "f7"]),
+        ("intake help", "clerk", &["f6", "f1"]),
+        ("clear form dialog", "clerk", &["f6", "ctrl-x"]),
+        ("cases", "clerk", &["f4"]),
+        ("search", "clerk", &["f4", "/"]),
+        ("detail", "clerk", &["f4", "enter"]),
+        ("receipt", "clerk", &["f4", "enter", "f5"]),
+        ("void dialog", "clerk", &["f4", "enter", "f5", "f7"]),
+        ("head's case", "head", &["enter"]),
+        ("head's actions", "head", &["enter", "1"]),
+        ("dashboard", "supervisor", &[]),
+        ("dashboard drill-down", "supervisor", &["enter"]),
+        ("dashboard help", "supervisor", &["f1"]),
+        ("operator", "operator", &[]),
+        ("executor", "executor", &[]),
+    ];
+    let mut failures = Vec::new();
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        for (name, staff, keys) in journeys {
+            let mut b = bench(staff, lang);
+            b.keys(keys);
+            let screen = b.screen(80, 24);
+            let rows: Vec<&str> = screen.lines().collect();
+            let header_full = format!(
+                "{} {} {}",
+                b.state.header_parts().join(" · "),
+                frontdesk::tui::view::header_clock(&b.state, true),
+                frontdesk::tui::view::header_clock(&b.state, false),
+            );
+            let status_full = match &b.state.message {
+                Some((_, message)) => message.clone(),
+                None => frontdesk::tui::view::hint_list(&b.state).join(" "),
+            };
+            let header = rows[0];
+            let office = b.state.ctx.office.name.get(lang).to_string();
+            if !header.contains(&office) {
+                failures.push(format!(
+                    "{} {name}: the header lacks {office:?}\n{screen}",
+                    lang.code()
+                ));
+            }
+            for (what, drawn, full) in [
+                ("header", header, &header_full),
+                ("status", rows[23], &status_full),
+            ] {
+                if let Some(word) = cut_word(drawn, full) {
+                    failures.push(format!(
+                        "{} {name}: the {what} shows {word:?}, not a word of {full:?}\n{screen}",
+                        lang.code()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

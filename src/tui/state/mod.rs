@@ -9,6 +9,7 @@ mod cases;
 mod dashboard;
 mod detail;
 mod dialog;
+mod help;
 mod intake;
 mod queue;
 mod receipt;
@@ -29,6 +30,7 @@ pub use cases::{CasesModel, Filter};
 pub use dashboard::{dashboard_cells, dashboard_rows, CellLabel, DashboardModel};
 pub use detail::Detail;
 pub use dialog::{Dialog, DialogKind};
+pub use help::{HelpLine, HELP_WIDTH};
 pub use intake::{Field, IntakeState};
 pub use queue::QueueModel;
 pub use receipt::ReceiptModel;
@@ -535,14 +537,7 @@ impl State {
         }
         match mode {
             Mode::Help => {
-                match action {
-                    Action::Back => self.help = false,
-                    Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    Action::Down => self.help_scroll = self.help_scroll.saturating_add(1),
-                    Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
-                    Action::PageDown => self.help_scroll = self.help_scroll.saturating_add(10),
-                    _ => {}
-                }
+                self.help_action(action);
                 Vec::new()
             }
             Mode::Dialog => self.dialog_action(action),

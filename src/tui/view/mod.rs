@@ -16,7 +16,7 @@ use ratatui::Frame;
 use super::countdown::Countdown;
 use super::i18n::t;
 use super::keymap::{Action, Mode};
-use super::state::{Screen, State, Tone};
+use super::state::{HelpLine, Screen, State, Tone, HELP_WIDTH};
 use crate::domain::case::Case;
 use text::fit;
 
@@ -113,7 +113,14 @@ pub fn view(state: &State, frame: &mut Frame) {
         dialog_overlay(state, dialog, frame, main);
     }
     if state.help {
-        help_overlay(state, frame, area);
+        // Between the header and the status line, which stay readable whole.
+        let between = Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(2),
+        );
+        help_overlay(state, frame, between);
     }
 }
 
@@ -238,37 +245,51 @@ fn too_small(state: &State, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn header(state: &State, frame: &mut Frame, area: Rect) {
-    let regulation = &state.ctx.regulation;
-    let role = regulation
-        .role(&state.ctx.me.role)
-        .map_or(state.ctx.me.role.clone(), |r| {
-            r.name.get(state.lang).to_string()
-        });
-    let local = regulation
+/// The header's clock and language, with the year (`long`) or without it.
+pub fn header_clock(state: &State, long: bool) -> String {
+    let format = if long {
+        "%d.%m.%Y %H:%M"
+    } else {
+        "%d.%m %H:%M"
+    };
+    let local = state
+        .ctx
+        .regulation
         .calendar(&state.office_schedule())
-        .map_or(state.now.format("%d.%m.%Y %H:%M").to_string(), |c| {
-            c.to_local(state.now).format("%d.%m.%Y %H:%M").to_string()
+        .map_or(state.now.format(format).to_string(), |c| {
+            c.to_local(state.now).format(format).to_string()
         });
-    let right = format!("{local} {}", state.lang.code().to_uppercase());
-    // The screen's name is its frame's title: the header keeps its room for the office.
-    let left = format!(
-        " {} · {} ({}) · {}",
-        state.ctx.office.code,
-        state.ctx.me.name,
-        role,
-        state.ctx.office.name.get(state.lang)
-    );
-    let width = usize::from(area.width);
-    let right_width = text::width(&right) + 1;
-    let line = format!(
-        "{}{} ",
-        text::pad(
-            &fit(&left, width.saturating_sub(right_width)),
-            width.saturating_sub(right_width)
-        ),
-        right
-    );
+    format!("{local} {}", state.lang.code().to_uppercase())
+}
+
+/// The header in `width` columns: as many of [`State::header_parts`] as fit whole, in their order,
+/// the clock without the year before the name of who sits there is given up.
+pub fn header_text(state: &State, width: usize) -> String {
+    let parts = state.header_parts();
+    let join = |n: usize| {
+        let (office, who) = parts[..n].split_at(n.min(2));
+        let mut left = office.join(" · ");
+        if !who.is_empty() {
+            left = format!("{left} · {}", who.join(" "));
+        }
+        format!(" {left}")
+    };
+    for n in (1..=parts.len()).rev() {
+        for long in [true, false] {
+            let left = join(n);
+            let right = header_clock(state, long);
+            // One space between the two sides at least, one after the language.
+            let room = width.saturating_sub(text::width(&right) + 1);
+            if text::width(&left) < room {
+                return format!("{}{right} ", text::pad(&left, room));
+            }
+        }
+    }
+    text::pad(&fit(&join(1), width), width)
+}
+
+fn header(state: &State, frame: &mut Frame, area: Rect) {
+    let line = header_text(state, usize::from(area.width));
     frame.render_widget(Paragraph::new(line).style(state.theme.header()), area);
 }
 
@@ -361,8 +382,22 @@ fn countdown_pane(state: &State, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// The key hints of the active mode, from the keymap.
-fn hints(state: &State) -> String {
+/// How much a key's hint matters on the status line (lower first): what the screen is for,
+/// then moving on, then the rest. What does not fit is left out whole; F1 lists every key.
+fn hint_rank(action: Action) -> u8 {
+    match action {
+        Action::Help => 0,
+        Action::SubmitAndPrint | Action::CallNext | Action::Print | Action::Confirm => 1,
+        Action::AllDocuments | Action::Arrival | Action::Open | Action::Cancel => 2,
+        Action::Submit | Action::Void | Action::Search | Action::Explain | Action::Toggle => 3,
+        Action::NextField | Action::NextFilter => 4,
+        Action::Back | Action::ClearForm => 5,
+        _ => 6,
+    }
+}
+
+/// Every key hint of the active mode, from the keymap, most important first.
+pub fn hint_list(state: &State) -> Vec<String> {
     let mode = state.mode();
     let mut parts: Vec<(String, Action)> = Vec::new();
     if let Some(chord) = state.keymap.key_for(Mode::Global, Action::Help) {
@@ -417,11 +452,25 @@ fn hints(state: &State) -> String {
         };
         parts.push((format!("{chord} {label}"), action));
     }
-    parts
-        .into_iter()
-        .map(|(text, _)| text)
-        .collect::<Vec<_>>()
-        .join("  ")
+    // Stable: keys of the same rank keep the keymap's order.
+    parts.sort_by_key(|(_, action)| hint_rank(*action));
+    parts.into_iter().map(|(text, _)| text).collect()
+}
+
+/// The key hints that fit whole in `width` columns (after the line's leading space), most
+/// important first.
+pub fn hints_text(state: &State, width: usize) -> String {
+    let room = width.saturating_sub(1);
+    let mut shown: Vec<String> = Vec::new();
+    let mut used = 0;
+    for hint in hint_list(state) {
+        let needed = text::width(&hint) + if shown.is_empty() { 0 } else { 2 };
+        if used + needed <= room {
+            used += needed;
+            shown.push(hint);
+        }
+    }
+    shown.join("  ")
 }
 
 fn status_line(state: &State, frame: &mut Frame, area: Rect) {
@@ -439,7 +488,7 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
             };
             (message.clone(), style)
         }
-        None => (hints(state), state.theme.status()),
+        None => (hints_text(state, width), state.theme.status()),
     };
     let lines: Vec<Line> = if area.height > 1 {
         crate::domain::receipt::wrap(&text, width.saturating_sub(1).max(1))
@@ -520,22 +569,17 @@ pub(super) fn scrolled_title(title: &str, first: usize, rows: usize, total: usiz
 }
 
 fn help_overlay(state: &State, frame: &mut Frame, area: Rect) {
-    let mode = state.mode_without_help();
-    let mut lines: Vec<Line> = Vec::new();
-    for (section, mode) in [(mode.id(), mode), ("global", Mode::Global)] {
-        let key = format!("mode.{section}");
-        let name = t(state.lang, &key);
-        lines.push(Line::styled(format!("[{name}]"), state.theme.focused()));
-        for (chord, action) in state.keymap.bindings(mode) {
-            lines.push(Line::raw(format!(
-                "  {:<10} {}",
-                chord.to_string(),
-                t(state.lang, &format!("action.{}", action.id()))
-            )));
-        }
-    }
+    let lines: Vec<Line> = state
+        .help_lines(area.width)
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Heading(text) => Line::styled(text, state.theme.focused()),
+            HelpLine::Text(text) => Line::styled(text, state.theme.dim()),
+            HelpLine::Key(chord, what) => Line::raw(format!("  {chord:<10} {what}")),
+        })
+        .collect();
     let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = centred(area, 56, height);
+    let rect = centred(area, HELP_WIDTH, height);
     frame.render_widget(Clear, rect);
     // Longer than the screen: it scrolls, and the title says where and that there is more.
     let rows = usize::from(height.saturating_sub(2));
