@@ -1849,3 +1849,62 @@ fn at_80x24_no_header_or_status_line_ends_in_a_cut_word_and_the_office_is_named(
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn queue_columns_align_in_every_language_with_a_called_ticket() {
+    use unicode_width::UnicodeWidthStr;
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut b = bench("clerk", lang);
+        // A001 called (its row says when), A002 still waiting.
+        b.keys(&["f6", "f2"]);
+        let screen = b.screen(80, 24);
+        let called = frontdesk::tui::i18n::t(lang, "queue.called");
+        assert!(screen.contains(called), "{screen}");
+        let regulation = b.state.ctx.regulation.clone();
+        let column_of = |row: &str, text: &str| row.find(text).map(|at| row[..at].width());
+        let header = screen
+            .lines()
+            .find(|row| row.contains(frontdesk::tui::i18n::t(lang, "queue.ticket")))
+            .unwrap();
+        let measure_column = column_of(header, frontdesk::tui::i18n::t(lang, "queue.measure"));
+        let waiting_column = column_of(header, frontdesk::tui::i18n::t(lang, "queue.waiting"));
+        for ticket in &b.state.queue.tickets {
+            let measure = regulation.measure(&ticket.measure).unwrap().name.get(lang);
+            // The measure may be cut at the edge: its first word marks the column.
+            let first_word = measure.split_whitespace().next().unwrap();
+            let row = screen
+                .lines()
+                .find(|row| {
+                    row.contains(&format!(" {} ", ticket.number)) && row.contains(first_word)
+                })
+                .unwrap();
+            assert_eq!(
+                column_of(row, first_word),
+                measure_column,
+                "{} {}: the measure column\n{screen}",
+                lang.code(),
+                ticket.number
+            );
+            let second = ticket
+                .called_at
+                .map_or("/".to_string(), |_| called.to_string());
+            let second_column = column_of(row, &second).map(|c| {
+                // "12/30": the column starts at the minutes before the slash.
+                if ticket.called_at.is_none() {
+                    row[..row.find('/').unwrap()]
+                        .trim_end_matches(|c: char| c.is_ascii_digit())
+                        .width()
+                } else {
+                    c
+                }
+            });
+            assert_eq!(
+                second_column,
+                waiting_column,
+                "{} {}: the waiting column\n{screen}",
+                lang.code(),
+                ticket.number
+            );
+        }
+    }
+}

@@ -5,7 +5,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{fit, pad};
+use super::text::{fit, pad, width as width_of};
 use super::{block, State};
 use crate::tui::countdown::Urgency;
 use crate::tui::i18n::t;
@@ -52,13 +52,56 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled(row, state.theme.focused()));
         }
     }
+    let called_at = |called| {
+        regulation
+            .calendar(&state.office_schedule())
+            .map_or(String::new(), |c| {
+                c.to_local(called).format("%H:%M").to_string()
+            })
+    };
+    // What the second column says of each ticket: minutes waited against the limit, or when
+    // it was called.
+    let waited_text = |ticket: &crate::service::queue::Ticket| match ticket.called_at {
+        None => format!(
+            "{}/{limit_minutes}",
+            (state.now - ticket.arrived_at).num_minutes()
+        ),
+        Some(called) => format!("{} {}", t(lang, "queue.called"), called_at(called)),
+    };
+    // Columns as wide as their widest text in the screen's language, measured in terminal
+    // columns, over the whole list so they stay put as it scrolls.
+    let number_width = state
+        .queue
+        .tickets
+        .iter()
+        .map(|ticket| width_of(&ticket.number))
+        .chain([width_of(t(lang, "queue.ticket"))])
+        .max()
+        .unwrap_or(8);
+    let waited_width = state
+        .queue
+        .tickets
+        .iter()
+        .map(|ticket| width_of(&waited_text(ticket)))
+        .chain([width_of(t(lang, "queue.waiting"))])
+        .max()
+        .unwrap_or(8);
+    let columns = |number: &str, waited: &str, measure: &str| {
+        format!(
+            "{}  {} {measure}",
+            pad(number, number_width),
+            pad(waited, waited_width)
+        )
+    };
     lines.push(Line::styled(
         fit(
             &format!(
-                "  {:<8} {:<8} {}",
-                t(lang, "queue.ticket"),
-                t(lang, "queue.waiting"),
-                t(lang, "queue.measure")
+                "  {}",
+                columns(
+                    t(lang, "queue.ticket"),
+                    t(lang, "queue.waiting"),
+                    t(lang, "queue.measure")
+                )
             ),
             width,
         ),
@@ -81,36 +124,26 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         let measure = regulation
             .measure(&ticket.measure)
             .map_or(ticket.measure.clone(), |m| m.name.get(lang).to_string());
-        let (urgency, waited) = match ticket.called_at {
+        let urgency = match ticket.called_at {
             None => {
                 let minutes = (state.now - ticket.arrived_at).num_minutes();
-                let urgency = if minutes >= limit_minutes {
+                Some(if minutes >= limit_minutes {
                     Urgency::Overdue
                 } else if minutes + 5 >= limit_minutes {
                     Urgency::DueSoon
                 } else {
                     Urgency::OnTrack
-                };
-                (Some(urgency), format!("{minutes}/{limit_minutes}"))
+                })
             }
-            Some(called) => (
-                None,
-                format!(
-                    "{} {}",
-                    t(lang, "queue.called"),
-                    regulation
-                        .calendar(&state.office_schedule())
-                        .map_or(String::new(), |c| c
-                            .to_local(called)
-                            .format("%H:%M")
-                            .to_string())
-                ),
-            ),
+            Some(_) => None,
         };
         let symbol = urgency.map_or(" ", |u| state.theme.symbol(u));
         let text = pad(
             &fit(
-                &format!("{symbol} {:<8} {:<8} {measure}", ticket.number, waited),
+                &format!(
+                    "{symbol} {}",
+                    columns(&ticket.number, &waited_text(ticket), &measure)
+                ),
                 width,
             ),
             width,
