@@ -172,12 +172,13 @@ fn event_loop(
     state.loading = false;
     let repairs = core.startup_repairs();
     if !repairs.is_empty() {
-        let text = repairs
-            .iter()
-            .map(|repair| super::i18n::repair_text(state.lang, repair))
-            .collect::<Vec<_>>()
-            .join("; ");
-        state.message = Some((super::state::Tone::Bad, text));
+        state.say(super::state::Tone::Bad, move |s| {
+            repairs
+                .iter()
+                .map(|repair| super::i18n::repair_text(s.lang, repair))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
     }
     draw_loop(state, core, notices, &mut terminal).map_err(|e| format!("terminal: {e}"))
 }

@@ -1908,3 +1908,82 @@ fn queue_columns_align_in_every_language_with_a_called_ticket() {
         }
     }
 }
+
+#[test]
+fn a_status_message_is_said_again_in_the_language_chosen_with_f9() {
+    use frontdesk::tui::i18n::t;
+    let message = |b: &Bench| b.state.message.clone().map(|(_, m)| m).unwrap_or_default();
+    // A call said in Kazakh; a form's problem too (a text made from the form's own check).
+    let mut called = bench("clerk", Lang::Kk);
+    called.keys(&["f6"]);
+    let mut problem = bench("clerk", Lang::Kk);
+    problem.keys(&["f6", "tab"]);
+    problem.type_text("Айгүл");
+    problem.keys(&["f8"]);
+    for (b, key) in [(&mut called, "msg.called"), (&mut problem, "msg.fix")] {
+        assert!(message(b).starts_with(t(Lang::Kk, key)), "{}", message(b));
+        for lang in [Lang::Ru, Lang::En, Lang::Kk] {
+            b.keys(&["f9"]);
+            assert_eq!(b.state.lang, lang);
+            let said = message(b);
+            assert!(said.starts_with(t(lang, key)), "{}: {said}", lang.code());
+            if lang != Lang::En {
+                let english = english_words(&said);
+                assert!(english.is_empty(), "{}: {said}: {english:?}", lang.code());
+            }
+            // The whole status line follows, not only the message.
+            assert!(b.screen(80, 24).contains(&said), "{}", b.screen(80, 24));
+        }
+    }
+    // Any other key still clears it.
+    called.keys(&["f2"]);
+    assert!(called.state.message.is_none());
+}
+
+#[test]
+fn an_unexpected_answer_is_said_in_the_clerks_language_without_english() {
+    use frontdesk::tui::i18n::t;
+    use frontdesk::tui::state::Effect;
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut b = bench("clerk", lang);
+        // The case list is asked for; an answer of another kind comes back.
+        let effects = b.state.update(Msg::Key(Chord::parse("f4").unwrap()));
+        let Some(Effect::Request { answer, .. }) = effects.into_iter().next() else {
+            panic!("F4 asks for the case list");
+        };
+        b.state.update(Msg::Response(
+            answer,
+            Box::new(Ok(frontdesk::service::Response::Drafts(Vec::new()))),
+        ));
+        let (_, said) = b.state.message.clone().expect("said");
+        assert_eq!(said, t(lang, "msg.unexpected"));
+        let screen = b.screen(80, 24);
+        assert!(english_words(&screen).is_empty(), "{screen}");
+    }
+}
+
+#[test]
+fn help_scrolled_past_its_end_moves_back_with_one_up() {
+    let mut b = bench("clerk", Lang::En);
+    b.state.keymap = Keymap::load("vim", None).unwrap();
+    b.state.update(Msg::Resize(80, 24));
+    b.keys(&["f3", "f1"]);
+    let last = b.state.help_last_scroll();
+    assert!(last > 0, "the vim map's help is longer than 80x24");
+    for _ in 0..40 {
+        b.keys(&["down"]);
+    }
+    b.keys(&["pagedown", "pagedown"]);
+    assert_eq!(b.state.help_scroll, last);
+    let at_end = b.screen(80, 24);
+    // The title says where the help is: at its end, nothing more below.
+    let title = |screen: &str| screen.lines().nth(1).unwrap_or("").to_string();
+    assert!(
+        at_end.contains("Quit") && !title(&at_end).contains('↓'),
+        "{at_end}"
+    );
+    b.keys(&["up"]);
+    assert_eq!(b.state.help_scroll, last - 1);
+    let moved = b.screen(80, 24);
+    assert!(title(&moved).contains('↓') && moved != at_end, "{moved}");
+}

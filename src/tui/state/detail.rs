@@ -113,10 +113,10 @@ impl State {
         let Response::Case(case) = response else {
             return self.unexpected(&response);
         };
-        self.say(
-            Tone::Good,
-            format!("{}: {}", self.t("msg.done"), case.receipt_no),
-        );
+        let number = case.receipt_no.to_string();
+        self.say(Tone::Good, move |s| {
+            format!("{}: {number}", s.t("msg.done"))
+        });
         if let Some(detail) = &mut self.detail {
             detail.case = Some(*case);
         }
@@ -138,11 +138,13 @@ impl State {
             .detail_case()
             .and_then(|case| case.current_step())
             .map(|step| step.step_id.as_str());
-        let text = match now_at {
-            Some(step) if Some(step) != shown_at => self.t("fail.moved").replace("{a}", step),
-            _ => self.failure_text(&failure),
-        };
-        self.say(Tone::Bad, text);
+        match now_at {
+            Some(step) if Some(step) != shown_at => {
+                let step = step.to_string();
+                self.say(Tone::Bad, move |s| s.t("fail.moved").replace("{a}", &step));
+            }
+            _ => self.say(Tone::Bad, move |s| s.failure_text(&failure)),
+        }
         self.refresh(false)
     }
 

@@ -304,15 +304,10 @@ impl State {
             .keymap
             .key_for(crate::tui::keymap::Mode::Global, Action::Intake)
             .map_or(String::new(), |k| format!(" ({k})"));
-        self.say(
-            Tone::Info,
-            format!(
-                "{} {}: {}{key}",
-                self.t("msg.drafts"),
-                forms.len(),
-                names.join(" · ")
-            ),
-        );
+        let count = forms.len();
+        self.say(Tone::Info, move |s| {
+            format!("{} {count}: {}{key}", s.t("msg.drafts"), names.join(" · "))
+        });
         Vec::new()
     }
 
@@ -592,12 +587,15 @@ impl State {
             .collect();
         match self.intake.form.validate(&self.ctx.regulation) {
             Err(problems) => {
-                let first = problems
-                    .first()
-                    .map(|p| self.problem_text(p))
-                    .unwrap_or_default();
+                let first = problems.first().cloned();
                 self.intake.problems = problems;
-                self.say(Tone::Bad, format!("{}: {first}", self.t("msg.fix")));
+                self.say(Tone::Bad, move |s| {
+                    let first = first
+                        .as_ref()
+                        .map(|p| s.problem_text(p))
+                        .unwrap_or_default();
+                    format!("{}: {first}", s.t("msg.fix"))
+                });
                 Vec::new()
             }
             Ok(_) if !self.missing().is_empty() && !refusal_confirmed => {
@@ -632,7 +630,8 @@ impl State {
         } else {
             "msg.accepted"
         };
-        self.say(Tone::Good, format!("{} {}", self.t(key), case.receipt_no));
+        let number = case.receipt_no.to_string();
+        self.say(Tone::Good, move |s| format!("{} {number}", s.t(key)));
         let print = self.intake.print_when_stored;
         let case_no = case.receipt_no.to_string();
         let submitted = std::mem::take(&mut self.intake);
@@ -640,10 +639,9 @@ impl State {
         let mut effects = self.show_receipt(*case);
         if print {
             effects.extend(self.print_receipt());
-            self.say(
-                Tone::Good,
-                format!("{} {} · {}", self.t(key), case_no, self.t("msg.printing")),
-            );
+            self.say(Tone::Good, move |s| {
+                format!("{} {case_no} · {}", s.t(key), s.t("msg.printing"))
+            });
         }
         // A form kept when this person was called becomes the draft again.
         if let Some(kept) = self.kept.pop() {

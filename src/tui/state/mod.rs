@@ -39,6 +39,9 @@ pub use receipt::ReceiptModel;
 /// screen be finished; below it, only a "terminal too small" notice, and keys do nothing but
 /// quit and change the language.
 pub const COMPACT_WIDTH: u16 = 30;
+
+/// How a status message is said, given the state (its language above all).
+pub type Saying = std::sync::Arc<dyn Fn(&State) -> String + Send + Sync>;
 pub const COMPACT_HEIGHT: u16 = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +129,8 @@ pub struct State {
     /// How far the help overlay is scrolled (it can be longer than the screen).
     pub help_scroll: u16,
     pub message: Option<(Tone, String)>,
+    /// How the message on the status line is said, so a change of language says it again.
+    said: Option<Saying>,
     pub dialog: Option<Dialog>,
     /// The terminal's columns and rows, once known: below the compact floor keys do nothing
     /// but quit and change the language, since nothing they would change can be seen.
@@ -175,6 +180,7 @@ impl State {
             help: false,
             help_scroll: 0,
             message: None,
+            said: None,
             dialog: None,
             size: None,
             quit: false,
@@ -197,13 +203,24 @@ impl State {
         super::i18n::t(self.lang, key).to_string()
     }
 
-    fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.message = Some((tone, text.into()));
+    /// Puts a message on the status line, said in the screen's language now and again in the
+    /// new one when the language changes.
+    pub fn say(&mut self, tone: Tone, saying: impl Fn(&State) -> String + Send + Sync + 'static) {
+        let saying: Saying = std::sync::Arc::new(saying);
+        self.message = Some((tone, saying(self)));
+        self.said = Some(saying);
+    }
+
+    /// The message on the status line said again, in the language now chosen.
+    fn say_again(&mut self) {
+        if let (Some(saying), Some(tone)) = (self.said.clone(), self.message.as_ref().map(|m| m.0))
+        {
+            self.message = Some((tone, saying(self)));
+        }
     }
 
     fn request_failed(&mut self, failure: Failure) -> Vec<Effect> {
-        let text = self.failure_text(&failure);
-        self.say(Tone::Bad, text);
+        self.say(Tone::Bad, move |s| s.failure_text(&failure));
         Vec::new()
     }
 
@@ -212,11 +229,11 @@ impl State {
         super::i18n::failure_text(self.lang, failure, &self.ctx)
     }
 
-    /// An answer that does not fit the request: said, never dropped silently.
-    fn unexpected(&mut self, response: &Response) -> Vec<Effect> {
-        let kind = format!("{response:?}");
-        let kind = kind.split(['(', ' ', '{']).next().unwrap_or("").to_string();
-        self.say(Tone::Bad, format!("{}: {kind}", self.t("msg.unexpected")));
+    /// An answer that does not fit the request: said, never dropped silently, in the clerk's
+    /// language only (the answer's Rust name would be English on a kk or ru screen and tells
+    /// the clerk nothing they can act on).
+    fn unexpected(&mut self, _answer: &Response) -> Vec<Effect> {
+        self.say(Tone::Bad, |s| s.t("msg.unexpected"));
         Vec::new()
     }
 
@@ -334,12 +351,14 @@ impl State {
         }
         if let Some((id, step, urgency)) = alert {
             let what = if urgency == Urgency::Overdue {
-                self.t("dash.overdue")
+                "dash.overdue"
             } else {
-                self.t("dash.due_soon")
+                "dash.due_soon"
             };
             let symbol = self.theme.symbol(urgency);
-            self.say(Tone::Bad, format!("{symbol} #{id} {step}: {what}"));
+            self.say(Tone::Bad, move |s| {
+                format!("{symbol} #{id} {step}: {}", s.t(what))
+            });
         }
         self.alert_seen = Some(now_seen);
     }
@@ -454,11 +473,11 @@ impl State {
             Msg::Changed { queue } => self.refresh(queue),
             Msg::Flush => self.flush_draft(),
             Msg::Link(false) => {
-                self.say(Tone::Bad, self.t("msg.link_lost"));
+                self.say(Tone::Bad, |s| s.t("msg.link_lost"));
                 Vec::new()
             }
             Msg::Link(true) => {
-                self.say(Tone::Good, self.t("msg.link_back"));
+                self.say(Tone::Good, |s| s.t("msg.link_back"));
                 self.refresh(true)
             }
             Msg::Response(answer, result) => match *result {
@@ -504,7 +523,8 @@ impl State {
         let Some(action) = action else {
             return Vec::new();
         };
-        if self.message.is_some() && !matches!(action, Action::Help) {
+        // Help and a change of language leave the message: it is said again in the new one.
+        if self.message.is_some() && !matches!(action, Action::Help | Action::Language) {
             self.message = None;
         }
         self.on_action(mode, action)
@@ -523,6 +543,7 @@ impl State {
             }
             Action::Language => {
                 self.lang = self.lang.next();
+                self.say_again();
                 return Vec::new();
             }
             Action::Theme => {

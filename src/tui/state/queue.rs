@@ -87,10 +87,10 @@ impl State {
         let Response::Ticket(Some(ticket)) = response else {
             return self.unexpected(&response);
         };
-        self.say(
-            Tone::Good,
-            format!("{} {}", self.t("queue.ticket"), ticket.number),
-        );
+        let number = ticket.number.clone();
+        self.say(Tone::Good, move |s| {
+            format!("{} {number}", s.t("queue.ticket"))
+        });
         vec![self.queue_request()]
     }
 
@@ -153,11 +153,12 @@ impl State {
         match choice.as_deref() {
             Some("resume") => self.go_intake(),
             Some("call") if self.forms_full() => {
-                let text = self.t("msg.forms_full").replace(
-                    "{n}",
-                    &crate::domain::intake::MAX_DRAFTS_PER_CLERK.to_string(),
-                );
-                self.say(Tone::Bad, text);
+                self.say(Tone::Bad, |s| {
+                    s.t("msg.forms_full").replace(
+                        "{n}",
+                        &crate::domain::intake::MAX_DRAFTS_PER_CLERK.to_string(),
+                    )
+                });
                 Vec::new()
             }
             Some("call") => self.call(call),
@@ -170,13 +171,13 @@ impl State {
             return self.unexpected(&response);
         };
         let Some(ticket) = ticket else {
-            self.say(Tone::Info, self.t("msg.no_one"));
+            self.say(Tone::Info, |s| s.t("msg.no_one"));
             return Vec::new();
         };
-        self.say(
-            Tone::Good,
-            format!("{}: {}", self.t("msg.called"), ticket.number),
-        );
+        let number = ticket.number.clone();
+        self.say(Tone::Good, move |s| {
+            format!("{}: {number}", s.t("msg.called"))
+        });
         self.back_to = Some(Screen::Queue);
         let mut effects = vec![self.queue_request()];
         effects.extend(self.start_intake_for(&ticket));

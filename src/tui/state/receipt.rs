@@ -41,7 +41,7 @@ impl State {
             case: case.id.to_string(),
         };
         self.receipt.printing = true;
-        self.say(Tone::Info, self.t("msg.printing"));
+        self.say(Tone::Info, |s| s.t("msg.printing"));
         vec![ask_or(request, State::printed, State::print_failed)]
     }
 
@@ -64,7 +64,7 @@ impl State {
                 self.receipt.scroll = (self.receipt.scroll + 10).min(self.receipt_last_scroll());
             }
             Action::Print if self.receipt.printing => {
-                self.say(Tone::Info, self.t("msg.printing"));
+                self.say(Tone::Info, |s| s.t("msg.printing"));
             }
             Action::Print => return self.print_receipt(),
             Action::Void if self.receipt.case.is_some() => {
@@ -133,10 +133,9 @@ impl State {
                     .map_or(String::new(), |c| c.receipt_no.to_string());
                 let effects = self.leave_receipt();
                 // Said where the clerk lands, so the unprinted receipt is not forgotten.
-                self.say(
-                    Tone::Bad,
-                    self.t("msg.left_unprinted").replace("{number}", &number),
-                );
+                self.say(Tone::Bad, move |s| {
+                    s.t("msg.left_unprinted").replace("{number}", &number)
+                });
                 effects
             }
             _ => Vec::new(),
@@ -154,23 +153,21 @@ impl State {
         };
         self.receipt.printing = false;
         match error {
-            None => self.say(
-                Tone::Good,
-                format!(
-                    "{} {}{}",
-                    self.t("msg.printed"),
-                    case.receipt_no,
-                    if duplicate {
-                        format!(" ({})", self.t("receipt.duplicate"))
-                    } else {
-                        String::new()
-                    }
-                ),
-            ),
-            Some(error) => {
-                let text = self.print_failure_text(&error);
-                self.say(Tone::Bad, text);
+            None => {
+                let number = case.receipt_no.to_string();
+                self.say(Tone::Good, move |s| {
+                    format!(
+                        "{} {number}{}",
+                        s.t("msg.printed"),
+                        if duplicate {
+                            format!(" ({})", s.t("receipt.duplicate"))
+                        } else {
+                            String::new()
+                        }
+                    )
+                });
             }
+            Some(error) => self.say(Tone::Bad, move |s| s.print_failure_text(&error)),
         }
         let request = receipt_text_request(&case);
         self.receipt.case = Some(*case);
@@ -179,12 +176,9 @@ impl State {
 
     fn print_failed(&mut self, failure: Failure) -> Vec<Effect> {
         self.receipt.printing = false;
-        let text = format!(
-            "{}: {}",
-            self.t("msg.print_failed"),
-            self.failure_text(&failure)
-        );
-        self.say(Tone::Bad, text);
+        self.say(Tone::Bad, move |s| {
+            format!("{}: {}", s.t("msg.print_failed"), s.failure_text(&failure))
+        });
         Vec::new()
     }
 
@@ -230,7 +224,7 @@ impl State {
             _ => None,
         };
         if let Some(key) = refusal {
-            self.say(Tone::Bad, self.t(key));
+            self.say(Tone::Bad, move |s| s.t(key));
             return Vec::new();
         }
         vec![ask(
@@ -246,10 +240,10 @@ impl State {
         let Response::Case(case) = response else {
             return self.unexpected(&response);
         };
-        self.say(
-            Tone::Good,
-            format!("{}: {}", self.t("status.voided"), case.receipt_no),
-        );
+        let number = case.receipt_no.to_string();
+        self.say(Tone::Good, move |s| {
+            format!("{}: {number}", s.t("status.voided"))
+        });
         let request = receipt_text_request(&case);
         self.receipt.case = Some(*case);
         vec![request, self.mine_request()]
