@@ -511,6 +511,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "receipt.voided_no_print",
+        [
+            "Қолхат жойылған: ол қайта басылмайды және қайта жойылмайды",
+            "Расписка аннулирована: ее не печатают и не аннулируют повторно",
+            "The receipt is voided: it is not printed or voided again",
+        ],
+    ),
+    (
         "void.already",
         [
             "Қолхат бұрын жойылған",

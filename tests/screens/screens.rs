@@ -962,11 +962,9 @@ fn search_finds_a_case_by_the_last_digits_of_its_receipt_number() {
     assert!(!screen.contains("ALM01-2026-000001"), "{screen}");
     b.keys(&["enter"]);
     assert_eq!(b.state.cases.list.len(), 1);
-    // A receipt number typed in lower case is the same number.
+    // A new `/` starts an empty search, and a receipt number typed in lower case is the same
+    // number.
     b.keys(&["/"]);
-    for _ in 0..6 {
-        b.keys(&["backspace"]);
-    }
     b.type_text("alm01-2026-000003");
     b.keys(&["enter"]);
     assert_eq!(b.state.cases.list.len(), 1);
@@ -1746,6 +1744,23 @@ fn a_receipt_longer_than_the_screen_says_where_it_is_and_esc_asks_before_leaving
         .receipt
         .voided
         .is_some());
+    // A voided receipt offers neither print nor void, and F5/F7 on it say why.
+    let screen = b.screen(80, 24);
+    assert!(
+        !screen.contains("F5 Print") && !screen.contains("F7 Void"),
+        "{screen}"
+    );
+    let printed_before = b.state.receipt.case.as_ref().unwrap().receipt.printed;
+    for key in ["f5", "f7"] {
+        b.keys(&[key]);
+        assert!(b.state.dialog.is_none(), "{key} opened a dialog");
+        let screen = b.screen(80, 24);
+        assert!(screen.contains("The receipt is voided"), "{key}:\n{screen}");
+    }
+    assert_eq!(
+        b.state.receipt.case.as_ref().unwrap().receipt.printed,
+        printed_before
+    );
     b.keys(&["esc"]);
     assert!(b.state.dialog.is_none());
     assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);

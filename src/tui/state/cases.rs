@@ -182,10 +182,8 @@ impl State {
                 };
             }
             Action::Search => {
+                // A new search starts empty: typing after `/` never lands behind the last one.
                 self.open_dialog(DialogKind::Search, "search", Vec::new());
-                if let Some(dialog) = &mut self.dialog {
-                    dialog.input = self.cases.search.clone();
-                }
                 return Vec::new();
             }
             Action::NextFilter => {

@@ -63,6 +63,10 @@ impl State {
             Action::PageDown => {
                 self.receipt.scroll = (self.receipt.scroll + 10).min(self.receipt_last_scroll());
             }
+            // A voided receipt is never put on paper again, nor voided twice.
+            Action::Print | Action::Void if self.receipt_voided() => {
+                self.say(Tone::Bad, |s| s.t("receipt.voided_no_print"));
+            }
             Action::Print if self.receipt.printing => {
                 self.say(Tone::Info, |s| s.t("msg.printing"));
             }
@@ -107,6 +111,14 @@ impl State {
             }
             None => total.saturating_sub(1),
         }
+    }
+
+    /// Whether the receipt on screen is voided.
+    pub fn receipt_voided(&self) -> bool {
+        self.receipt
+            .case
+            .as_ref()
+            .is_some_and(|case| case.receipt.voided.is_some())
     }
 
     /// Whether the receipt on screen was never printed (nor voided, nor printing now).

@@ -56,10 +56,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(Line::raw)
         .collect();
     side_lines.push(Line::raw(""));
-    for (action, key) in [
-        (crate::tui::keymap::Action::Print, "action.print"),
-        (crate::tui::keymap::Action::Void, "action.void"),
-    ] {
+    let actions = if state.receipt_voided() {
+        Vec::new()
+    } else {
+        vec![
+            (crate::tui::keymap::Action::Print, "action.print"),
+            (crate::tui::keymap::Action::Void, "action.void"),
+        ]
+    };
+    for (action, key) in actions {
         if let Some(chord) = state
             .keymap
             .key_for(crate::tui::keymap::Mode::Receipt, action)
