@@ -10,7 +10,7 @@ pub mod sled;
 pub use self::sled::{
     create_private_dir, move_aside, owner_only_umask, Store, StoreOptions, DEFAULT_CACHE_BYTES,
 };
-pub use error::StoreError;
+pub use error::{EngineKind, StoreError};
 pub use memory::MemoryStore;
 pub use pg::PgStore;
 

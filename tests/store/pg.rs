@@ -311,6 +311,49 @@ fn a_changed_event_breaks_its_office_chain() {
     assert!(broken.contains("SC01"), "{broken}");
 }
 
+#[test]
+fn damaged_rows_advise_postgresql_s_own_recovery_not_frontdesk_recover() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let case = case_of(
+        service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form: form("provider", &iin_for(1), "Айгүл", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .execute(
+            "UPDATE events SET hash = '\\x00'::bytea WHERE case_id = $1",
+            &[&(case.id as i64)],
+        )
+        .unwrap();
+    let error = service
+        .execute(
+            &clerk,
+            Request::History {
+                case: case.id.to_string(),
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("pg_restore") && error.contains("audit verify"),
+        "{error}"
+    );
+    assert!(!error.contains("rebuild it with"), "{error}");
+}
+
 /// Runs the binary on a data directory: success and everything it printed.
 fn frontdesk(data: &std::path::Path, args: &[&str]) -> (bool, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))

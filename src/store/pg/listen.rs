@@ -18,7 +18,7 @@ use super::write::events_of;
 use super::{Shared, NOTICE_CHANNEL};
 use crate::codec::decode;
 use crate::domain::case::{Case, EventRecord, StoredEvent};
-use crate::store::{StoreError, Watch};
+use crate::store::{EngineKind, StoreError, Watch};
 
 /// How long the listener waits for a notice before it looks anyway (and checks for stop).
 const WAIT: Duration = Duration::from_millis(250);
@@ -131,7 +131,10 @@ fn catch_up(
                     let stored = StoredEvent {
                         seq: seq as u64,
                         hash: row.get::<_, &[u8]>(2).try_into().map_err(|_| {
-                            StoreError::Inconsistent("a stored hash is not 32 bytes".into())
+                            StoreError::inconsistent(
+                                EngineKind::Postgres,
+                                "a stored hash is not 32 bytes",
+                            )
                         })?,
                         record,
                     };

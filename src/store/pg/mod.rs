@@ -25,7 +25,7 @@ use postgres::{Client, NoTls};
 use r2d2_postgres::r2d2;
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::{CaseStore, Decide, Observe, StoreError, Watch};
+use super::{CaseStore, Decide, EngineKind, Observe, StoreError, Watch};
 use crate::codec::decode;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
 use crate::domain::intake::Draft;
@@ -370,7 +370,7 @@ impl CaseStore for PgStore {
         let text = draft
             .map(serde_json::to_string)
             .transpose()
-            .map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+            .map_err(|e| StoreError::inconsistent(EngineKind::Postgres, e.to_string()))?;
         self.read(|client| {
             match &text {
                 Some(text) => client.execute(

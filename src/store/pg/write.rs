@@ -12,7 +12,7 @@ use crate::codec::{decode, encode};
 use crate::domain::case::{Case, CaseEvent, CaseId, EventHash, EventRecord, StoredEvent};
 use crate::domain::query::{name_words, StepOwners};
 use crate::domain::receipt::ReceiptNo;
-use crate::store::{Decide, StoreError, WriteView};
+use crate::store::{Decide, EngineKind, StoreError, WriteView};
 
 // A value handed back once per write: its size does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -73,9 +73,9 @@ pub(crate) fn chain_hash(office_seq: i64, prev_hash: &[u8], record: &[u8]) -> Ev
 }
 
 fn hash_from(bytes: &[u8]) -> Result<EventHash, StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Inconsistent("a stored hash is not 32 bytes".into()))
+    bytes.try_into().map_err(|_| {
+        StoreError::inconsistent(EngineKind::Postgres, "a stored hash is not 32 bytes")
+    })
 }
 
 /// An instant as nanoseconds since 1970 (saturating far outside this century), so that the
@@ -291,7 +291,10 @@ pub(crate) fn append_event(
     provenance: Provenance<'_>,
 ) -> Result<(StoredEvent, Option<Case>, Case), Failed> {
     let case_id = i64::try_from(record.case_id).map_err(|_| {
-        StoreError::Inconsistent(format!("case number {} is too large", record.case_id))
+        StoreError::inconsistent(
+            EngineKind::Postgres,
+            format!("case number {} is too large", record.case_id),
+        )
     })?;
     let previous = tx
         .query_opt(
@@ -305,18 +308,24 @@ pub(crate) fn append_event(
         CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
     );
     if creates == previous.is_some() {
-        return Err(Failed::Final(StoreError::Inconsistent(format!(
-            "an event {} case {}",
-            if creates {
-                "re-creates"
-            } else {
-                "refers to a missing"
-            },
-            record.case_id
-        ))));
+        return Err(Failed::Final(StoreError::inconsistent(
+            EngineKind::Postgres,
+            format!(
+                "an event {} case {}",
+                if creates {
+                    "re-creates"
+                } else {
+                    "refers to a missing"
+                },
+                record.case_id
+            ),
+        )));
     }
     let case = Case::apply(previous.clone(), record).ok_or_else(|| {
-        StoreError::Inconsistent(format!("an event made no case {}", record.case_id))
+        StoreError::inconsistent(
+            EngineKind::Postgres,
+            format!("an event made no case {}", record.case_id),
+        )
     })?;
 
     // The office's chain head, locked until commit: its events stay in one line. The row is

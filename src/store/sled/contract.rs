@@ -9,7 +9,7 @@ use super::Store;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
 use crate::domain::intake::Draft;
 use crate::domain::query::CaseQuery;
-use crate::store::{CaseStore, Decide, Observe, StoreError};
+use crate::store::{CaseStore, Decide, EngineKind, Observe, StoreError};
 
 impl CaseStore for Store {
     fn append(
@@ -85,8 +85,8 @@ impl CaseStore for Store {
                 .create(parent)
                 .map_err(io)?;
         }
-        let text =
-            serde_json::to_vec(draft).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+        let text = serde_json::to_vec(draft)
+            .map_err(|e| StoreError::inconsistent(EngineKind::Sled, e.to_string()))?;
         // Written aside and renamed, so a crash never leaves half a draft.
         let temporary = path.with_extension("json.new");
         let mut file = fs::OpenOptions::new()
