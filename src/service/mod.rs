@@ -3,6 +3,7 @@
 //!
 //! The TUI and the CLI talk to the case data only through [`Request`] and [`Response`].
 
+mod answers;
 mod clock;
 pub mod dashboard;
 pub mod fixture;
@@ -71,6 +72,9 @@ pub struct Service {
     /// Built at the first dashboard request, then kept up to date by every write (and every
     /// event another daemon writes to a shared store).
     aggregates: Arc<Mutex<Option<dashboard::Aggregates>>>,
+    /// The answers to the latest writes sent with a request id, for a client that sends one
+    /// again after losing its answer.
+    answers: Mutex<answers::Answers>,
 }
 
 /// Tells every subscriber that a case changed; a subscriber that went away is dropped.
@@ -99,6 +103,7 @@ impl Service {
             subscribers: Arc::new(Mutex::new(Vec::new())),
             queue: Mutex::new(WalkInQueue::default()),
             aggregates: Arc::new(Mutex::new(None)),
+            answers: Mutex::new(answers::Answers::default()),
         };
         // Events other daemons append to a shared store reach this one's screens and totals.
         let subscribers = service.subscribers.clone();
@@ -289,7 +294,14 @@ impl Service {
                 validate::request_id(&request_id, &request)?;
                 // Per staff member, so that nobody reaches another's request by its id.
                 let key = format!("{}/{request_id}", actor.staff_id);
-                self.run(actor, *request, Some(&key))
+                // Answered already (its answer was lost on the way): the same answer again,
+                // whatever the engine, and for the walk-in queue, which no store keeps.
+                if let Some(answer) = self.answered_before(&key)? {
+                    return Ok(answer);
+                }
+                let response = self.run(actor, *request, Some(&key))?;
+                self.remember_answer(key, &response)?;
+                Ok(response)
             }
             request => self.run(actor, request, None),
         }
@@ -389,7 +401,7 @@ impl Service {
                     self.receipt_event(actor, &case, ReceiptCommand::Void { reason }, request_id)?;
                 Ok(Response::Case(Box::new(case)))
             }
-            Request::PrintReceipt { case } => self.print_receipt(actor, &case),
+            Request::PrintReceipt { case } => self.print_receipt(actor, &case, request_id),
             Request::GetCase { case } => Ok(Response::Case(Box::new(self.find_for(actor, &case)?))),
             Request::History { case } => {
                 let id = self.find_for(actor, &case)?.id;

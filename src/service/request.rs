@@ -86,6 +86,9 @@ pub enum Request {
 impl Request {
     /// Whether the request changes what is recorded (a case, a receipt, the queue, a draft).
     pub fn writes(&self) -> bool {
+        if let Request::Once { request, .. } = self {
+            return request.writes();
+        }
         matches!(
             self,
             Request::Accept { .. }

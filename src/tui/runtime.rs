@@ -126,7 +126,11 @@ impl Workers {
 
     fn send(&self, effects: Vec<Effect>) {
         for Effect::Request { request, answer } in effects {
-            let queue = match request {
+            let plain = match &request {
+                Request::Once { request, .. } => request.as_ref(),
+                plain => plain,
+            };
+            let queue = match plain {
                 Request::PrintReceipt { .. } => &self.printing,
                 _ => &self.requests,
             };

@@ -929,3 +929,140 @@ fn below_60x16_a_compact_view_keeps_the_countdowns_and_the_intake() {
     let screen = b.screen(40, 12);
     assert!(screen.contains("60×16"), "{screen}");
 }
+
+/// The core over a link that loses the first answer to some kinds of write: the write is done,
+/// the screen is told the connection dropped before the answer came.
+struct LosingCore {
+    inner: Embedded,
+    lose_first: std::sync::Mutex<Vec<&'static str>>,
+    sent: std::sync::Mutex<Vec<Request>>,
+}
+
+impl Core for LosingCore {
+    fn execute(&self, request: Request) -> Result<frontdesk::service::Response, String> {
+        self.sent.lock().unwrap().push(request.clone());
+        let kind = request.kind();
+        let answer = self.inner.execute(request);
+        let mut lose_first = self.lose_first.lock().unwrap();
+        if let Some(i) = lose_first.iter().position(|k| *k == kind) {
+            lose_first.remove(i);
+            return Err("the connection to the daemon dropped before the answer came".into());
+        }
+        answer
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.now()
+    }
+}
+
+#[test]
+fn writes_pressed_again_after_a_lost_answer_are_recorded_once() {
+    use frontdesk::service::Response;
+    use frontdesk::tui::keymap::{Action, Mode};
+    let now = at("2026-11-25T10:15:00+05:00");
+    let mut site = site(std::path::Path::new("/nonexistent/frontdesk-retry"));
+    site.config.print_command = "cat > /dev/null".into();
+    let store = frontdesk::store::MemoryStore::new(&site.regulation);
+    let config = site.config.clone();
+    let service = Arc::new(frontdesk::service::Service::new(
+        Box::new(store),
+        site,
+        Clock::Fixed(now),
+    ));
+    let clerk = actor(&config, "clerk");
+    for _ in 0..2 {
+        service
+            .execute(
+                &clerk,
+                Request::RegisterArrival {
+                    ticket: None,
+                    channel: "provider".into(),
+                    measure: "lifting-allowance".into(),
+                },
+            )
+            .unwrap();
+    }
+    let me = config.staff_member("clerk").unwrap().clone();
+    let context = Context {
+        regulation: service.regulation_arc(),
+        office: config.office(&me.office).unwrap().clone(),
+        me: me.clone(),
+        staff: config.staff.clone(),
+    };
+    let keymap = Keymap::load("default", None).unwrap();
+    let core = LosingCore {
+        inner: Embedded {
+            service: service.clone(),
+            actor: me.actor(),
+        },
+        lose_first: std::sync::Mutex::new(vec!["call-next", "accept", "print-receipt"]),
+        sent: std::sync::Mutex::new(Vec::new()),
+    };
+    let mut state = State::new(
+        context,
+        keymap.clone(),
+        Lang::En,
+        Theme {
+            high_contrast: false,
+            ascii: false,
+        },
+        now,
+    );
+    let effects = state.update(Msg::Start);
+    run_effects(&mut state, &core, effects);
+    let press = |state: &mut State, mode, action| {
+        let chord = keymap.key_for(mode, action).unwrap();
+        let effects = state.update(Msg::Key(chord));
+        run_effects(state, &core, effects);
+    };
+    // The call's answer is lost: the clerk calls again and gets the same person, not the next.
+    press(&mut state, Mode::List, Action::CallNext);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Queue);
+    press(&mut state, Mode::List, Action::CallNext);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Intake);
+    let Response::Queue(tickets) = service.execute(&clerk, Request::Queue).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        tickets.iter().filter(|t| t.called_at.is_some()).count(),
+        1,
+        "one person called: {tickets:?}"
+    );
+    // The intake's answer is lost, then its print's: each pressed again is recorded once.
+    for c in "791028302728".chars() {
+        let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+        run_effects(&mut state, &core, effects);
+    }
+    press(&mut state, Mode::Form, Action::NextField);
+    for c in "Әсел".chars() {
+        let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+        run_effects(&mut state, &core, effects);
+    }
+    press(&mut state, Mode::Form, Action::AllDocuments);
+    press(&mut state, Mode::Form, Action::Submit);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Intake);
+    press(&mut state, Mode::Form, Action::Submit);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Receipt);
+    press(&mut state, Mode::Receipt, Action::Print);
+    press(&mut state, Mode::Receipt, Action::Print);
+    let cases = service.store().all_cases().unwrap();
+    assert_eq!(cases.len(), 1, "one case for one package");
+    assert_eq!(cases[0].receipt.printed, 1, "one print recorded");
+    // Each write went with an id, and the one sent again with the same id.
+    let sent = core.sent.lock().unwrap();
+    let ids = |kind: &str| -> Vec<String> {
+        sent.iter()
+            .filter(|r| r.kind() == kind)
+            .map(|r| match r {
+                Request::Once { request_id, .. } => request_id.clone(),
+                other => panic!("a write without an id: {other:?}"),
+            })
+            .collect()
+    };
+    for kind in ["call-next", "accept", "print-receipt"] {
+        let ids = ids(kind);
+        assert_eq!(ids.len(), 2, "{kind}: {ids:?}");
+        assert_eq!(ids[0], ids[1], "{kind}");
+    }
+}

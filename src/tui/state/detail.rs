@@ -95,15 +95,15 @@ impl State {
         Vec::new()
     }
 
-    fn case_command(&self, command: CaseCommand) -> Vec<Effect> {
+    fn case_command(&mut self, command: CaseCommand) -> Vec<Effect> {
         match self.detail_case() {
-            Some(case) => vec![ask(
-                Request::Act {
+            Some(case) => {
+                let request = Request::Act {
                     case: case.id.to_string(),
                     command,
-                },
-                State::case_acted,
-            )],
+                };
+                vec![self.ask_once(request, State::case_acted)]
+            }
             None => Vec::new(),
         }
     }

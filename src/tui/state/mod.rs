@@ -10,6 +10,7 @@ mod dashboard;
 mod detail;
 mod dialog;
 mod intake;
+mod once;
 mod queue;
 mod receipt;
 mod wake;
@@ -55,6 +56,8 @@ pub enum Tone {
 pub struct Answer {
     pub ok: fn(&mut State, Response) -> Vec<Effect>,
     pub failed: fn(&mut State, String) -> Vec<Effect>,
+    /// The write (sent with a request id) that a successful answer settles.
+    pub once: Option<u64>,
 }
 
 impl std::fmt::Debug for Answer {
@@ -82,7 +85,11 @@ pub fn ask_or(
 ) -> Effect {
     Effect::Request {
         request,
-        answer: Answer { ok, failed },
+        answer: Answer {
+            ok,
+            failed,
+            once: None,
+        },
     }
 }
 
@@ -137,6 +144,8 @@ pub struct State {
     /// The urgency each case of my work had when last looked at; `None` until the first look,
     /// so cases already late at start do not all alert at once.
     pub alert_seen: Option<std::collections::HashMap<u64, crate::countdown::Urgency>>,
+    /// Writes go with request ids; an unanswered one sent again keeps its id.
+    pub writes: once::Writes,
 }
 
 impl State {
@@ -176,6 +185,7 @@ impl State {
             dashboard: DashboardModel::default(),
             mine: Vec::new(),
             alert_seen: None,
+            writes: once::Writes::default(),
         }
     }
 
@@ -185,6 +195,33 @@ impl State {
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
         self.message = Some((tone, text.into()));
+    }
+
+    /// Asks the core to write: with a request id, so that pressing again after a lost answer
+    /// records it once.
+    fn ask_once(
+        &mut self,
+        request: Request,
+        ok: fn(&mut State, Response) -> Vec<Effect>,
+    ) -> Effect {
+        self.ask_once_or(request, ok, State::request_failed)
+    }
+
+    fn ask_once_or(
+        &mut self,
+        request: Request,
+        ok: fn(&mut State, Response) -> Vec<Effect>,
+        failed: fn(&mut State, String) -> Vec<Effect>,
+    ) -> Effect {
+        let (request, key) = self.writes.wrap(request);
+        Effect::Request {
+            request,
+            answer: Answer {
+                ok,
+                failed,
+                once: Some(key),
+            },
+        }
     }
 
     fn request_failed(&mut self, error: String) -> Vec<Effect> {
@@ -440,7 +477,12 @@ impl State {
                 self.refresh(true)
             }
             Msg::Response(answer, result) => match *result {
-                Ok(response) => (answer.ok)(self, response),
+                Ok(response) => {
+                    if let Some(key) = answer.once {
+                        self.writes.settle(key);
+                    }
+                    (answer.ok)(self, response)
+                }
                 Err(error) => (answer.failed)(self, error),
             },
             Msg::Key(chord) => self.on_key(chord),
