@@ -21,7 +21,7 @@ use crate::domain::Lang;
 use crate::service::{Notice, Request, Response, SiteSources};
 
 /// 3: lists are bounded and longer ones come in pages (`Request::Page`).
-pub const PROTOCOL_VERSION: u16 = 3;
+pub const PROTOCOL_VERSION: u16 = 4;
 /// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
 /// refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;

@@ -17,6 +17,7 @@ mod site;
 pub mod validate;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
@@ -75,6 +76,8 @@ pub struct Service {
     /// The answers to the latest writes sent with a request id, for a client that sends one
     /// again after losing its answer.
     answers: Mutex<answers::Answers>,
+    /// Whether the store's database can be reached now (always, for a store in its own files).
+    store_reachable: Arc<AtomicBool>,
 }
 
 /// Tells every subscriber that a case changed; a subscriber that went away is dropped.
@@ -94,6 +97,13 @@ fn publish_to(subscribers: &Mutex<Vec<Sender<Notice>>>, stored: &StoredEvent, ca
     }
 }
 
+/// Tells every subscriber `notice`; a subscriber that went away is dropped.
+fn publish_notice(subscribers: &Mutex<Vec<Sender<Notice>>>, notice: Notice) {
+    if let Ok(mut subscribers) = subscribers.lock() {
+        subscribers.retain(|s| s.send(notice.clone()).is_ok());
+    }
+}
+
 impl Service {
     pub fn new(store: Box<dyn CaseStore>, site: Site, clock: Clock) -> Service {
         let service = Service {
@@ -104,19 +114,29 @@ impl Service {
             queue: Mutex::new(WalkInQueue::default()),
             aggregates: Arc::new(Mutex::new(None)),
             answers: Mutex::new(answers::Answers::default()),
+            store_reachable: Arc::new(AtomicBool::new(true)),
         };
         // Events other daemons append to a shared store reach this one's screens and totals.
         let subscribers = service.subscribers.clone();
         let aggregates = service.aggregates.clone();
         let regulation = service.site.regulation.clone();
-        service.store.watch(Box::new(move |stored, previous, case| {
-            if let Ok(mut aggregates) = aggregates.lock() {
-                if let Some(aggregates) = aggregates.as_mut() {
-                    aggregates.apply(&regulation, previous, case);
+        let link_subscribers = service.subscribers.clone();
+        let reachable = service.store_reachable.clone();
+        service.store.watch(
+            Box::new(move |stored, previous, case| {
+                if let Ok(mut aggregates) = aggregates.lock() {
+                    if let Some(aggregates) = aggregates.as_mut() {
+                        aggregates.apply(&regulation, previous, case);
+                    }
                 }
-            }
-            publish_to(&subscribers, stored, case);
-        }));
+                publish_to(&subscribers, stored, case);
+            }),
+            // Screens say "reconnecting" once, rather than fail request after request.
+            Box::new(move |up| {
+                reachable.store(up, Ordering::SeqCst);
+                publish_notice(&link_subscribers, Notice::Store { reachable: up });
+            }),
+        );
         service
     }
 
@@ -167,13 +187,22 @@ impl Service {
         self.clock.now()
     }
 
-    /// Events from now on; a subscriber that goes away is dropped.
+    /// Events from now on; a subscriber that goes away is dropped. One that comes while the
+    /// database cannot be reached is told so first.
     pub fn subscribe(&self) -> Receiver<Notice> {
         let (sender, receiver) = channel();
         if let Ok(mut subscribers) = self.subscribers.lock() {
+            if !self.store_reachable() {
+                let _ = sender.send(Notice::Store { reachable: false });
+            }
             subscribers.push(sender);
         }
         receiver
+    }
+
+    /// Whether the store's database can be reached now, as its link watch last said.
+    pub fn store_reachable(&self) -> bool {
+        self.store_reachable.load(Ordering::SeqCst)
     }
 
     fn publish(&self, stored: &StoredEvent, case: &Case) {
@@ -181,12 +210,12 @@ impl Service {
     }
 
     fn publish_queue(&self, office: &str) {
-        if let Ok(mut subscribers) = self.subscribers.lock() {
-            let notice = Notice::Queue {
+        publish_notice(
+            &self.subscribers,
+            Notice::Queue {
                 office: office.to_string(),
-            };
-            subscribers.retain(|s| s.send(notice.clone()).is_ok());
-        }
+            },
+        );
     }
 
     fn find(&self, reference: &str) -> Result<Case, ServiceError> {

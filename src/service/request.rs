@@ -178,4 +178,7 @@ pub enum Notice {
     /// Sent by a client's transport, never by the core: the link to the daemon dropped
     /// (`false`) or came back (`true`).
     Link { connected: bool },
+    /// The core's link to its database (PostgreSQL, shared with other daemons) dropped
+    /// (`false`: it reconnects by itself, and nothing can be saved meanwhile) or is back.
+    Store { reachable: bool },
 }

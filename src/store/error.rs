@@ -67,8 +67,11 @@ pub enum StoreError {
     },
     #[error("the store is locked by another frontdesk process (sled allows one); connect to it, or stop it first")]
     Locked,
-    #[error("the database cannot be reached ({0}); nothing was saved: check the link to the database server, then try again")]
+    #[error("the database cannot be reached ({0}); frontdesk reconnects by itself: try again in a moment, and if it lasts, check the link to the database server")]
     Unavailable(String),
+    /// A write refused because the database could not be reached: nothing was committed.
+    #[error("not saved: the database is unreachable ({0}); try again — frontdesk reconnects by itself; if it lasts, check the link to the database server")]
+    NotSavedUnreachable(String),
     #[error("the link to the database dropped while saving ({0}); it may have been saved: look the case up before doing it again")]
     Uncertain(String),
     #[error("cannot use {what}: {message}; check that the server runs, the link to it, and the store URL ([store] url, --store or FRONTDESK_STORE)")]

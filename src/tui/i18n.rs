@@ -551,6 +551,30 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "msg.store_lost",
+        [
+            "Дерекқормен байланыс жоқ: қайта қосылуда; әзірге ештеңе сақталмайды",
+            "Нет связи с базой данных: переподключение; пока ничего не сохраняется",
+            "The database is unreachable: reconnecting; nothing can be saved meanwhile",
+        ],
+    ),
+    (
+        "msg.store_back",
+        [
+            "Дерекқормен байланыс қалпына келді",
+            "Связь с базой данных восстановлена",
+            "The database is back",
+        ],
+    ),
+    (
+        "msg.store_not_saved",
+        [
+            "Сақталмады: дерекқор қолжетімсіз, қайталап көріңіз",
+            "Не сохранено: база данных недоступна, попробуйте ещё раз",
+            "Not saved: the database is unreachable, try again",
+        ],
+    ),
+    (
         "msg.link_back",
         [
             "Байланыс қалпына келді",

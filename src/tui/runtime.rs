@@ -244,6 +244,9 @@ fn screen_loop(
                     Notice::Link { connected } => {
                         workers.send(state.update(Msg::Link(connected)));
                     }
+                    Notice::Store { reachable } => {
+                        workers.send(state.update(Msg::Store(reachable)));
+                    }
                     Notice::Queue { .. } => changed = Some(true),
                     Notice::Case(_) => changed = Some(changed.unwrap_or(false)),
                 },

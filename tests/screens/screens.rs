@@ -1066,3 +1066,98 @@ fn writes_pressed_again_after_a_lost_answer_are_recorded_once() {
         assert_eq!(ids[0], ids[1], "{kind}");
     }
 }
+
+/// The core of a daemon whose database is gone: every request fails as the daemon says it.
+struct UnreachableCore {
+    inner: Embedded,
+    down: std::sync::atomic::AtomicBool,
+}
+
+impl Core for UnreachableCore {
+    fn execute(&self, request: Request) -> Result<frontdesk::service::Response, String> {
+        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(if request.writes() {
+                "not saved: the database is unreachable (timed out); try again".into()
+            } else {
+                "the database cannot be reached (timed out)".into()
+            });
+        }
+        self.inner.execute(request)
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.now()
+    }
+}
+
+#[test]
+fn while_the_database_is_unreachable_the_status_line_says_so_in_the_clerks_language() {
+    use frontdesk::tui::i18n::t;
+    use frontdesk::tui::keymap::{Action, Mode};
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let Bench { core, mut state } = bench("clerk", lang);
+        let core = UnreachableCore {
+            inner: core,
+            down: std::sync::atomic::AtomicBool::new(true),
+        };
+        let state = &mut state;
+        let keymap = Keymap::load("default", None).unwrap();
+        let status = |state: &State| {
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal.draw(|frame| view(state, frame)).unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            (0..80)
+                .map(|x| buffer[(x, 23)].symbol())
+                .collect::<String>()
+        };
+        let effects = state.update(Msg::Store(false));
+        run_effects(state, &core, effects);
+        let lost = t(lang, "msg.store_lost");
+        assert!(status(state).contains(lost), "{lang:?}: {}", status(state));
+        // A key clears a message, but not this state; the screen's own reads failing meanwhile
+        // change nothing on it.
+        let press = |state: &mut State, mode, action| {
+            let effects = state.update(Msg::Key(keymap.key_for(mode, action).unwrap()));
+            run_effects(state, &core, effects);
+        };
+        press(state, Mode::List, Action::Down);
+        assert!(status(state).contains(lost), "{lang:?}: {}", status(state));
+        let effects = state.update(Msg::Changed { queue: true });
+        run_effects(state, &core, effects);
+        assert!(status(state).contains(lost), "{lang:?}: {}", status(state));
+        // A write is refused in the clerk's words, and the form stays as typed.
+        press(state, Mode::List, Action::Intake);
+        for c in "791028302728".chars() {
+            let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+            run_effects(state, &core, effects);
+        }
+        press(state, Mode::Form, Action::NextField);
+        for c in "Asel".chars() {
+            let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+            run_effects(state, &core, effects);
+        }
+        press(state, Mode::Form, Action::AllDocuments);
+        press(state, Mode::Form, Action::Submit);
+        let not_saved = t(lang, "msg.store_not_saved");
+        assert!(
+            status(state).contains(not_saved),
+            "{lang:?}: {}",
+            status(state)
+        );
+        assert_eq!(state.intake.form.iin, "791028302728");
+        // Back: said once, and the same form is then saved.
+        core.down.store(false, std::sync::atomic::Ordering::SeqCst);
+        let effects = state.update(Msg::Store(true));
+        run_effects(state, &core, effects);
+        assert!(
+            status(state).contains(t(lang, "msg.store_back")),
+            "{lang:?}"
+        );
+        press(state, Mode::Form, Action::Submit);
+        assert_eq!(
+            state.screen,
+            frontdesk::tui::state::Screen::Receipt,
+            "{lang:?}"
+        );
+    }
+}

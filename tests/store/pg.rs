@@ -354,6 +354,142 @@ fn damaged_rows_advise_postgresql_s_own_recovery_not_frontdesk_recover() {
     assert!(!error.contains("rebuild it with"), "{error}");
 }
 
+/// The database name of a URL made by `pg::fresh_database`.
+fn database_of(url: &str) -> String {
+    let path = url.split('?').next().unwrap();
+    path.rsplit('/').next().unwrap().to_string()
+}
+
+/// The next notice of the database's state, within `within`.
+fn store_notice(notices: &Receiver<Notice>, within: Duration) -> Option<bool> {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        if let Ok(Notice::Store { reachable }) = notices.recv_timeout(Duration::from_millis(100)) {
+            return Some(reachable);
+        }
+    }
+    None
+}
+
+#[test]
+fn while_the_database_is_unreachable_clients_are_told_once_and_writes_are_refused_unsaved() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let _alone = pg::faults();
+    let url = pg::fresh_database(&cluster);
+    let name = database_of(&url);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = Arc::new(daemon(&url, &clock));
+    let notices = service.subscribe();
+    let clerk = actor(service.config(), "clerk");
+    // A screen connected over the daemon's socket, as the counters are.
+    use frontdesk::service::port::Core;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("frontdesk.sock");
+    let _served =
+        frontdesk::protocol::server::serve_beside_screen(service.clone(), &socket).unwrap();
+    let (screen, screen_notices, _) =
+        frontdesk::protocol::client::Remote::connect(&socket).unwrap();
+    let accept = |i: u64| {
+        service.execute(
+            &clerk,
+            Request::Accept {
+                form: form("provider", &iin_for(i), "Айгүл", true),
+                opened_at: None,
+            },
+        )
+    };
+    case_of(accept(1).unwrap());
+
+    // The outage: this database refuses connections and its sessions are cut, as when its
+    // server goes down (the other tests' databases on the cluster carry on).
+    let mut admin = postgres::Client::connect(&cluster, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+        ))
+        .unwrap();
+    assert_eq!(
+        store_notice(&notices, Duration::from_secs(5)),
+        Some(false),
+        "no notice that the database is gone"
+    );
+    assert!(!service.store_reachable());
+    assert_eq!(
+        store_notice(&screen_notices, Duration::from_secs(2)),
+        Some(false),
+        "the screen was not told"
+    );
+    // A screen that connects now is told at once.
+    let late = service.subscribe();
+    assert_eq!(
+        late.try_recv().ok(),
+        Some(Notice::Store { reachable: false })
+    );
+    let (_late_screen, late_screen_notices, _) =
+        frontdesk::protocol::client::Remote::connect(&socket).unwrap();
+    assert_eq!(
+        store_notice(&late_screen_notices, Duration::from_secs(2)),
+        Some(false),
+        "a screen connecting during the outage was not told"
+    );
+    // A write is refused, saying plainly that nothing was saved; over the socket too (both at
+    // once: each waits for the database a while first).
+    let (refused, refused_on_screen) = std::thread::scope(|scope| {
+        let on_screen = scope.spawn(|| {
+            screen.execute(Request::Accept {
+                form: form("provider", &iin_for(4), "Айгүл", true),
+                opened_at: None,
+            })
+        });
+        (
+            accept(2).unwrap_err(),
+            on_screen.join().unwrap().unwrap_err(),
+        )
+    });
+    assert!(
+        refused_on_screen.starts_with("not saved: the database is unreachable"),
+        "{refused_on_screen}"
+    );
+    assert!(
+        matches!(
+            refused,
+            frontdesk::service::ServiceError::Store(
+                frontdesk::store::StoreError::NotSavedUnreachable(_)
+            )
+        ),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .starts_with("not saved: the database is unreachable"),
+        "{refused}"
+    );
+
+    admin
+        .batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .unwrap();
+    assert_eq!(
+        store_notice(&notices, Duration::from_secs(5)),
+        Some(true),
+        "no notice that the database is back"
+    );
+    assert_eq!(store_notice(&late, Duration::from_secs(1)), Some(true));
+    assert_eq!(
+        store_notice(&screen_notices, Duration::from_secs(1)),
+        Some(true)
+    );
+    // Told once each way, not once per failed request.
+    assert_eq!(store_notice(&notices, Duration::from_millis(300)), None);
+    // The refused write left nothing behind, not even a receipt number.
+    let next = case_of(accept(3).unwrap());
+    assert_eq!(next.receipt_no.seq, 2);
+    assert_eq!(service.store().all_cases().unwrap().len(), 2);
+}
+
 /// Runs the binary on a data directory: success and everything it printed.
 fn frontdesk(data: &std::path::Path, args: &[&str]) -> (bool, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))

@@ -63,10 +63,12 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
         eprintln!("skipped: no test cluster to restart (run scripts/test.sh)");
         return;
     };
+    let _alone = pg::faults();
     let url = pg::fresh_database(&cluster);
     let writer = Arc::new(daemon(&url));
     let watcher = daemon(&url);
     let notices = watcher.subscribe();
+    let writer_notices = writer.subscribe();
     let clerk = actor(writer.config(), "clerk");
     let stop = Arc::new(AtomicBool::new(false));
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
@@ -112,7 +114,7 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
         assert!(
             matches!(
                 failure,
-                ServiceError::Store(StoreError::Unavailable(_) | StoreError::Uncertain(_))
+                ServiceError::Store(StoreError::NotSavedUnreachable(_) | StoreError::Uncertain(_))
             ),
             "{failure}"
         );
@@ -146,6 +148,22 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
         acknowledged.iter().filter(|a| a.2 > restarted).count(),
         failures.len()
     );
+
+    // Each daemon's clients were told once that the database was gone and once that it was
+    // back: a state, not a storm of errors.
+    for (who, notices) in [("writer", &writer_notices), ("watcher", &notices)] {
+        let started = Instant::now();
+        let mut said = Vec::new();
+        while said.last() != Some(&true) && started.elapsed() < Duration::from_secs(5) {
+            if let Ok(Notice::Store { reachable }) =
+                notices.recv_timeout(Duration::from_millis(100))
+            {
+                said.push(reachable);
+            }
+        }
+        assert_eq!(said, [false, true], "{who}: the database's state as told");
+        assert!(writer.store_reachable() && watcher.store_reachable());
+    }
 
     // The other daemon's listener reconnected: a new accept reaches it.
     while notices.try_recv().is_ok() {}

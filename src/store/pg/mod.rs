@@ -25,7 +25,7 @@ use postgres::{Client, NoTls};
 use r2d2_postgres::r2d2;
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::{CaseStore, Decide, EngineKind, Observe, StoreError, Watch};
+use super::{CaseStore, Decide, EngineKind, LinkWatch, Observe, StoreError, Watch};
 use crate::codec::decode;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
 use crate::domain::intake::Draft;
@@ -288,7 +288,14 @@ impl CaseStore for PgStore {
             Some(id) => id.to_string(),
             None => self.fresh_request_id(),
         };
-        match self.append_retrying(&request_id, given, decide)? {
+        // Nothing was committed: the writer is told so in as many words.
+        let appended = match self.append_retrying(&request_id, given, decide) {
+            Err(StoreError::Unavailable(cause)) => {
+                return Err(StoreError::NotSavedUnreachable(cause))
+            }
+            other => other?,
+        };
+        match appended {
             write::Appended::Declined => Ok(None),
             write::Appended::Earlier(stored, case) => Ok(Some((stored, case))),
             write::Appended::New {
@@ -402,7 +409,7 @@ impl CaseStore for PgStore {
         None
     }
 
-    fn watch(&self, notify: Box<Watch>) {
+    fn watch(&self, notify: Box<Watch>, link: Box<LinkWatch>) {
         let Ok(mut listener) = self.listener.lock() else {
             return;
         };
@@ -415,6 +422,6 @@ impl CaseStore for PgStore {
             .connection()
             .and_then(|mut client| listen::heads(&mut client))
             .ok();
-        *listener = Some(listen::spawn(self.shared.clone(), positions, notify));
+        *listener = Some(listen::spawn(self.shared.clone(), positions, notify, link));
     }
 }

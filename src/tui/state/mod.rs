@@ -110,6 +110,9 @@ pub enum Msg {
     Flush,
     /// The link to the daemon dropped (`false`) or came back (`true`).
     Link(bool),
+    /// The core's database cannot be reached (`false`: it reconnects, nothing can be saved) or
+    /// is back (`true`).
+    Store(bool),
 }
 
 pub struct State {
@@ -146,6 +149,9 @@ pub struct State {
     pub alert_seen: Option<std::collections::HashMap<u64, crate::countdown::Urgency>>,
     /// Writes go with request ids; an unanswered one sent again keeps its id.
     pub writes: once::Writes,
+    /// The core said its database cannot be reached: the status line says "reconnecting" until
+    /// it is back, and what fails meanwhile is said as that, not error by error.
+    pub store_down: bool,
 }
 
 impl State {
@@ -186,6 +192,7 @@ impl State {
             mine: Vec::new(),
             alert_seen: None,
             writes: once::Writes::default(),
+            store_down: false,
         }
     }
 
@@ -476,6 +483,19 @@ impl State {
                 self.say(Tone::Good, self.t("msg.link_back"));
                 self.refresh(true)
             }
+            Msg::Store(false) => {
+                self.store_down = true;
+                self.say(Tone::Bad, self.t("msg.store_lost"));
+                Vec::new()
+            }
+            Msg::Store(true) => {
+                let was_down = std::mem::replace(&mut self.store_down, false);
+                if !was_down {
+                    return Vec::new();
+                }
+                self.say(Tone::Good, self.t("msg.store_back"));
+                self.refresh(true)
+            }
             Msg::Response(answer, result) => match *result {
                 Ok(response) => {
                     if let Some(key) = answer.once {
@@ -483,7 +503,20 @@ impl State {
                     }
                     (answer.ok)(self, response)
                 }
-                Err(error) => (answer.failed)(self, error),
+                Err(error) => {
+                    let effects = (answer.failed)(self, error);
+                    if self.store_down {
+                        // One plain sentence in the clerk's language, whatever failed: a write
+                        // was not saved; a read waits for the database like everything else.
+                        let key = if answer.once.is_some() {
+                            "msg.store_not_saved"
+                        } else {
+                            "msg.store_lost"
+                        };
+                        self.say(Tone::Bad, self.t(key));
+                    }
+                    effects
+                }
             },
             Msg::Key(chord) => self.on_key(chord),
         }
