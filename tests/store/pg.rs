@@ -354,6 +354,145 @@ fn damaged_rows_advise_postgresql_s_own_recovery_not_frontdesk_recover() {
     assert!(!error.contains("rebuild it with"), "{error}");
 }
 
+/// An oblast's configuration: two district provider offices (ALM01 and ALM02) and the centre,
+/// a supervisor of one district, and the oblast's supervisor over every office.
+fn oblast_site(dir: &std::path::Path) -> frontdesk::service::Site {
+    let mut config = frontdesk::config::EXAMPLE_CONFIG_TOML.to_string();
+    config.push_str(
+        r#"
+[[offices]]
+code = "ALM02"
+name = { kk = "Екінші аудан", ru = "Второй район", en = "Second district" }
+address = "Лепсі а."
+phone = "+7 72837 2-22-22"
+channel = "provider"
+
+[[staff]]
+id = "clerk2"
+name = "Мейрам Тоқтаров"
+role = "clerk"
+office = "ALM02"
+
+[[staff]]
+id = "oblast"
+name = "Жанар Әлиева"
+role = "supervisor"
+office = "ALM01"
+offices = ["ALM01", "ALM02", "SC01"]
+"#,
+    );
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    site(dir)
+}
+
+/// Every open case on a dashboard, by number.
+fn dashboard_cases(service: &Service, who: &Actor) -> BTreeSet<u64> {
+    let Response::Dashboard(view) = service.execute(who, Request::Dashboard).unwrap() else {
+        panic!()
+    };
+    view.steps
+        .iter()
+        .flat_map(|row| [&row.on_track, &row.due_soon, &row.overdue, &row.paused])
+        .flat_map(|bucket| bucket.cases.iter().copied())
+        .collect()
+}
+
+fn report_count(service: &Service, who: &Actor, office: Option<&str>) -> Result<u32, String> {
+    match service.execute(
+        who,
+        Request::Report {
+            from: None,
+            to: None,
+            office: office.map(str::to_string),
+        },
+    ) {
+        Ok(Response::Report(report)) => Ok(report.cases),
+        Ok(other) => panic!("{other:?}"),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+#[test]
+fn the_oblast_supervisor_sees_every_office_written_by_every_daemon_and_a_district_its_own() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    // Each district's daemon, with its own data directory and configuration, on one database.
+    let (first_dir, second_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let open = |dir: &std::path::Path| {
+        let site = oblast_site(dir);
+        let store = PgStore::open(&url, &site.regulation).unwrap();
+        Service::new(Box::new(store), site, clock.clone())
+    };
+    let (first, second) = (open(first_dir.path()), open(second_dir.path()));
+    let config = first.config().clone();
+    let [clerk, clerk2, operator, district, oblast] =
+        ["clerk", "clerk2", "operator", "supervisor", "oblast"].map(|id| actor(&config, id));
+    let accept = |service: &Service, who: &Actor, channel: &str, i: u64| {
+        case_of(
+            service
+                .execute(
+                    who,
+                    Request::Accept {
+                        form: form(channel, &iin_for(i), "Айгүл", true),
+                        opened_at: None,
+                    },
+                )
+                .unwrap(),
+        )
+    };
+    let mut in_first = BTreeSet::new();
+    let mut in_second = BTreeSet::new();
+    for i in 0..3 {
+        in_first.insert(accept(&first, &clerk, "provider", i).id);
+        in_second.insert(accept(&second, &clerk2, "provider", 100 + i).id);
+    }
+    let at_centre = accept(&second, &operator, "state-corp", 200).id;
+    // The centre's case is of its own office, whichever daemon wrote it.
+    assert_eq!(
+        second
+            .store()
+            .find(&at_centre.to_string())
+            .unwrap()
+            .unwrap()
+            .office,
+        "SC01"
+    );
+    let every: BTreeSet<u64> = in_first
+        .iter()
+        .chain(&in_second)
+        .copied()
+        .chain([at_centre])
+        .collect();
+
+    // On the first district's daemon, the oblast's supervisor sees every office, the
+    // district's supervisor only the district; and so on the other daemon.
+    for service in [&first, &second] {
+        assert_eq!(dashboard_cases(service, &oblast), every);
+        assert_eq!(dashboard_cases(service, &district), in_first);
+        assert_eq!(report_count(service, &oblast, None), Ok(7));
+        assert_eq!(report_count(service, &oblast, Some("ALM02")), Ok(3));
+        assert_eq!(report_count(service, &oblast, Some("SC01")), Ok(1));
+        assert_eq!(report_count(service, &district, None), Ok(3));
+        let refused = report_count(service, &district, Some("ALM02")).unwrap_err();
+        assert!(refused.contains("not one you serve"), "{refused}");
+    }
+    // What the other district's daemon writes from now on reaches the oblast's dashboard live.
+    let later = accept(&second, &clerk2, "provider", 300).id;
+    let started = Instant::now();
+    while !dashboard_cases(&first, &oblast).contains(&later) {
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "the other daemon's case never reached the oblast's dashboard"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(dashboard_cases(&first, &district), in_first);
+    assert_eq!(report_count(&first, &oblast, None), Ok(8));
+}
+
 /// The database name of a URL made by `pg::fresh_database`.
 fn database_of(url: &str) -> String {
     let path = url.split('?').next().unwrap();
