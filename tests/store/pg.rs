@@ -354,6 +354,42 @@ fn damaged_rows_advise_postgresql_s_own_recovery_not_frontdesk_recover() {
     assert!(!error.contains("rebuild it with"), "{error}");
 }
 
+#[test]
+fn an_event_that_would_make_a_case_again_is_refused_and_leaves_nothing() {
+    use frontdesk::store::{CaseStore, StoreError};
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let case = case_of(
+        service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form: form("provider", &iin_for(1), "Айгүл", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    let first = service.store().history(case.id).unwrap().remove(0).record;
+    let store = PgStore::open(&url, &service.regulation_arc()).unwrap();
+    // The first event of the case (its acceptance) once more.
+    let again = first;
+    let error = store
+        .append(&mut |_| Ok(Some(again.clone())), &mut |_, _| {})
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Inconsistent { what, .. } if what.contains("re-creates")),
+        "{error:?}"
+    );
+    assert_eq!(store.history(case.id).unwrap().len(), 1);
+    assert_eq!(store.verify_chains().unwrap(), Ok(1));
+}
+
 /// An oblast's configuration: two district provider offices (ALM01 and ALM02) and the centre,
 /// a supervisor of one district, and the oblast's supervisor over every office.
 fn oblast_site(dir: &std::path::Path) -> frontdesk::service::Site {

@@ -40,6 +40,8 @@ type Pooled = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
 /// How long a write keeps trying through a lost link or a restarting server before it gives
 /// up (and says that nothing was saved).
 const RETRY_FOR: Duration = Duration::from_secs(10);
+/// Connections each daemon keeps to the database at most.
+const POOL_SIZE: u32 = 8;
 /// The channel every daemon listens on; the payload is the office whose chain grew.
 pub const NOTICE_CHANNEL: &str = "frontdesk_events";
 
@@ -180,8 +182,11 @@ impl PgStore {
         schema::migrate(&mut client).map_err(|e| unreachable(with_causes(&e)))?;
         drop(client);
         let pool = r2d2::Pool::builder()
-            .max_size(8)
+            .max_size(POOL_SIZE)
             .min_idle(Some(0))
+            // No test query at each checkout (a round trip per write): a connection found
+            // broken in use fails before its commit, and the write runs again on a fresh one.
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(2))
             .build_unchecked(PostgresConnectionManager::new(config.clone(), NoTls));
         Ok(PgStore {
@@ -215,18 +220,21 @@ impl PgStore {
         }
     }
 
-    /// Runs a read on a pooled connection, once more on a fresh one if the link failed.
+    /// Runs a read on a pooled connection, again on another if the link failed: after a
+    /// restart of the server every idle connection of the pool is broken, and each is found so
+    /// (and let go) only when used.
     fn read<T>(
         &self,
         mut f: impl FnMut(&mut Client) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut connection = self.connection()?;
-        match f(&mut connection) {
-            Err(StoreError::Unavailable(_)) => {
-                drop(connection);
-                f(&mut *self.connection()?)
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut connection = self.connection()?;
+            match f(&mut connection) {
+                Err(StoreError::Unavailable(_)) if tries <= POOL_SIZE => continue,
+                other => return other,
             }
-            other => other,
         }
     }
 
