@@ -75,7 +75,7 @@ pub struct Service {
     aggregates: Arc<Mutex<Option<dashboard::Aggregates>>>,
     /// The answers to the latest writes sent with a request id, for a client that sends one
     /// again after losing its answer.
-    answers: Mutex<answers::Answers>,
+    answers: answers::Answers,
     /// Whether the store's database can be reached now (always, for a store in its own files).
     store_reachable: Arc<AtomicBool>,
 }
@@ -113,7 +113,7 @@ impl Service {
             subscribers: Arc::new(Mutex::new(Vec::new())),
             queue: Mutex::new(WalkInQueue::default()),
             aggregates: Arc::new(Mutex::new(None)),
-            answers: Mutex::new(answers::Answers::default()),
+            answers: answers::Answers::default(),
             store_reachable: Arc::new(AtomicBool::new(true)),
         };
         // Events other daemons append to a shared store reach this one's screens and totals.
@@ -325,11 +325,12 @@ impl Service {
                 let key = format!("{}/{request_id}", actor.staff_id);
                 // Answered already (its answer was lost on the way): the same answer again,
                 // whatever the engine, and for the walk-in queue, which no store keeps.
-                if let Some(answer) = self.answered_before(&key)? {
-                    return Ok(answer);
-                }
+                let running = match self.answers.turn(&key)? {
+                    answers::Turn::Answered(answer) => return Ok(*answer),
+                    answers::Turn::Run(running) => running,
+                };
                 let response = self.run(actor, *request, Some(&key))?;
-                self.remember_answer(key, &response)?;
+                running.finish(&response);
                 Ok(response)
             }
             request => self.run(actor, request, None),
