@@ -390,6 +390,74 @@ fn an_event_that_would_make_a_case_again_is_refused_and_leaves_nothing() {
     assert_eq!(store.verify_chains().unwrap(), Ok(1));
 }
 
+#[test]
+fn after_its_connections_are_cut_a_daemon_writes_and_reads_again_at_once() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let name = database_of(&url);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let accept = |i: u64| {
+        service.execute(
+            &clerk,
+            Request::Accept {
+                form: form("provider", &iin_for(i), "Айгүл", true),
+                opened_at: None,
+            },
+        )
+    };
+    // Eight clerks at once: the pool keeps eight connections open.
+    std::thread::scope(|scope| {
+        for t in 0..8 {
+            let accept = &accept;
+            scope.spawn(move || {
+                for i in 0..3 {
+                    accept(t * 10 + i).unwrap();
+                }
+            });
+        }
+    });
+    // Every connection of this daemon is cut, as by a restart of the server: the idle ones
+    // are found broken only when used.
+    let mut admin = postgres::Client::connect(&cluster, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            &[&name],
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    case_of(accept(100).unwrap());
+    let write = started.elapsed();
+    assert!(
+        write < Duration::from_secs(2),
+        "the write waited {write:?}: broken connections were retried with pauses"
+    );
+    let _ = admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        &[&name],
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let Response::Page { cases, .. } = service
+        .execute(
+            &actor(service.config(), "supervisor"),
+            Request::Page {
+                query: frontdesk::domain::query::CaseQuery::default(),
+                after: 0,
+                limit: 100,
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(cases.len(), 25);
+}
+
 /// An oblast's configuration: two district provider offices (ALM01 and ALM02) and the centre,
 /// a supervisor of one district, and the oblast's supervisor over every office.
 fn oblast_site(dir: &std::path::Path) -> frontdesk::service::Site {

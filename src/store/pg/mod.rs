@@ -41,7 +41,7 @@ type Pooled = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
 /// up (and says that nothing was saved).
 const RETRY_FOR: Duration = Duration::from_secs(10);
 /// Connections each daemon keeps to the database at most.
-const POOL_SIZE: u32 = 8;
+pub(crate) const POOL_SIZE: u32 = 8;
 /// The channel every daemon listens on; the payload is the office whose chain grew.
 pub const NOTICE_CHANNEL: &str = "frontdesk_events";
 
@@ -362,8 +362,22 @@ impl CaseStore for PgStore {
         want_whole: &dyn Fn(&CaseState) -> bool,
         f: &mut dyn FnMut(CaseState, Option<Case>),
     ) -> Result<(), StoreError> {
-        let mut connection = self.connection()?;
-        query::for_each_state_in(&mut connection, from, to, want_whole, f)
+        // As `read`, but only while nothing was handed to `f` yet: a scan that failed half way
+        // is not begun again (`f` would see its first cases twice).
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut handed = false;
+            let mut connection = self.connection()?;
+            let mut counted = |state: CaseState, whole: Option<Case>| {
+                handed = true;
+                f(state, whole)
+            };
+            match query::for_each_state_in(&mut connection, from, to, want_whole, &mut counted) {
+                Err(StoreError::Unavailable(_)) if !handed && tries <= POOL_SIZE => continue,
+                other => return other,
+            }
+        }
     }
 
     fn next_case_id(&self) -> Result<CaseId, StoreError> {

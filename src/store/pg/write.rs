@@ -42,13 +42,16 @@ pub(crate) enum Failed {
     Retry(StoreError),
     /// The commit was sent and its answer lost: it may have been committed.
     Unknown(StoreError),
+    /// The pooled connection was found broken before anything of this attempt reached the
+    /// server (an idle one, after the server restarted): another may be tried at once.
+    Stale(StoreError),
     Final(StoreError),
 }
 
 impl Failed {
     pub(crate) fn into_error(self) -> StoreError {
         match self {
-            Failed::Retry(e) | Failed::Final(e) => e,
+            Failed::Retry(e) | Failed::Stale(e) | Failed::Final(e) => e,
             Failed::Unknown(e) => StoreError::Uncertain(e.to_string()),
         }
     }
@@ -188,16 +191,32 @@ impl PgStore {
         let started = Instant::now();
         let mut pause = Duration::from_millis(50);
         let mut uncertain = false;
+        let mut stale_in_a_row = 0;
         loop {
             let outcome = self.connection().and_then(|mut connection| {
                 if uncertain {
                     // The last commit's answer was lost: did it happen?
-                    if let Some(earlier) = earlier_event(&mut *connection, request_id)? {
-                        return Ok(Ok(earlier));
+                    match earlier_event(&mut *connection, request_id) {
+                        Ok(Some(earlier)) => return Ok(Ok(earlier)),
+                        Ok(None) => {}
+                        Err(error @ StoreError::Unavailable(_)) => {
+                            return Ok(Err(Failed::Stale(error)))
+                        }
+                        Err(error) => return Err(error),
                     }
                 }
                 Ok(self.attempt(&mut connection, request_id, given, decide))
             });
+            if let Ok(Err(Failed::Stale(_))) = &outcome {
+                // Each idle connection of the pool may be broken: try the next at once, up to
+                // as many as the pool holds.
+                stale_in_a_row += 1;
+                if stale_in_a_row <= super::POOL_SIZE && started.elapsed() < RETRY_FOR {
+                    continue;
+                }
+            } else {
+                stale_in_a_row = 0;
+            }
             let error = match outcome {
                 Ok(Ok(appended)) => return Ok(appended),
                 Err(error @ StoreError::Unavailable(_)) if !uncertain => return Err(error),
@@ -206,7 +225,7 @@ impl PgStore {
                 }
                 Err(error) => return Err(error),
                 Ok(Err(Failed::Final(error))) => return Err(error),
-                Ok(Err(Failed::Retry(error))) => error,
+                Ok(Err(Failed::Retry(error) | Failed::Stale(error))) => error,
                 Ok(Err(Failed::Unknown(error))) => {
                     uncertain = true;
                     error
@@ -231,7 +250,13 @@ impl PgStore {
         given: bool,
         decide: &mut Decide,
     ) -> Result<Appended, Failed> {
-        let mut tx = client.transaction()?;
+        let mut tx = client.transaction().map_err(|error| {
+            if is_link_error(&error) {
+                Failed::Stale(error.into())
+            } else {
+                Failed::from(error)
+            }
+        })?;
         // An id made here for this write is new: only a client's own may have been used.
         if given {
             if let Some(earlier) = earlier_event(&mut tx, request_id)? {
