@@ -185,7 +185,37 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     Ok(())
 }
 
+/// The PostgreSQL database this site keeps its cases in, if it does (`--store`,
+/// `FRONTDESK_STORE`, or the configuration's `[store] url`).
+fn database_url(cli: &Cli) -> Option<String> {
+    cli.store
+        .clone()
+        .or_else(|| cli.site().ok().and_then(|site| site.store_url))
+}
+
+/// `backup`, `restore` and `recover` read and write a sled store's journal; a site on
+/// PostgreSQL is kept by PostgreSQL's own tools, and its data directory is left alone (it may
+/// still hold the journal the site had before it moved, which stays as it was).
+fn refuse_on_database(cli: &Cli, command: &str) -> CliResult {
+    let Some(url) = database_url(cli) else {
+        return Ok(());
+    };
+    let database = crate::store::pg::parse_url(&url)
+        .map(|config| crate::store::pg::describe(&config))
+        .unwrap_or_else(|_| "a PostgreSQL database".into());
+    let instead = match command {
+        "backup" => "back it up with PostgreSQL's tools: `pg_dump -Fc -f frontdesk-$(date +%F).dump DATABASE` (every night), and `pg_basebackup -D DIR -Ft -z -X stream` with a WAL archive for point-in-time recovery",
+        "restore" => "restore it with PostgreSQL's tools: `pg_restore -d NEW_DATABASE FILE.dump` from a pg_dump, or point-in-time recovery from a pg_basebackup and the WAL archive; then point [store] url at it and run `frontdesk audit verify`",
+        _ => "there is no journal of ours to rebuild it from: after a crash PostgreSQL recovers by itself from its WAL when it starts; damaged data is restored with PostgreSQL's tools (`pg_restore` of a pg_dump, or point-in-time recovery from a pg_basebackup and the WAL archive); `frontdesk audit verify` checks every office's hash chain",
+    };
+    Err(CliError::Message(format!(
+        "this site keeps its cases in {database}, not in {}: `frontdesk {command}` works only on a sled store's journal; {instead} (README, \"An oblast on one database\"); nothing was changed",
+        cli.data_dir().display()
+    )))
+}
+
 pub fn recover(cli: &Cli, salvage: bool) -> CliResult {
+    refuse_on_database(cli, "recover")?;
     let dir = cli.data_dir();
     let site = cli.site()?;
     let path = Store::journal_path(&dir);
@@ -538,6 +568,7 @@ fn consistent_journal(path: &Path) -> Result<(Vec<u8>, JournalTail), CliError> {
 }
 
 pub fn backup(cli: &Cli, target: &Path) -> CliResult {
+    refuse_on_database(cli, "backup")?;
     let dir = cli.data_dir();
     let journal_path = Store::journal_path(&dir);
     if !journal_path.exists() {
@@ -570,6 +601,7 @@ pub fn backup(cli: &Cli, target: &Path) -> CliResult {
 }
 
 pub fn restore(cli: &Cli, source: &Path, force: bool) -> CliResult {
+    refuse_on_database(cli, "restore")?;
     let dir = cli.data_dir();
     let backup_journal = source.join("journal.fdj");
     if !backup_journal.exists() {

@@ -22,7 +22,8 @@ use crate::service::{Failure, Notice, Request, Response, SiteSources};
 
 /// 3: lists are bounded and longer ones come in pages (`Request::Page`).
 /// 4: a refusal is a typed [`Failure`] (its kind and the English text), not a string; a clerk's
-/// drafts are kept per ticket (`SaveDraft`, `DropDraft`, `LoadDrafts`). The hello and the refusal
+/// drafts are kept per ticket (`SaveDraft`, `DropDraft`, `LoadDrafts`); a daemon tells its
+/// screens when its database link is lost and back (`Notice::Store`). The hello and the refusal
 /// of another version are encoded as before, so either side of a mismatch reads the other's
 /// "update frontdesk".
 pub const PROTOCOL_VERSION: u16 = 4;

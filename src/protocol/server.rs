@@ -414,13 +414,25 @@ impl Connection {
                 return;
             }
         };
-        shared.subscribers().insert(
-            self.id,
-            Subscriber {
-                frames,
-                stream: self.stream.clone(),
-            },
-        );
+        {
+            let mut subscribers = shared.subscribers();
+            // A client that arrives while the database cannot be reached is told so at once;
+            // under the list's lock, so that the notice of its return reaches it after this.
+            if !shared.service.store_reachable() {
+                if let Ok(frame) = encode_frame(&ServerMessage::Notice(Box::new(
+                    crate::service::Notice::Store { reachable: false },
+                ))) {
+                    let _ = frames.try_send(Arc::new(frame));
+                }
+            }
+            subscribers.insert(
+                self.id,
+                Subscriber {
+                    frames,
+                    stream: self.stream.clone(),
+                },
+            );
+        }
         info!(staff = %staff.id, "connected");
         self.serve_requests(&staff, shared);
         // The end of the unit: the socket, then the notice list (its sender was the writer's only

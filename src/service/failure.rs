@@ -106,8 +106,10 @@ impl fmt::Display for Forbidden {
 pub enum StoreFailure {
     /// Not saved; saved again by itself once there is room.
     DiskFull,
-    /// Not saved (a write failed, the database is unreachable or locked).
+    /// Not saved (a write failed, or the store is locked).
     NotSaved,
+    /// Not saved: the database cannot be reached now; the daemon reconnects by itself.
+    Unreachable,
     /// Saved in the journal as record `seq`, applied to the database later: not to be keyed again.
     Applying { seq: u64 },
     /// The link to the database dropped while saving: it may have been saved.
@@ -129,10 +131,11 @@ impl StoreFailure {
             }
             StoreError::Applying { seq, .. } => StoreFailure::Applying { seq: *seq },
             StoreError::Uncertain(_) => StoreFailure::Uncertain,
+            StoreError::NotSavedUnreachable(_) => StoreFailure::Unreachable,
             StoreError::TooManyDrafts { limit } => StoreFailure::TooManyDrafts { limit: *limit },
             StoreError::Damaged { .. }
             | StoreError::ShorterHistory { .. }
-            | StoreError::Inconsistent(_)
+            | StoreError::Inconsistent { .. }
             | StoreError::Codec(_) => StoreFailure::Damaged,
             StoreError::Open { .. }
             | StoreError::Engine(_)

@@ -3,6 +3,7 @@
 //!
 //! The TUI and the CLI talk to the case data only through [`Request`] and [`Response`].
 
+mod answers;
 mod clock;
 pub mod dashboard;
 pub mod failure;
@@ -17,6 +18,7 @@ mod site;
 pub mod validate;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
@@ -80,6 +82,11 @@ pub struct Service {
     totals: Arc<Mutex<dashboard::Totals>>,
     /// Held by the one request that builds the totals.
     totals_build: Mutex<()>,
+    /// The answers to the latest writes sent with a request id, for a client that sends one
+    /// again after losing its answer.
+    answers: answers::Answers,
+    /// Whether the store's database can be reached now (always, for a store in its own files).
+    store_reachable: Arc<AtomicBool>,
 }
 
 /// Tells every subscriber that a case changed; a subscriber that went away is dropped.
@@ -99,6 +106,13 @@ fn publish_to(subscribers: &Mutex<Vec<Sender<Notice>>>, stored: &StoredEvent, ca
     }
 }
 
+/// Tells every subscriber `notice`; a subscriber that went away is dropped.
+fn publish_notice(subscribers: &Mutex<Vec<Sender<Notice>>>, notice: Notice) {
+    if let Ok(mut subscribers) = subscribers.lock() {
+        subscribers.retain(|s| s.send(notice.clone()).is_ok());
+    }
+}
+
 impl Service {
     pub fn new(store: Box<dyn CaseStore>, site: Site, clock: Clock) -> Service {
         let service = Service {
@@ -109,17 +123,28 @@ impl Service {
             queue: Mutex::new(WalkInQueue::default()),
             totals: Arc::new(Mutex::new(dashboard::Totals::default())),
             totals_build: Mutex::new(()),
+            answers: answers::Answers::default(),
+            store_reachable: Arc::new(AtomicBool::new(true)),
         };
         // Events other daemons append to a shared store reach this one's screens and totals.
         let subscribers = service.subscribers.clone();
         let totals = service.totals.clone();
         let regulation = service.site.regulation.clone();
-        service.store.watch(Box::new(move |stored, previous, case| {
-            if let Ok(mut totals) = totals.lock() {
-                totals.observe(&regulation, previous, case);
-            }
-            publish_to(&subscribers, stored, case);
-        }));
+        let link_subscribers = service.subscribers.clone();
+        let reachable = service.store_reachable.clone();
+        service.store.watch(
+            Box::new(move |stored, previous, case| {
+                if let Ok(mut totals) = totals.lock() {
+                    totals.observe(&regulation, previous, case);
+                }
+                publish_to(&subscribers, stored, case);
+            }),
+            // Screens say "reconnecting" once, rather than fail request after request.
+            Box::new(move |up| {
+                reachable.store(up, Ordering::SeqCst);
+                publish_notice(&link_subscribers, Notice::Store { reachable: up });
+            }),
+        );
         service
     }
 
@@ -170,13 +195,22 @@ impl Service {
         self.clock.now()
     }
 
-    /// Events from now on; a subscriber that goes away is dropped.
+    /// Events from now on; a subscriber that goes away is dropped. One that comes while the
+    /// database cannot be reached is told so first.
     pub fn subscribe(&self) -> Receiver<Notice> {
         let (sender, receiver) = channel();
         if let Ok(mut subscribers) = self.subscribers.lock() {
+            if !self.store_reachable() {
+                let _ = sender.send(Notice::Store { reachable: false });
+            }
             subscribers.push(sender);
         }
         receiver
+    }
+
+    /// Whether the store's database can be reached now, as its link watch last said.
+    pub fn store_reachable(&self) -> bool {
+        self.store_reachable.load(Ordering::SeqCst)
     }
 
     fn publish(&self, stored: &StoredEvent, case: &Case) {
@@ -184,12 +218,12 @@ impl Service {
     }
 
     fn publish_queue(&self, office: &str) {
-        if let Ok(mut subscribers) = self.subscribers.lock() {
-            let notice = Notice::Queue {
+        publish_notice(
+            &self.subscribers,
+            Notice::Queue {
                 office: office.to_string(),
-            };
-            subscribers.retain(|s| s.send(notice.clone()).is_ok());
-        }
+            },
+        );
     }
 
     fn find(&self, reference: &str) -> Result<Case, ServiceError> {
@@ -295,7 +329,15 @@ impl Service {
                 validate::request_id(&request_id, &request)?;
                 // Per staff member, so that nobody reaches another's request by its id.
                 let key = format!("{}/{request_id}", actor.staff_id);
-                self.run(actor, *request, Some(&key))
+                // Answered already (its answer was lost on the way): the same answer again,
+                // whatever the engine, and for the walk-in queue, which no store keeps.
+                let running = match self.answers.turn(&key)? {
+                    answers::Turn::Answered(answer) => return Ok(*answer),
+                    answers::Turn::Run(running) => running,
+                };
+                let response = self.run(actor, *request, Some(&key))?;
+                running.finish(&response);
+                Ok(response)
             }
             request => self.run(actor, request, None),
         }
@@ -393,7 +435,7 @@ impl Service {
                     self.receipt_event(actor, &case, ReceiptCommand::Void { reason }, request_id)?;
                 Ok(Response::Case(Box::new(case)))
             }
-            Request::PrintReceipt { case } => self.print_receipt(actor, &case),
+            Request::PrintReceipt { case } => self.print_receipt(actor, &case, request_id),
             Request::GetCase { case } => Ok(Response::Case(Box::new(self.find_for(actor, &case)?))),
             Request::History { case } => {
                 let id = self.find_for(actor, &case)?.id;

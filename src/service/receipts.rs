@@ -12,6 +12,7 @@ impl Service {
         &self,
         actor: &Actor,
         case: &str,
+        request_id: Option<&str>,
     ) -> Result<Response, ServiceError> {
         let current = self.find_for(actor, case)?;
         // Check before printing that this actor may record the print.
@@ -39,7 +40,7 @@ impl Service {
                 error: error.clone(),
             },
         };
-        let case = self.receipt_event(actor, case, command, None)?;
+        let case = self.receipt_event(actor, case, command, request_id)?;
         Ok(Response::Printed {
             case: Box::new(case),
             duplicate,

@@ -92,6 +92,9 @@ pub enum Request {
 impl Request {
     /// Whether the request changes what is recorded (a case, a receipt, the queue, a draft).
     pub fn writes(&self) -> bool {
+        if let Request::Once { request, .. } = self {
+            return request.writes();
+        }
         matches!(
             self,
             Request::Accept { .. }
@@ -183,4 +186,7 @@ pub enum Notice {
     /// Sent by a client's transport, never by the core: the link to the daemon dropped
     /// (`false`) or came back (`true`).
     Link { connected: bool },
+    /// The core's link to its database (PostgreSQL, shared with other daemons) dropped
+    /// (`false`: it reconnects by itself, and nothing can be saved meanwhile) or is back.
+    Store { reachable: bool },
 }

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 
 use sha2::{Digest, Sha256};
 
-use super::{CaseStore, Decide, Observe, StoreError, WriteView};
+use super::{CaseStore, Decide, EngineKind, Observe, StoreError, WriteView};
 use crate::codec::encode;
 use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventHash, StoredEvent};
 use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
@@ -110,18 +110,24 @@ impl CaseStore for MemoryStore {
             CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
         );
         if creates == previous.is_some() {
-            return Err(StoreError::Inconsistent(format!(
-                "an event {} case {}",
-                if creates {
-                    "re-creates"
-                } else {
-                    "refers to a missing"
-                },
-                record.case_id
-            )));
+            return Err(StoreError::inconsistent(
+                EngineKind::Memory,
+                format!(
+                    "an event {} case {}",
+                    if creates {
+                        "re-creates"
+                    } else {
+                        "refers to a missing"
+                    },
+                    record.case_id
+                ),
+            ));
         }
         let case = Case::apply(previous.clone(), &record).ok_or_else(|| {
-            StoreError::Inconsistent(format!("an event made no case {}", record.case_id))
+            StoreError::inconsistent(
+                EngineKind::Memory,
+                format!("an event made no case {}", record.case_id),
+            )
         })?;
         let seq = data.log.len() as u64 + 1;
         let mut hasher = Sha256::new();

@@ -10,7 +10,7 @@ pub mod sled;
 pub use self::sled::{
     create_private_dir, move_aside, owner_only_umask, Store, StoreOptions, DEFAULT_CACHE_BYTES,
 };
-pub use error::{OpenRepair, StoreError};
+pub use error::{EngineKind, OpenRepair, StoreError};
 pub use memory::MemoryStore;
 pub use pg::PgStore;
 
@@ -43,6 +43,10 @@ pub type Observe<'a> = dyn FnMut(Option<&Case>, &Case) + 'a;
 /// after it, in each office's log order.
 pub type Watch = dyn Fn(&StoredEvent, Option<&Case>, &Case) + Send + Sync;
 
+/// Told when the link to a database shared with other daemons drops (`false`) and when it is
+/// back (`true`).
+pub type LinkWatch = dyn Fn(bool) + Send + Sync;
+
 /// The one contract every engine keeps. Object-safe, so the service is one concrete type.
 pub trait CaseStore: Send + Sync {
     /// Decides and durably appends one event: `decide` runs on the current state with no other
@@ -67,9 +71,10 @@ pub trait CaseStore: Send + Sync {
     }
 
     /// Calls `notify` for every event that other processes append from now on (a store shared
-    /// by several daemons). A store only this process writes has nothing to tell.
-    fn watch(&self, notify: Box<Watch>) {
-        let _ = notify;
+    /// by several daemons), and `link` when the link to the shared database drops or comes
+    /// back. A store only this process writes, in its own files, has nothing to tell.
+    fn watch(&self, notify: Box<Watch>, link: Box<LinkWatch>) {
+        let _ = (notify, link);
     }
 
     fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError>;

@@ -1023,6 +1023,30 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "msg.store_lost",
+        [
+            "Дерекқормен байланыс жоқ: қайта қосылуда; әзірге ештеңе сақталмайды",
+            "Нет связи с базой данных: переподключение; пока ничего не сохраняется",
+            "The database is unreachable: reconnecting; nothing can be saved meanwhile",
+        ],
+    ),
+    (
+        "msg.store_back",
+        [
+            "Дерекқормен байланыс қалпына келді",
+            "Связь с базой данных восстановлена",
+            "The database is back",
+        ],
+    ),
+    (
+        "msg.store_not_saved",
+        [
+            "Сақталмады: дерекқор қолжетімсіз, қайталап көріңіз",
+            "Не сохранено: база данных недоступна, попробуйте ещё раз",
+            "Not saved: the database is unreachable, try again",
+        ],
+    ),
+    (
         "msg.link_back",
         [
             "Байланыс қалпына келді",
@@ -1466,6 +1490,7 @@ pub fn failure_text(lang: Lang, failure: &Failure, ctx: &Context) -> String {
     let store = |failure: &StoreFailure| match failure {
         StoreFailure::DiskFull => t(lang, "fail.disk_full").to_string(),
         StoreFailure::NotSaved => t(lang, "fail.not_saved").to_string(),
+        StoreFailure::Unreachable => t(lang, "msg.store_not_saved").to_string(),
         StoreFailure::Applying { seq } => one("fail.applying", &seq.to_string()),
         StoreFailure::Uncertain => t(lang, "fail.uncertain").to_string(),
         StoreFailure::Damaged => t(lang, "fail.damaged").to_string(),

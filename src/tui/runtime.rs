@@ -126,7 +126,11 @@ impl Workers {
 
     fn send(&self, effects: Vec<Effect>) {
         for Effect::Request { request, answer } in effects {
-            let queue = match request {
+            let plain = match &request {
+                Request::Once { request, .. } => request.as_ref(),
+                plain => plain,
+            };
+            let queue = match plain {
                 Request::PrintReceipt { .. } => &self.printing,
                 _ => &self.requests,
             };
@@ -251,6 +255,9 @@ fn screen_loop(
                 Input::Notice(notice) => match *notice {
                     Notice::Link { connected } => {
                         workers.send(state.update(Msg::Link(connected)));
+                    }
+                    Notice::Store { reachable } => {
+                        workers.send(state.update(Msg::Store(reachable)));
                     }
                     Notice::Queue { .. } => changed = Some(true),
                     Notice::Case(_) => changed = Some(changed.unwrap_or(false)),

@@ -483,3 +483,95 @@ fn errors_never_pass_escape_codes_to_the_terminal() {
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
     assert!(stderr.contains("lifting\\u{1b}[2J"), "{stderr}");
 }
+
+/// Every file under `root` with its bytes, to show that nothing was touched.
+fn tree(root: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn backup_restore_and_recover_on_a_postgresql_store_say_what_to_use_and_touch_nothing() {
+    // A district that moved onto the oblast's database keeps its old journal; its data
+    // directory and backups must stay as they were. No database is reached: the store URL
+    // alone says where the cases are.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    accept(&data, "791028302728", "Әсел");
+    let backups = dir.path().join("backups");
+    let (ok, out) = frontdesk(&data, &["backup", backups.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let folder = out.lines().next().unwrap().to_string();
+    let url = "postgresql://frontdesk@db.oblast.invalid/frontdesk";
+    let before = (tree(&data), tree(&backups));
+
+    let (ok, backup) = frontdesk(
+        &data,
+        &["--store", url, "backup", backups.to_str().unwrap()],
+    );
+    assert!(!ok, "{backup}");
+    assert!(
+        backup.contains("pg_dump") && backup.contains("pg_basebackup"),
+        "{backup}"
+    );
+    let (ok, restore) = frontdesk(&data, &["--store", url, "restore", "--force", &folder]);
+    assert!(!ok, "{restore}");
+    assert!(
+        restore.contains("pg_restore") && restore.contains("point-in-time"),
+        "{restore}"
+    );
+    // The store named in the configuration counts as much as the flag.
+    let config = data.join("config.toml");
+    let (ok, out) = frontdesk(&data, &["init"]);
+    assert!(ok, "{out}");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("\n[store]\nurl = \"{url}\"\n"));
+    std::fs::write(&config, &text).unwrap();
+    let with_config = tree(&data);
+    let (ok, recover) = frontdesk(&data, &["recover"]);
+    assert!(!ok, "{recover}");
+    assert!(
+        recover.contains("WAL") && recover.contains("audit verify"),
+        "{recover}"
+    );
+    for out in [&backup, &restore, &recover] {
+        assert!(
+            out.contains("db.oblast.invalid")
+                && out.contains("An oblast on one database")
+                && out.contains("nothing was changed"),
+            "{out}"
+        );
+    }
+    assert_eq!(
+        tree(&data),
+        with_config,
+        "recover touched the data directory"
+    );
+    // Apart from the configuration written above, nothing changed.
+    let after = (
+        tree(&data)
+            .into_iter()
+            .filter(|(path, _)| *path != config)
+            .collect::<Vec<_>>(),
+        tree(&backups),
+    );
+    let before_without_config = before
+        .0
+        .into_iter()
+        .filter(|(path, _)| *path != config)
+        .collect::<Vec<_>>();
+    assert_eq!(after.0, before_without_config, "the data directory changed");
+    assert_eq!(after.1, before.1, "the backups changed");
+}

@@ -50,3 +50,12 @@ pub fn fresh_database(url: &str) -> String {
         .unwrap();
     with_database(url, &name)
 }
+
+/// Held by the tests that take the cluster or a database away (a restart, an outage), so
+/// that none of them sees another's fault as its own.
+pub static FAULTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Holds [`FAULTS`], whether or not another fault test failed while holding it.
+pub fn faults() -> std::sync::MutexGuard<'static, ()> {
+    FAULTS.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -2002,3 +2002,239 @@ fn help_scrolled_past_its_end_moves_back_with_one_up() {
     let moved = b.screen(80, 24);
     assert!(title(&moved).contains('↓') && moved != at_end, "{moved}");
 }
+
+use frontdesk::service::{Failure, LinkFailure, ServiceError};
+use frontdesk::store::StoreError;
+
+/// The core over a link that loses the first answer to some kinds of write: the write is done,
+/// the screen is told the connection dropped before the answer came.
+struct LosingCore {
+    inner: Embedded,
+    lose_first: std::sync::Mutex<Vec<&'static str>>,
+    sent: std::sync::Mutex<Vec<Request>>,
+}
+
+impl Core for LosingCore {
+    fn execute(&self, request: Request) -> Result<frontdesk::service::Response, Failure> {
+        self.sent.lock().unwrap().push(request.clone());
+        let kind = request.kind();
+        let answer = self.inner.execute(request);
+        let mut lose_first = self.lose_first.lock().unwrap();
+        if let Some(i) = lose_first.iter().position(|k| *k == kind) {
+            lose_first.remove(i);
+            return Err(Failure::link(LinkFailure::Dropped));
+        }
+        answer
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.now()
+    }
+}
+
+#[test]
+fn writes_pressed_again_after_a_lost_answer_are_recorded_once() {
+    use frontdesk::service::Response;
+    use frontdesk::tui::keymap::{Action, Mode};
+    let now = at("2026-11-25T10:15:00+05:00");
+    let mut site = site(std::path::Path::new("/nonexistent/frontdesk-retry"));
+    site.config.print_command = "cat > /dev/null".into();
+    let store = frontdesk::store::MemoryStore::new(&site.regulation);
+    let config = site.config.clone();
+    let service = Arc::new(frontdesk::service::Service::new(
+        Box::new(store),
+        site,
+        Clock::Fixed(now),
+    ));
+    let clerk = actor(&config, "clerk");
+    for _ in 0..2 {
+        service
+            .execute(
+                &clerk,
+                Request::RegisterArrival {
+                    ticket: None,
+                    channel: "provider".into(),
+                    measure: "lifting-allowance".into(),
+                },
+            )
+            .unwrap();
+    }
+    let me = config.staff_member("clerk").unwrap().clone();
+    let context = Context {
+        regulation: service.regulation_arc(),
+        office: config.office(&me.office).unwrap().clone(),
+        me: me.clone(),
+        staff: config.staff.clone(),
+    };
+    let keymap = Keymap::load("default", None).unwrap();
+    let core = LosingCore {
+        inner: Embedded {
+            service: service.clone(),
+            actor: me.actor(),
+        },
+        lose_first: std::sync::Mutex::new(vec!["call-next", "accept", "print-receipt"]),
+        sent: std::sync::Mutex::new(Vec::new()),
+    };
+    let mut state = State::new(
+        context,
+        keymap.clone(),
+        Lang::En,
+        Theme {
+            high_contrast: false,
+            ascii: false,
+        },
+        now,
+    );
+    let effects = state.update(Msg::Start);
+    run_effects(&mut state, &core, effects);
+    let press = |state: &mut State, mode, action| {
+        let chord = keymap.key_for(mode, action).unwrap();
+        let effects = state.update(Msg::Key(chord));
+        run_effects(state, &core, effects);
+    };
+    // The call's answer is lost: the clerk calls again and gets the same person, not the next.
+    press(&mut state, Mode::List, Action::CallNext);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Queue);
+    press(&mut state, Mode::List, Action::CallNext);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Intake);
+    let Response::Queue(tickets) = service.execute(&clerk, Request::Queue).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        tickets.iter().filter(|t| t.called_at.is_some()).count(),
+        1,
+        "one person called: {tickets:?}"
+    );
+    // The intake's answer is lost, then its print's: each pressed again is recorded once.
+    for c in "791028302728".chars() {
+        let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+        run_effects(&mut state, &core, effects);
+    }
+    press(&mut state, Mode::Form, Action::NextField);
+    for c in "Әсел".chars() {
+        let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+        run_effects(&mut state, &core, effects);
+    }
+    press(&mut state, Mode::Form, Action::AllDocuments);
+    press(&mut state, Mode::Form, Action::Submit);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Intake);
+    press(&mut state, Mode::Form, Action::Submit);
+    assert_eq!(state.screen, frontdesk::tui::state::Screen::Receipt);
+    press(&mut state, Mode::Receipt, Action::Print);
+    press(&mut state, Mode::Receipt, Action::Print);
+    let cases = service.store().all_cases().unwrap();
+    assert_eq!(cases.len(), 1, "one case for one package");
+    assert_eq!(cases[0].receipt.printed, 1, "one print recorded");
+    // Each write went with an id, and the one sent again with the same id.
+    let sent = core.sent.lock().unwrap();
+    let ids = |kind: &str| -> Vec<String> {
+        sent.iter()
+            .filter(|r| r.kind() == kind)
+            .map(|r| match r {
+                Request::Once { request_id, .. } => request_id.clone(),
+                other => panic!("a write without an id: {other:?}"),
+            })
+            .collect()
+    };
+    for kind in ["call-next", "accept", "print-receipt"] {
+        let ids = ids(kind);
+        assert_eq!(ids.len(), 2, "{kind}: {ids:?}");
+        assert_eq!(ids[0], ids[1], "{kind}");
+    }
+}
+
+/// The core of a daemon whose database is gone: every request fails as the daemon says it.
+struct UnreachableCore {
+    inner: Embedded,
+    down: std::sync::atomic::AtomicBool,
+}
+
+impl Core for UnreachableCore {
+    fn execute(&self, request: Request) -> Result<frontdesk::service::Response, Failure> {
+        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            let error = if request.writes() {
+                StoreError::NotSavedUnreachable("timed out".into())
+            } else {
+                StoreError::Unavailable("timed out".into())
+            };
+            return Err(Failure::from(ServiceError::Store(error)));
+        }
+        self.inner.execute(request)
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.now()
+    }
+}
+
+#[test]
+fn while_the_database_is_unreachable_the_status_line_says_so_in_the_clerks_language() {
+    use frontdesk::tui::i18n::t;
+    use frontdesk::tui::keymap::{Action, Mode};
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let Bench { core, mut state } = bench("clerk", lang);
+        let core = UnreachableCore {
+            inner: core,
+            down: std::sync::atomic::AtomicBool::new(true),
+        };
+        let state = &mut state;
+        let keymap = Keymap::load("default", None).unwrap();
+        let status = |state: &State| {
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal.draw(|frame| view(state, frame)).unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            (0..80)
+                .map(|x| buffer[(x, 23)].symbol())
+                .collect::<String>()
+        };
+        let effects = state.update(Msg::Store(false));
+        run_effects(state, &core, effects);
+        let lost = t(lang, "msg.store_lost");
+        assert!(status(state).contains(lost), "{lang:?}: {}", status(state));
+        // A key clears a message, but not this state; the screen's own reads failing meanwhile
+        // change nothing on it.
+        let press = |state: &mut State, mode, action| {
+            let effects = state.update(Msg::Key(keymap.key_for(mode, action).unwrap()));
+            run_effects(state, &core, effects);
+        };
+        press(state, Mode::List, Action::Down);
+        assert!(status(state).contains(lost), "{lang:?}: {}", status(state));
+        let effects = state.update(Msg::Changed { queue: true });
+        run_effects(state, &core, effects);
+        assert!(status(state).contains(lost), "{lang:?}: {}", status(state));
+        // A write is refused in the clerk's words, and the form stays as typed.
+        press(state, Mode::List, Action::Intake);
+        for c in "791028302728".chars() {
+            let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+            run_effects(state, &core, effects);
+        }
+        press(state, Mode::Form, Action::NextField);
+        for c in "Asel".chars() {
+            let effects = state.update(Msg::Key(Chord::parse(&c.to_string()).unwrap()));
+            run_effects(state, &core, effects);
+        }
+        press(state, Mode::Form, Action::AllDocuments);
+        press(state, Mode::Form, Action::Submit);
+        let not_saved = t(lang, "msg.store_not_saved");
+        assert!(
+            status(state).contains(not_saved),
+            "{lang:?}: {}",
+            status(state)
+        );
+        assert_eq!(state.intake.form.iin, "791028302728");
+        // Back: said once, and the same form is then saved.
+        core.down.store(false, std::sync::atomic::Ordering::SeqCst);
+        let effects = state.update(Msg::Store(true));
+        run_effects(state, &core, effects);
+        assert!(
+            status(state).contains(t(lang, "msg.store_back")),
+            "{lang:?}"
+        );
+        press(state, Mode::Form, Action::Submit);
+        assert_eq!(
+            state.screen,
+            frontdesk::tui::state::Screen::Receipt,
+            "{lang:?}"
+        );
+    }
+}

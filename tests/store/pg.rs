@@ -311,6 +311,434 @@ fn a_changed_event_breaks_its_office_chain() {
     assert!(broken.contains("SC01"), "{broken}");
 }
 
+#[test]
+fn damaged_rows_advise_postgresql_s_own_recovery_not_frontdesk_recover() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let case = case_of(
+        service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form: form("provider", &iin_for(1), "Айгүл", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .execute(
+            "UPDATE events SET hash = '\\x00'::bytea WHERE case_id = $1",
+            &[&(case.id as i64)],
+        )
+        .unwrap();
+    let error = service
+        .execute(
+            &clerk,
+            Request::History {
+                case: case.id.to_string(),
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("pg_restore") && error.contains("audit verify"),
+        "{error}"
+    );
+    assert!(!error.contains("rebuild it with"), "{error}");
+}
+
+#[test]
+fn an_event_that_would_make_a_case_again_is_refused_and_leaves_nothing() {
+    use frontdesk::store::{CaseStore, StoreError};
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let case = case_of(
+        service
+            .execute(
+                &clerk,
+                Request::Accept {
+                    form: form("provider", &iin_for(1), "Айгүл", true),
+                    opened_at: None,
+                },
+            )
+            .unwrap(),
+    );
+    let first = service.store().history(case.id).unwrap().remove(0).record;
+    let store = PgStore::open(&url, &service.regulation_arc()).unwrap();
+    // The first event of the case (its acceptance) once more.
+    let again = first;
+    let error = store
+        .append(&mut |_| Ok(Some(again.clone())), &mut |_, _| {})
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Inconsistent { what, .. } if what.contains("re-creates")),
+        "{error:?}"
+    );
+    assert_eq!(store.history(case.id).unwrap().len(), 1);
+    assert_eq!(store.verify_chains().unwrap(), Ok(1));
+}
+
+#[test]
+fn after_its_connections_are_cut_a_daemon_writes_and_reads_again_at_once() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let name = database_of(&url);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = daemon(&url, &clock);
+    let clerk = actor(service.config(), "clerk");
+    let accept = |i: u64| {
+        service.execute(
+            &clerk,
+            Request::Accept {
+                form: form("provider", &iin_for(i), "Айгүл", true),
+                opened_at: None,
+            },
+        )
+    };
+    // Eight clerks at once: the pool keeps eight connections open.
+    std::thread::scope(|scope| {
+        for t in 0..8 {
+            let accept = &accept;
+            scope.spawn(move || {
+                for i in 0..3 {
+                    accept(t * 10 + i).unwrap();
+                }
+            });
+        }
+    });
+    // Every connection of this daemon is cut, as by a restart of the server: the idle ones
+    // are found broken only when used.
+    let mut admin = postgres::Client::connect(&cluster, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            &[&name],
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    case_of(accept(100).unwrap());
+    let write = started.elapsed();
+    assert!(
+        write < Duration::from_secs(2),
+        "the write waited {write:?}: broken connections were retried with pauses"
+    );
+    let _ = admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        &[&name],
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let Response::Page { cases, .. } = service
+        .execute(
+            &actor(service.config(), "supervisor"),
+            Request::Page {
+                query: frontdesk::domain::query::CaseQuery::default(),
+                after: 0,
+                limit: 100,
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(cases.len(), 25);
+}
+
+/// An oblast's configuration: two district provider offices (ALM01 and ALM02) and the centre,
+/// a supervisor of one district, and the oblast's supervisor over every office.
+fn oblast_site(dir: &std::path::Path) -> frontdesk::service::Site {
+    let mut config = frontdesk::config::EXAMPLE_CONFIG_TOML.to_string();
+    config.push_str(
+        r#"
+[[offices]]
+code = "ALM02"
+name = { kk = "Екінші аудан", ru = "Второй район", en = "Second district" }
+address = "Лепсі а."
+phone = "+7 72837 2-22-22"
+channel = "provider"
+
+[[staff]]
+id = "clerk2"
+name = "Мейрам Тоқтаров"
+role = "clerk"
+office = "ALM02"
+
+[[staff]]
+id = "oblast"
+name = "Жанар Әлиева"
+role = "supervisor"
+office = "ALM01"
+offices = ["ALM01", "ALM02", "SC01"]
+"#,
+    );
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    site(dir)
+}
+
+/// Every open case on a dashboard, by number.
+fn dashboard_cases(service: &Service, who: &Actor) -> BTreeSet<u64> {
+    let Response::Dashboard(view) = service.execute(who, Request::Dashboard).unwrap() else {
+        panic!()
+    };
+    view.steps
+        .iter()
+        .flat_map(|row| [&row.on_track, &row.due_soon, &row.overdue, &row.paused])
+        .flat_map(|bucket| bucket.cases.iter().copied())
+        .collect()
+}
+
+fn report_count(service: &Service, who: &Actor, office: Option<&str>) -> Result<u32, String> {
+    match service.execute(
+        who,
+        Request::Report {
+            from: None,
+            to: None,
+            office: office.map(str::to_string),
+        },
+    ) {
+        Ok(Response::Report(report)) => Ok(report.cases),
+        Ok(other) => panic!("{other:?}"),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+#[test]
+fn the_oblast_supervisor_sees_every_office_written_by_every_daemon_and_a_district_its_own() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let url = pg::fresh_database(&cluster);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    // Each district's daemon, with its own data directory and configuration, on one database.
+    let (first_dir, second_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let open = |dir: &std::path::Path| {
+        let site = oblast_site(dir);
+        let store = PgStore::open(&url, &site.regulation).unwrap();
+        Service::new(Box::new(store), site, clock.clone())
+    };
+    let (first, second) = (open(first_dir.path()), open(second_dir.path()));
+    let config = first.config().clone();
+    let [clerk, clerk2, operator, district, oblast] =
+        ["clerk", "clerk2", "operator", "supervisor", "oblast"].map(|id| actor(&config, id));
+    let accept = |service: &Service, who: &Actor, channel: &str, i: u64| {
+        case_of(
+            service
+                .execute(
+                    who,
+                    Request::Accept {
+                        form: form(channel, &iin_for(i), "Айгүл", true),
+                        opened_at: None,
+                    },
+                )
+                .unwrap(),
+        )
+    };
+    let mut in_first = BTreeSet::new();
+    let mut in_second = BTreeSet::new();
+    for i in 0..3 {
+        in_first.insert(accept(&first, &clerk, "provider", i).id);
+        in_second.insert(accept(&second, &clerk2, "provider", 100 + i).id);
+    }
+    let at_centre = accept(&second, &operator, "state-corp", 200).id;
+    // The centre's case is of its own office, whichever daemon wrote it.
+    assert_eq!(
+        second
+            .store()
+            .find(&at_centre.to_string())
+            .unwrap()
+            .unwrap()
+            .office,
+        "SC01"
+    );
+    let every: BTreeSet<u64> = in_first
+        .iter()
+        .chain(&in_second)
+        .copied()
+        .chain([at_centre])
+        .collect();
+
+    // On the first district's daemon, the oblast's supervisor sees every office, the
+    // district's supervisor only the district; and so on the other daemon.
+    for service in [&first, &second] {
+        assert_eq!(dashboard_cases(service, &oblast), every);
+        assert_eq!(dashboard_cases(service, &district), in_first);
+        assert_eq!(report_count(service, &oblast, None), Ok(7));
+        assert_eq!(report_count(service, &oblast, Some("ALM02")), Ok(3));
+        assert_eq!(report_count(service, &oblast, Some("SC01")), Ok(1));
+        assert_eq!(report_count(service, &district, None), Ok(3));
+        let refused = report_count(service, &district, Some("ALM02")).unwrap_err();
+        assert!(refused.contains("not one you serve"), "{refused}");
+    }
+    // What the other district's daemon writes from now on reaches the oblast's dashboard live.
+    let later = accept(&second, &clerk2, "provider", 300).id;
+    let started = Instant::now();
+    while !dashboard_cases(&first, &oblast).contains(&later) {
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "the other daemon's case never reached the oblast's dashboard"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(dashboard_cases(&first, &district), in_first);
+    assert_eq!(report_count(&first, &oblast, None), Ok(8));
+}
+
+/// The database name of a URL made by `pg::fresh_database`.
+fn database_of(url: &str) -> String {
+    let path = url.split('?').next().unwrap();
+    path.rsplit('/').next().unwrap().to_string()
+}
+
+/// The next notice of the database's state, within `within`.
+fn store_notice(notices: &Receiver<Notice>, within: Duration) -> Option<bool> {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        if let Ok(Notice::Store { reachable }) = notices.recv_timeout(Duration::from_millis(100)) {
+            return Some(reachable);
+        }
+    }
+    None
+}
+
+#[test]
+fn while_the_database_is_unreachable_clients_are_told_once_and_writes_are_refused_unsaved() {
+    let Some(cluster) = pg::cluster_url() else {
+        return;
+    };
+    let _alone = pg::faults();
+    let url = pg::fresh_database(&cluster);
+    let name = database_of(&url);
+    let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+    let service = Arc::new(daemon(&url, &clock));
+    let notices = service.subscribe();
+    let clerk = actor(service.config(), "clerk");
+    // A screen connected over the daemon's socket, as the counters are.
+    use frontdesk::service::port::Core;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("frontdesk.sock");
+    let _served =
+        frontdesk::protocol::server::serve_beside_screen(service.clone(), &socket).unwrap();
+    let (screen, screen_notices, _) =
+        frontdesk::protocol::client::Remote::connect(&socket).unwrap();
+    let accept = |i: u64| {
+        service.execute(
+            &clerk,
+            Request::Accept {
+                form: form("provider", &iin_for(i), "Айгүл", true),
+                opened_at: None,
+            },
+        )
+    };
+    case_of(accept(1).unwrap());
+
+    // The outage: this database refuses connections and its sessions are cut, as when its
+    // server goes down (the other tests' databases on the cluster carry on).
+    let mut admin = postgres::Client::connect(&cluster, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+        ))
+        .unwrap();
+    assert_eq!(
+        store_notice(&notices, Duration::from_secs(5)),
+        Some(false),
+        "no notice that the database is gone"
+    );
+    assert!(!service.store_reachable());
+    assert_eq!(
+        store_notice(&screen_notices, Duration::from_secs(2)),
+        Some(false),
+        "the screen was not told"
+    );
+    // A screen that connects now is told at once.
+    let late = service.subscribe();
+    assert_eq!(
+        late.try_recv().ok(),
+        Some(Notice::Store { reachable: false })
+    );
+    let (_late_screen, late_screen_notices, _) =
+        frontdesk::protocol::client::Remote::connect(&socket).unwrap();
+    assert_eq!(
+        store_notice(&late_screen_notices, Duration::from_secs(2)),
+        Some(false),
+        "a screen connecting during the outage was not told"
+    );
+    // A write is refused, saying plainly that nothing was saved; over the socket too (both at
+    // once: each waits for the database a while first).
+    let (refused, refused_on_screen) = std::thread::scope(|scope| {
+        let on_screen = scope.spawn(|| {
+            screen.execute(Request::Accept {
+                form: form("provider", &iin_for(4), "Айгүл", true),
+                opened_at: None,
+            })
+        });
+        (
+            accept(2).unwrap_err(),
+            on_screen.join().unwrap().unwrap_err(),
+        )
+    });
+    assert!(
+        refused_on_screen
+            .text
+            .starts_with("not saved: the database is unreachable")
+            && refused_on_screen.kind
+                == frontdesk::service::FailureKind::Store(
+                    frontdesk::service::StoreFailure::Unreachable
+                ),
+        "{refused_on_screen:?}"
+    );
+    assert!(
+        matches!(
+            refused,
+            frontdesk::service::ServiceError::Store(
+                frontdesk::store::StoreError::NotSavedUnreachable(_)
+            )
+        ),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .starts_with("not saved: the database is unreachable"),
+        "{refused}"
+    );
+
+    admin
+        .batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .unwrap();
+    assert_eq!(
+        store_notice(&notices, Duration::from_secs(5)),
+        Some(true),
+        "no notice that the database is back"
+    );
+    assert_eq!(store_notice(&late, Duration::from_secs(1)), Some(true));
+    assert_eq!(
+        store_notice(&screen_notices, Duration::from_secs(1)),
+        Some(true)
+    );
+    // Told once each way, not once per failed request.
+    assert_eq!(store_notice(&notices, Duration::from_millis(300)), None);
+    // The refused write left nothing behind, not even a receipt number.
+    let next = case_of(accept(3).unwrap());
+    assert_eq!(next.receipt_no.seq, 2);
+    assert_eq!(service.store().all_cases().unwrap().len(), 2);
+}
+
 /// Runs the binary on a data directory: success and everything it printed.
 fn frontdesk(data: &std::path::Path, args: &[&str]) -> (bool, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))

@@ -13,7 +13,7 @@ use frontdesk::domain::query::CaseQuery;
 use frontdesk::domain::regulation::Action;
 use frontdesk::service::dashboard::DashboardView;
 use frontdesk::service::{Clock, Request, Response, Service};
-use frontdesk::store::{CaseStore, Decide, MemoryStore, Observe, StoreError, Watch};
+use frontdesk::store::{CaseStore, Decide, LinkWatch, MemoryStore, Observe, StoreError, Watch};
 
 type Watchers = Arc<Mutex<Vec<(usize, Arc<Watch>)>>>;
 type ScanHook = Arc<Mutex<Option<Box<dyn FnMut(CaseId) + Send>>>>;
@@ -50,7 +50,7 @@ impl CaseStore for Daemon {
         }
         Ok(appended)
     }
-    fn watch(&self, notify: Box<Watch>) {
+    fn watch(&self, notify: Box<Watch>, _link: Box<LinkWatch>) {
         self.watchers
             .lock()
             .unwrap()

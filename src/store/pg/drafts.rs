@@ -4,7 +4,7 @@
 use postgres::Client;
 
 use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
-use crate::store::StoreError;
+use crate::store::{EngineKind, StoreError};
 
 /// Schema version 2: drafts keyed by clerk and slot. A row of version 1 (one per clerk) takes
 /// the slot of its own ticket.
@@ -20,7 +20,8 @@ pub const MIGRATION: (i32, &str, &str) = (
 );
 
 pub fn save(client: &mut Client, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
-    let text = serde_json::to_string(draft).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+    let text = serde_json::to_string(draft)
+        .map_err(|e| StoreError::inconsistent(EngineKind::Postgres, e.to_string()))?;
     let slot = draft.slot();
     let mut tx = client.transaction()?;
     // One save per clerk at a time, so two sessions cannot both take the last free slot.

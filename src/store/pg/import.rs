@@ -13,7 +13,7 @@ use super::{join, PgStore};
 use crate::codec::decode;
 use crate::domain::case::{Case, CaseId, EventRecord};
 use crate::store::sled::journal::{self, JournalTail, Reader};
-use crate::store::StoreError;
+use crate::store::{EngineKind, StoreError};
 
 /// Events per transaction: a crash mid-way loses at most one batch, which the next run copies.
 const BATCH: usize = 500;
@@ -75,7 +75,7 @@ impl PgStore {
                 }
                 let event: EventRecord = decode(&record.payload)?;
                 let case = Case::apply(folded.remove(&event.case_id), &event).ok_or_else(|| {
-                    StoreError::Inconsistent(format!("journal record {} makes no case", record.seq))
+                    StoreError::Migration(format!("journal record {} makes no case; check the journal with `frontdesk audit verify`", record.seq))
                 })?;
                 folded.insert(case.id, case);
                 let seq = record.seq as i64;
@@ -106,7 +106,7 @@ impl PgStore {
                         },
                     )
                     .map_err(|failed| match failed.into_error() {
-                        StoreError::Inconsistent(what) if what.contains("re-creates") => {
+                        StoreError::Inconsistent { what, .. } if what.contains("re-creates") => {
                             StoreError::Migration(format!(
                                 "journal record {seq}: case number {} is already used in the database by another site's case; case numbers are kept when moving, so two sites with the same numbers cannot share one database yet",
                                 event.case_id
@@ -133,7 +133,7 @@ impl PgStore {
         self.check_import(&mut connection, &summary, &tail, &folded)?;
         summary.chain_events = match super::write::verify_chains(&mut connection)? {
             Ok(events) => events,
-            Err(problem) => return Err(StoreError::Inconsistent(problem)),
+            Err(problem) => return Err(StoreError::inconsistent(EngineKind::Postgres, problem)),
         };
         Ok(summary)
     }
@@ -157,14 +157,14 @@ impl PgStore {
         )?;
         let count: i64 = row.get(0);
         if count as u64 != tail.last_seq {
-            return Err(StoreError::Inconsistent(format!(
+            return Err(StoreError::Migration(format!(
                 "the database holds {count} events of this journal, the journal {}",
                 tail.last_seq
             )));
         }
         let head: Option<Vec<u8>> = row.get(1);
         if head.as_deref() != Some(tail.last_hash.as_slice()) {
-            return Err(StoreError::Inconsistent(
+            return Err(StoreError::Migration(
                 "the last copied event does not carry the journal's head hash".into(),
             ));
         }
@@ -176,7 +176,7 @@ impl PgStore {
         )? {
             let case = join(row.get(0), row.get(1))?;
             if folded.get(&case.id) != Some(&case) {
-                return Err(StoreError::Inconsistent(format!(
+                return Err(StoreError::Migration(format!(
                     "case {} in the database differs from its journal",
                     case.id
                 )));
@@ -184,7 +184,7 @@ impl PgStore {
             seen += 1;
         }
         if seen != folded.len() {
-            return Err(StoreError::Inconsistent(format!(
+            return Err(StoreError::Migration(format!(
                 "the journal has {} cases, the database {seen} of them",
                 folded.len()
             )));

@@ -4,7 +4,9 @@
 //! commit order; the global `seq` may be committed out of order by concurrent offices.
 //!
 //! A notice lost while the link is down is made up at reconnection (positions are kept), and a
-//! poll every few seconds covers anything else.
+//! poll every few seconds covers anything else. The listener is also the daemon's watch on its
+//! link to the database: it says when the link drops and when it is back, so that the screens
+//! can say "reconnecting" once instead of failing request after request.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -18,7 +20,7 @@ use super::write::events_of;
 use super::{Shared, NOTICE_CHANNEL};
 use crate::codec::decode;
 use crate::domain::case::{Case, EventRecord, StoredEvent};
-use crate::store::{StoreError, Watch};
+use crate::store::{EngineKind, LinkWatch, StoreError, Watch};
 
 /// How long the listener waits for a notice before it looks anyway (and checks for stop).
 const WAIT: Duration = Duration::from_millis(250);
@@ -37,13 +39,28 @@ pub(crate) fn spawn(
     shared: Arc<Shared>,
     positions: Option<HashMap<String, i64>>,
     notify: Box<Watch>,
+    link: Box<LinkWatch>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut positions = positions;
+        // Told only on a change: the link is up when the store has just opened.
+        let mut link_up = true;
+        let mut tell = |up: bool| {
+            if up != link_up {
+                link_up = up;
+                if up {
+                    tracing::info!("the database is reachable again");
+                } else {
+                    tracing::warn!("the database cannot be reached; reconnecting");
+                }
+                link(up);
+            }
+        };
         while !shared.stop.load(Ordering::Relaxed) {
             let mut client = match shared.config.connect(NoTls) {
                 Ok(client) => client,
                 Err(_) => {
+                    tell(false);
                     std::thread::sleep(Duration::from_secs(1));
                     continue;
                 }
@@ -52,6 +69,8 @@ pub(crate) fn spawn(
                 .batch_execute(&format!("LISTEN {NOTICE_CHANNEL}"))
                 .is_err()
             {
+                tell(false);
+                std::thread::sleep(Duration::from_millis(200));
                 continue;
             }
             if positions.is_none() {
@@ -61,8 +80,14 @@ pub(crate) fn spawn(
                 continue;
             };
             // Whatever was missed while the link was down, then notices as they come.
-            if listen(&shared, &mut client, positions, notify.as_ref()).is_err() {
-                std::thread::sleep(Duration::from_millis(200));
+            match listen(&shared, &mut client, positions, notify.as_ref(), &mut tell) {
+                Ok(()) => {}
+                Err(StoreError::Unavailable(_)) => {
+                    tell(false);
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                // A fault of the data, not of the link: tried again on a fresh connection.
+                Err(_) => std::thread::sleep(Duration::from_secs(1)),
             }
         }
     })
@@ -74,8 +99,11 @@ fn listen(
     client: &mut Client,
     positions: &mut HashMap<String, i64>,
     notify: &Watch,
+    tell_link: &mut dyn FnMut(bool),
 ) -> Result<(), StoreError> {
     catch_up(shared, client, positions, notify)?;
+    // Listening and caught up: the link is there (again).
+    tell_link(true);
     let mut polled = Instant::now();
     while !shared.stop.load(Ordering::Relaxed) {
         let mut woken = false;
@@ -131,7 +159,10 @@ fn catch_up(
                     let stored = StoredEvent {
                         seq: seq as u64,
                         hash: row.get::<_, &[u8]>(2).try_into().map_err(|_| {
-                            StoreError::Inconsistent("a stored hash is not 32 bytes".into())
+                            StoreError::inconsistent(
+                                EngineKind::Postgres,
+                                "a stored hash is not 32 bytes",
+                            )
                         })?,
                         record,
                     };

@@ -26,7 +26,7 @@ use postgres::{Client, NoTls};
 use r2d2_postgres::r2d2;
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::{CaseStore, Decide, Observe, StoreError, Watch};
+use super::{CaseStore, Decide, LinkWatch, Observe, StoreError, Watch};
 use crate::codec::decode;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
 use crate::domain::intake::Draft;
@@ -41,6 +41,8 @@ type Pooled = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
 /// How long a write keeps trying through a lost link or a restarting server before it gives
 /// up (and says that nothing was saved).
 const RETRY_FOR: Duration = Duration::from_secs(10);
+/// Connections each daemon keeps to the database at most.
+pub(crate) const POOL_SIZE: u32 = 8;
 /// The channel every daemon listens on; the payload is the office whose chain grew.
 pub const NOTICE_CHANNEL: &str = "frontdesk_events";
 
@@ -181,8 +183,11 @@ impl PgStore {
         schema::migrate(&mut client).map_err(|e| unreachable(with_causes(&e)))?;
         drop(client);
         let pool = r2d2::Pool::builder()
-            .max_size(8)
+            .max_size(POOL_SIZE)
             .min_idle(Some(0))
+            // No test query at each checkout (a round trip per write): a connection found
+            // broken in use fails before its commit, and the write runs again on a fresh one.
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(2))
             .build_unchecked(PostgresConnectionManager::new(config.clone(), NoTls));
         Ok(PgStore {
@@ -216,18 +221,21 @@ impl PgStore {
         }
     }
 
-    /// Runs a read on a pooled connection, once more on a fresh one if the link failed.
+    /// Runs a read on a pooled connection, again on another if the link failed: after a
+    /// restart of the server every idle connection of the pool is broken, and each is found so
+    /// (and let go) only when used.
     fn read<T>(
         &self,
         mut f: impl FnMut(&mut Client) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut connection = self.connection()?;
-        match f(&mut connection) {
-            Err(StoreError::Unavailable(_)) => {
-                drop(connection);
-                f(&mut *self.connection()?)
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut connection = self.connection()?;
+            match f(&mut connection) {
+                Err(StoreError::Unavailable(_)) if tries <= POOL_SIZE => continue,
+                other => return other,
             }
-            other => other,
         }
     }
 
@@ -289,7 +297,14 @@ impl CaseStore for PgStore {
             Some(id) => id.to_string(),
             None => self.fresh_request_id(),
         };
-        match self.append_retrying(&request_id, given, decide)? {
+        // Nothing was committed: the writer is told so in as many words.
+        let appended = match self.append_retrying(&request_id, given, decide) {
+            Err(StoreError::Unavailable(cause)) => {
+                return Err(StoreError::NotSavedUnreachable(cause))
+            }
+            other => other?,
+        };
+        match appended {
             write::Appended::Declined => Ok(None),
             write::Appended::Earlier(stored, case) => Ok(Some((stored, case))),
             write::Appended::New {
@@ -348,8 +363,22 @@ impl CaseStore for PgStore {
         want_whole: &dyn Fn(&CaseState) -> bool,
         f: &mut dyn FnMut(CaseState, Option<Case>),
     ) -> Result<(), StoreError> {
-        let mut connection = self.connection()?;
-        query::for_each_state_in(&mut connection, from, to, want_whole, f)
+        // As `read`, but only while nothing was handed to `f` yet: a scan that failed half way
+        // is not begun again (`f` would see its first cases twice).
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut handed = false;
+            let mut connection = self.connection()?;
+            let mut counted = |state: CaseState, whole: Option<Case>| {
+                handed = true;
+                f(state, whole)
+            };
+            match query::for_each_state_in(&mut connection, from, to, want_whole, &mut counted) {
+                Err(StoreError::Unavailable(_)) if !handed && tries <= POOL_SIZE => continue,
+                other => return other,
+            }
+        }
     }
 
     fn next_case_id(&self) -> Result<CaseId, StoreError> {
@@ -388,7 +417,7 @@ impl CaseStore for PgStore {
         None
     }
 
-    fn watch(&self, notify: Box<Watch>) {
+    fn watch(&self, notify: Box<Watch>, link: Box<LinkWatch>) {
         let Ok(mut listener) = self.listener.lock() else {
             return;
         };
@@ -401,6 +430,6 @@ impl CaseStore for PgStore {
             .connection()
             .and_then(|mut client| listen::heads(&mut client))
             .ok();
-        *listener = Some(listen::spawn(self.shared.clone(), positions, notify));
+        *listener = Some(listen::spawn(self.shared.clone(), positions, notify, link));
     }
 }

@@ -1,9 +1,16 @@
 //! Appending: one event is one transaction, re-run on a conflict or a lost link, and looked up
 //! by its request id when the answer to its commit was lost.
+//!
+//! A durable accept waits for its commit's flush, and on a busy server for every round trip
+//! before it: it takes six (BEGIN; the receipt counter's lock; the case number; the office's
+//! chain head's lock; one statement writing the event, the chain head, the case row and the
+//! counter; COMMIT), each statement sent with its parameters' types so that it needs no
+//! separate prepare.
 
 use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
+use postgres::types::{ToSql, Type};
 use postgres::{GenericClient, Transaction};
 use sha2::{Digest, Sha256};
 
@@ -12,7 +19,7 @@ use crate::codec::{decode, encode};
 use crate::domain::case::{Case, CaseEvent, CaseId, EventHash, EventRecord, StoredEvent};
 use crate::domain::query::{name_words, StepOwners};
 use crate::domain::receipt::ReceiptNo;
-use crate::store::{Decide, StoreError, WriteView};
+use crate::store::{Decide, EngineKind, StoreError, WriteView};
 
 // A value handed back once per write: its size does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -35,13 +42,16 @@ pub(crate) enum Failed {
     Retry(StoreError),
     /// The commit was sent and its answer lost: it may have been committed.
     Unknown(StoreError),
+    /// The pooled connection was found broken before anything of this attempt reached the
+    /// server (an idle one, after the server restarted): another may be tried at once.
+    Stale(StoreError),
     Final(StoreError),
 }
 
 impl Failed {
     pub(crate) fn into_error(self) -> StoreError {
         match self {
-            Failed::Retry(e) | Failed::Final(e) => e,
+            Failed::Retry(e) | Failed::Stale(e) | Failed::Final(e) => e,
             Failed::Unknown(e) => StoreError::Uncertain(e.to_string()),
         }
     }
@@ -73,9 +83,9 @@ pub(crate) fn chain_hash(office_seq: i64, prev_hash: &[u8], record: &[u8]) -> Ev
 }
 
 fn hash_from(bytes: &[u8]) -> Result<EventHash, StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Inconsistent("a stored hash is not 32 bytes".into()))
+    bytes.try_into().map_err(|_| {
+        StoreError::inconsistent(EngineKind::Postgres, "a stored hash is not 32 bytes")
+    })
 }
 
 /// An instant as nanoseconds since 1970 (saturating far outside this century), so that the
@@ -120,9 +130,9 @@ impl WriteView for TxView<'_, '_> {
             return Ok(None);
         };
         let row = self.run(|tx| {
-            tx.query_opt(
+            tx.query_typed_opt(
                 "SELECT state, intake FROM cases WHERE id = $1 FOR UPDATE",
-                &[&id],
+                &[(&id, Type::INT8)],
             )
         })?;
         row.map(|row| join(row.get(0), row.get(1))).transpose()
@@ -133,7 +143,7 @@ impl WriteView for TxView<'_, '_> {
             return Ok(id);
         }
         let id: i64 = self
-            .run(|tx| tx.query_one("SELECT nextval('case_ids')", &[]))?
+            .run(|tx| tx.query_typed_one("SELECT nextval('case_ids')", &[]))?
             .get(0);
         let id = id as CaseId;
         self.case_id.set(Some(id));
@@ -147,7 +157,9 @@ impl WriteView for TxView<'_, '_> {
                 // number. The row is made once, at an office's first receipt of the year.
                 let lock =
                     "SELECT last FROM receipt_counters WHERE office = $1 AND year = $2 FOR UPDATE";
-                if let Some(row) = tx.query_opt(lock, &[&office, &year])? {
+                let params: [(&(dyn ToSql + Sync), Type); 2] =
+                    [(&office, Type::TEXT), (&year, Type::INT4)];
+                if let Some(row) = tx.query_typed_opt(lock, &params)? {
                     return Ok(row);
                 }
                 tx.execute(
@@ -179,16 +191,32 @@ impl PgStore {
         let started = Instant::now();
         let mut pause = Duration::from_millis(50);
         let mut uncertain = false;
+        let mut stale_in_a_row = 0;
         loop {
             let outcome = self.connection().and_then(|mut connection| {
                 if uncertain {
                     // The last commit's answer was lost: did it happen?
-                    if let Some(earlier) = earlier_event(&mut *connection, request_id)? {
-                        return Ok(Ok(earlier));
+                    match earlier_event(&mut *connection, request_id) {
+                        Ok(Some(earlier)) => return Ok(Ok(earlier)),
+                        Ok(None) => {}
+                        Err(error @ StoreError::Unavailable(_)) => {
+                            return Ok(Err(Failed::Stale(error)))
+                        }
+                        Err(error) => return Err(error),
                     }
                 }
                 Ok(self.attempt(&mut connection, request_id, given, decide))
             });
+            if let Ok(Err(Failed::Stale(_))) = &outcome {
+                // Each idle connection of the pool may be broken: try the next at once, up to
+                // as many as the pool holds.
+                stale_in_a_row += 1;
+                if stale_in_a_row <= super::POOL_SIZE && started.elapsed() < RETRY_FOR {
+                    continue;
+                }
+            } else {
+                stale_in_a_row = 0;
+            }
             let error = match outcome {
                 Ok(Ok(appended)) => return Ok(appended),
                 Err(error @ StoreError::Unavailable(_)) if !uncertain => return Err(error),
@@ -197,7 +225,7 @@ impl PgStore {
                 }
                 Err(error) => return Err(error),
                 Ok(Err(Failed::Final(error))) => return Err(error),
-                Ok(Err(Failed::Retry(error))) => error,
+                Ok(Err(Failed::Retry(error) | Failed::Stale(error))) => error,
                 Ok(Err(Failed::Unknown(error))) => {
                     uncertain = true;
                     error
@@ -222,7 +250,13 @@ impl PgStore {
         given: bool,
         decide: &mut Decide,
     ) -> Result<Appended, Failed> {
-        let mut tx = client.transaction()?;
+        let mut tx = client.transaction().map_err(|error| {
+            if is_link_error(&error) {
+                Failed::Stale(error.into())
+            } else {
+                Failed::from(error)
+            }
+        })?;
         // An id made here for this write is new: only a client's own may have been used.
         if given {
             if let Some(earlier) = earlier_event(&mut tx, request_id)? {
@@ -291,38 +325,40 @@ pub(crate) fn append_event(
     provenance: Provenance<'_>,
 ) -> Result<(StoredEvent, Option<Case>, Case), Failed> {
     let case_id = i64::try_from(record.case_id).map_err(|_| {
-        StoreError::Inconsistent(format!("case number {} is too large", record.case_id))
+        StoreError::inconsistent(
+            EngineKind::Postgres,
+            format!("case number {} is too large", record.case_id),
+        )
     })?;
-    let previous = tx
-        .query_opt(
-            "SELECT state, intake FROM cases WHERE id = $1 FOR UPDATE",
-            &[&case_id],
-        )?
-        .map(|row| join(row.get(0), row.get(1)))
-        .transpose()?;
     let creates = matches!(
         record.event,
         CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
     );
-    if creates == previous.is_some() {
-        return Err(Failed::Final(StoreError::Inconsistent(format!(
-            "an event {} case {}",
-            if creates {
-                "re-creates"
-            } else {
-                "refers to a missing"
-            },
-            record.case_id
-        ))));
-    }
+    // A new case needs no read: a number used before is caught by the cases' key below.
+    let previous = if creates {
+        None
+    } else {
+        let row = tx.query_typed_opt(
+            "SELECT state, intake FROM cases WHERE id = $1 FOR UPDATE",
+            &[(&case_id, Type::INT8)],
+        )?;
+        match row {
+            Some(row) => Some(join(row.get(0), row.get(1))?),
+            None => return Err(Failed::Final(recreates_or_missing(false, record.case_id))),
+        }
+    };
     let case = Case::apply(previous.clone(), record).ok_or_else(|| {
-        StoreError::Inconsistent(format!("an event made no case {}", record.case_id))
+        StoreError::inconsistent(
+            EngineKind::Postgres,
+            format!("an event made no case {}", record.case_id),
+        )
     })?;
 
     // The office's chain head, locked until commit: its events stay in one line. The row is
     // made at the office's first event.
     let lock = "SELECT last_seq, last_hash FROM chain_heads WHERE office = $1 FOR UPDATE";
-    let head = match tx.query_opt(lock, &[&case.office])? {
+    let office_param: [(&(dyn ToSql + Sync), Type); 1] = [(&case.office, Type::TEXT)];
+    let head = match tx.query_typed_opt(lock, &office_param)? {
         Some(head) => head,
         None => {
             tx.execute(
@@ -330,7 +366,7 @@ pub(crate) fn append_event(
                  ON CONFLICT DO NOTHING",
                 &[&case.office, &vec![0u8; 32]],
             )?;
-            tx.query_one(lock, &[&case.office])?
+            tx.query_typed_one(lock, &office_param)?
         }
     };
     let office_seq: i64 = head.get::<_, i64>(0) + 1;
@@ -341,47 +377,57 @@ pub(crate) fn append_event(
         Some((origin, seq, hash)) => (Some(origin), Some(seq), Some(hash)),
         None => (None, None, None),
     };
-    let seq: i64 = tx
-        .query_one(
-            "INSERT INTO events (office, office_seq, case_id, request_id, writer, record,
-                                 prev_hash, hash, origin, origin_seq, origin_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq",
-            &[
-                &case.office,
-                &office_seq,
-                &case_id,
-                &provenance.request_id,
-                &provenance.writer,
-                &bytes,
-                &prev_hash,
-                &hash.as_slice(),
-                &origin,
-                &origin_seq,
-                &origin_hash,
-            ],
-        )?
-        .get(0);
-    // The notice to other daemons goes with it (PostgreSQL sends it at commit).
-    tx.execute(
-        "UPDATE chain_heads SET last_seq = $2, last_hash = $3 WHERE office = $1
-         RETURNING pg_notify($4, $1)",
-        &[
-            &case.office,
-            &office_seq,
-            &hash.as_slice(),
-            &super::NOTICE_CHANNEL,
-        ],
-    )?;
-    write_case(tx, step_owners, &case, creates)?;
-    if creates {
-        let receipt = &case.receipt_no;
-        tx.execute(
-            "INSERT INTO receipt_counters (office, year, last) VALUES ($1, $2, $3)
-             ON CONFLICT (office, year) DO UPDATE
-             SET last = greatest(receipt_counters.last, EXCLUDED.last)",
-            &[&receipt.office, &receipt.year, &(receipt.seq as i64)],
-        )?;
-    }
+    let row = CaseRow::of(step_owners, &case, creates)?;
+    let receipt_no = case.receipt_no.to_string();
+    let receipt_seq = case.receipt_no.seq as i64;
+    let hash_slice = hash.as_slice();
+    // The event, its chain head (and the notice to other daemons, sent at commit), the case
+    // row and, for a new case, its receipt counter: one statement, one round trip.
+    let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![
+        (&case.office, Type::TEXT),
+        (&office_seq, Type::INT8),
+        (&case_id, Type::INT8),
+        (&provenance.request_id, Type::TEXT),
+        (&provenance.writer, Type::TEXT),
+        (&bytes, Type::BYTEA),
+        (&prev_hash, Type::BYTEA),
+        (&hash_slice, Type::BYTEA),
+        (&origin, Type::TEXT),
+        (&origin_seq, Type::INT8),
+        (&origin_hash, Type::BYTEA),
+        (&super::NOTICE_CHANNEL, Type::TEXT),
+        (&row.state, Type::BYTEA),
+        (&row.step, Type::TEXT),
+        (&row.owners, Type::TEXT_ARRAY),
+        (&row.deadline, Type::INT8),
+    ];
+    let sql = if creates {
+        params.extend([
+            (&receipt_no as &(dyn ToSql + Sync), Type::TEXT),
+            (&row.intake, Type::BYTEA),
+            (&row.opened, Type::INT8),
+            (&row.iin, Type::TEXT),
+            (&row.representative_iin, Type::TEXT),
+            (&row.name_words, Type::TEXT_ARRAY),
+            (&case.receipt_no.office, Type::TEXT),
+            (&case.receipt_no.year, Type::INT4),
+            (&receipt_seq, Type::INT8),
+        ]);
+        APPEND_NEW_CASE
+    } else {
+        APPEND_TO_CASE
+    };
+    let seq: i64 = match tx.query_typed_one(sql, &params) {
+        Ok(row) => row.get(0),
+        Err(error)
+            if error
+                .as_db_error()
+                .is_some_and(|e| e.constraint() == Some("cases_pkey")) =>
+        {
+            return Err(Failed::Final(recreates_or_missing(true, record.case_id)))
+        }
+        Err(error) => return Err(error.into()),
+    };
     Ok((
         StoredEvent {
             seq: seq as u64,
@@ -393,59 +439,107 @@ pub(crate) fn append_event(
     ))
 }
 
-/// The case row: state and list columns at every event; intake and search columns once.
-fn write_case(
-    tx: &mut Transaction<'_>,
-    step_owners: &StepOwners,
-    case: &Case,
-    creates: bool,
-) -> Result<(), Failed> {
-    let id = case.id as i64;
-    let state = encode(&case.state()).map_err(StoreError::from)?;
-    let step = case.current_step();
-    let step_id = step.map(|s| s.step_id.clone());
-    let deadline = step.map(|s| nanos(s.deadline));
-    let owners: Vec<String> = step_owners
-        .of(case)
-        .iter()
-        .map(|o| o.as_str().to_string())
-        .collect();
-    if !creates {
-        tx.execute(
-            "UPDATE cases SET state = $2, step = $3, owners = $4, deadline_ns = $5 WHERE id = $1",
-            &[&id, &state, &step_id, &owners, &deadline],
-        )?;
-        return Ok(());
-    }
-    let intake = encode(&case.intake).map_err(StoreError::from)?;
-    let applicant = &case.intake.applicant;
-    let representative = case.intake.representative.as_ref();
-    let mut words: Vec<String> = name_words(&applicant.name).collect();
-    if let Some(representative) = representative {
-        words.extend(name_words(&representative.name));
-    }
-    tx.execute(
-        "INSERT INTO cases (id, office, receipt_no, state, intake, step, owners, deadline_ns,
+/// The start of [`APPEND_NEW_CASE`] and [`APPEND_TO_CASE`]: the event, and its office's chain
+/// head with the notice to other daemons (PostgreSQL sends it at commit).
+macro_rules! event_and_head {
+    () => {
+        "WITH event AS (
+             INSERT INTO events (office, office_seq, case_id, request_id, writer, record,
+                                 prev_hash, hash, origin, origin_seq, origin_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq),
+         head AS (
+             UPDATE chain_heads SET last_seq = $2, last_hash = $8 WHERE office = $1
+             RETURNING pg_notify($12, $1)),"
+    };
+}
+
+/// One new case's event: its row and its receipt counter too. (Every part of a WITH that
+/// writes runs to its end, read or not.)
+const APPEND_NEW_CASE: &str = concat!(
+    event_and_head!(),
+    "
+     new_case AS (
+         INSERT INTO cases (id, office, receipt_no, state, intake, step, owners, deadline_ns,
                             opened_ns, iin, representative_iin, name_words)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        &[
-            &id,
-            &case.office,
-            &case.receipt_no.to_string(),
-            &state,
-            &intake,
-            &step_id,
-            &owners,
-            &deadline,
-            &nanos(case.window.opened_at),
-            &applicant.iin.as_str(),
-            &representative
+         VALUES ($3, $1, $17, $13, $18, $14, $15, $16, $19, $20, $21, $22)),
+     counter AS (
+         INSERT INTO receipt_counters (office, year, last) VALUES ($23, $24, $25)
+         ON CONFLICT (office, year) DO UPDATE
+         SET last = greatest(receipt_counters.last, EXCLUDED.last))
+     SELECT (SELECT seq FROM event), (SELECT count(*) FROM head)"
+);
+
+/// A later event of a case: its state and list columns.
+const APPEND_TO_CASE: &str = concat!(
+    event_and_head!(),
+    "
+     changed_case AS (
+         UPDATE cases SET state = $13, step = $14, owners = $15, deadline_ns = $16
+         WHERE id = $3)
+     SELECT (SELECT seq FROM event), (SELECT count(*) FROM head)"
+);
+
+fn recreates_or_missing(creates: bool, case_id: CaseId) -> StoreError {
+    StoreError::inconsistent(
+        EngineKind::Postgres,
+        format!(
+            "an event {} case {case_id}",
+            if creates {
+                "re-creates"
+            } else {
+                "refers to a missing"
+            }
+        ),
+    )
+}
+
+/// The case row's columns: state and list columns at every event; intake and search columns
+/// once, when the case is made.
+struct CaseRow {
+    state: Vec<u8>,
+    step: Option<String>,
+    owners: Vec<String>,
+    deadline: Option<i64>,
+    intake: Vec<u8>,
+    opened: i64,
+    iin: String,
+    representative_iin: Option<String>,
+    name_words: Vec<String>,
+}
+
+impl CaseRow {
+    fn of(step_owners: &StepOwners, case: &Case, creates: bool) -> Result<CaseRow, StoreError> {
+        let step = case.current_step();
+        let mut row = CaseRow {
+            state: encode(&case.state())?,
+            step: step.map(|s| s.step_id.clone()),
+            owners: step_owners
+                .of(case)
+                .iter()
+                .map(|o| o.as_str().to_string())
+                .collect(),
+            deadline: step.map(|s| nanos(s.deadline)),
+            intake: Vec::new(),
+            opened: nanos(case.window.opened_at),
+            iin: String::new(),
+            representative_iin: None,
+            name_words: Vec::new(),
+        };
+        if creates {
+            let applicant = &case.intake.applicant;
+            let representative = case.intake.representative.as_ref();
+            row.intake = encode(&case.intake)?;
+            row.iin = applicant.iin.as_str().to_string();
+            row.representative_iin = representative
                 .and_then(|r| r.iin.as_ref())
-                .map(|i| i.as_str()),
-            &words,
-        ],
-    )?;
-    Ok(())
+                .map(|i| i.as_str().to_string());
+            row.name_words = name_words(&applicant.name).collect();
+            if let Some(representative) = representative {
+                row.name_words.extend(name_words(&representative.name));
+            }
+        }
+        Ok(row)
+    }
 }
 
 /// The event a request already wrote, with its case as it is now.
@@ -453,10 +547,10 @@ fn earlier_event(
     client: &mut impl GenericClient,
     request_id: &str,
 ) -> Result<Option<Appended>, StoreError> {
-    let Some(row) = client.query_opt(
+    let Some(row) = client.query_typed_opt(
         "SELECT e.seq, e.hash, e.record, c.state, c.intake
          FROM events e JOIN cases c ON c.id = e.case_id WHERE e.request_id = $1",
-        &[&request_id],
+        &[(&request_id, Type::TEXT)],
     )?
     else {
         return Ok(None);

@@ -10,7 +10,7 @@ use super::Store;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
 use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
 use crate::domain::query::CaseQuery;
-use crate::store::{CaseStore, Decide, Observe, StoreError};
+use crate::store::{CaseStore, Decide, EngineKind, Observe, StoreError};
 
 impl CaseStore for Store {
     fn append(
@@ -84,8 +84,8 @@ impl CaseStore for Store {
                 limit: MAX_DRAFTS_PER_CLERK,
             });
         }
-        let text =
-            serde_json::to_vec(draft).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+        let text = serde_json::to_vec(draft)
+            .map_err(|e| StoreError::inconsistent(EngineKind::Sled, e.to_string()))?;
         // Written aside and renamed, so a crash never leaves half a draft.
         let temporary = path.with_extension("json.new");
         let mut file = fs::OpenOptions::new()

@@ -12,7 +12,7 @@ use super::journal::{self, Hash, JournalRecord, JournalTail};
 use super::{applied_tail, keys, open_engine, Engine, EventEntry, Store, StoreOptions};
 use crate::codec::decode;
 use crate::domain::case::{CaseEvent, CaseId, EventRecord};
-use crate::store::StoreError;
+use crate::store::{EngineKind, StoreError};
 
 /// Receipt counters: (office, year) → the highest number issued.
 pub type ReceiptCounters = BTreeMap<(String, i32), u64>;
@@ -187,7 +187,10 @@ impl Manifest {
             source,
         })?;
         Manifest::parse(&text).ok_or_else(|| {
-            StoreError::Inconsistent(format!("{} is not a frontdesk manifest", path.display()))
+            StoreError::inconsistent(
+                EngineKind::Sled,
+                format!("{} is not a frontdesk manifest", path.display()),
+            )
         })
     }
 }

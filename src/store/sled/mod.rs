@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
-use super::{OpenRepair, StoreError};
+use super::{EngineKind, OpenRepair, StoreError};
 use crate::codec::{decode, encode};
 use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventRecord, StoredEvent};
 use crate::domain::query::{normalise_receipt_no, OwnerKey, StepOwners};
@@ -216,8 +216,9 @@ fn read_receipt_floors(dir: &Path) -> Result<inspect::ReceiptCounters, StoreErro
     let path = dir.join(RECEIPT_FLOORS);
     match fs::read(&path) {
         Ok(bytes) => {
-            let listed: Vec<(String, i32, u64)> = serde_json::from_slice(&bytes)
-                .map_err(|e| StoreError::Inconsistent(format!("{}: {e}", path.display())))?;
+            let listed: Vec<(String, i32, u64)> = serde_json::from_slice(&bytes).map_err(|e| {
+                StoreError::inconsistent(EngineKind::Sled, format!("{}: {e}", path.display()))
+            })?;
             Ok(listed
                 .into_iter()
                 .map(|(office, year, seq)| ((office, year), seq))
@@ -244,7 +245,8 @@ pub fn raise_receipt_floors(dir: &Path, lost: &inspect::ReceiptCounters) -> Resu
         .iter()
         .map(|((office, year), seq)| (office, year, seq))
         .collect();
-    let bytes = serde_json::to_vec(&listed).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+    let bytes = serde_json::to_vec(&listed)
+        .map_err(|e| StoreError::inconsistent(EngineKind::Sled, e.to_string()))?;
     let path = dir.join(RECEIPT_FLOORS);
     let temporary = dir.join(format!("{RECEIPT_FLOORS}.new"));
     let io = |source| StoreError::Io {
@@ -737,23 +739,29 @@ impl Store {
             CaseEvent::Accepted { .. } | CaseEvent::RefusedToAccept { .. }
         );
         if creates == previous.is_some() {
-            return Err(StoreError::Inconsistent(format!(
-                "event {} {} case {}",
-                appended.seq,
-                if creates {
-                    "re-creates"
-                } else {
-                    "refers to a missing"
-                },
-                record.case_id
-            )));
+            return Err(StoreError::inconsistent(
+                EngineKind::Sled,
+                format!(
+                    "event {} {} case {}",
+                    appended.seq,
+                    if creates {
+                        "re-creates"
+                    } else {
+                        "refers to a missing"
+                    },
+                    record.case_id
+                ),
+            ));
         }
         let old_entries = previous
             .as_ref()
             .map(|c| keys::index_entries(c, &self.owners(c)))
             .unwrap_or_default();
         let case = Case::apply(previous.clone(), &record).ok_or_else(|| {
-            StoreError::Inconsistent(format!("event {} made no case", appended.seq))
+            StoreError::inconsistent(
+                EngineKind::Sled,
+                format!("event {} made no case", appended.seq),
+            )
         })?;
         let new_entries = keys::index_entries(&case, &self.owners(&case));
 
@@ -833,7 +841,9 @@ impl Store {
         });
         result.map_err(|e| match e {
             TransactionError::Storage(e) => sled_failure(&self.dir, e),
-            TransactionError::Abort(()) => StoreError::Inconsistent("transaction aborted".into()),
+            TransactionError::Abort(()) => {
+                StoreError::inconsistent(EngineKind::Sled, "transaction aborted")
+            }
         })?;
         Ok((previous, case))
     }
@@ -856,7 +866,12 @@ impl Store {
             .trees
             .intakes
             .get(keys::id_key(state.id))?
-            .ok_or_else(|| StoreError::Inconsistent(format!("case {} has no intake", state.id)))?;
+            .ok_or_else(|| {
+                StoreError::inconsistent(
+                    EngineKind::Sled,
+                    format!("case {} has no intake", state.id),
+                )
+            })?;
         Ok(state.join(decode(&bytes)?))
     }
 
@@ -867,8 +882,9 @@ impl Store {
         match self.engine()?.trees.by_receipt.get(receipt_no.as_bytes())? {
             Some(id) => match keys::id_from(&id) {
                 Some(id) => self.case(id),
-                None => Err(StoreError::Inconsistent(
-                    "receipt index holds a bad id".into(),
+                None => Err(StoreError::inconsistent(
+                    EngineKind::Sled,
+                    "receipt index holds a bad id",
                 )),
             },
             None => Ok(None),
@@ -892,14 +908,15 @@ impl Store {
             let (key, value) = entry?;
             let seq_bytes: [u8; 8] = key[8..]
                 .try_into()
-                .map_err(|_| StoreError::Inconsistent("bad event key".into()))?;
+                .map_err(|_| StoreError::inconsistent(EngineKind::Sled, "bad event key"))?;
             let seq = u64::from_be_bytes(seq_bytes);
             let entry: EventEntry = decode(&value)?;
             let record = journal::read_at(&self.journal_file, &path, entry.offset, seq)?;
             if record.hash != entry.hash {
-                return Err(StoreError::Inconsistent(format!(
-                    "event {seq} differs from the journal"
-                )));
+                return Err(StoreError::inconsistent(
+                    EngineKind::Sled,
+                    format!("event {seq} differs from the journal"),
+                ));
             }
             events.push(StoredEvent {
                 seq,

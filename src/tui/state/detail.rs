@@ -1,6 +1,6 @@
 //! One case: its steps, history and the actions my role may take on it.
 
-use super::{ask, ask_or, DialogKind, Effect, Offer, State, Tone};
+use super::{ask, DialogKind, Effect, Offer, State, Tone};
 use crate::domain::case::Case;
 use crate::domain::case::StoredEvent;
 use crate::domain::lifecycle::{CaseCommand, LifecycleError};
@@ -95,16 +95,15 @@ impl State {
         Vec::new()
     }
 
-    fn case_command(&self, command: CaseCommand) -> Vec<Effect> {
+    fn case_command(&mut self, command: CaseCommand) -> Vec<Effect> {
         match self.detail_case() {
-            Some(case) => vec![ask_or(
-                Request::Act {
+            Some(case) => {
+                let request = Request::Act {
                     case: case.id.to_string(),
                     command,
-                },
-                State::case_acted,
-                State::case_refused,
-            )],
+                };
+                vec![self.ask_once_or(request, State::case_acted, State::case_refused)]
+            }
             None => Vec::new(),
         }
     }

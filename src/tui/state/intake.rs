@@ -610,13 +610,11 @@ impl State {
             }
             Ok(_) => {
                 self.intake.problems.clear();
-                vec![ask(
-                    Request::Accept {
-                        form: self.intake.form.clone(),
-                        opened_at: self.intake.opened_at,
-                    },
-                    State::intake_stored,
-                )]
+                let request = Request::Accept {
+                    form: self.intake.form.clone(),
+                    opened_at: self.intake.opened_at,
+                };
+                vec![self.ask_once(request, State::intake_stored)]
             }
         }
     }

@@ -11,6 +11,7 @@ mod detail;
 mod dialog;
 mod help;
 mod intake;
+mod once;
 mod queue;
 mod receipt;
 mod wake;
@@ -66,6 +67,8 @@ pub enum Tone {
 pub struct Answer {
     pub ok: fn(&mut State, Response) -> Vec<Effect>,
     pub failed: fn(&mut State, Failure) -> Vec<Effect>,
+    /// The write (sent with a request id) that a successful answer settles.
+    pub once: Option<u64>,
 }
 
 impl std::fmt::Debug for Answer {
@@ -93,7 +96,11 @@ pub fn ask_or(
 ) -> Effect {
     Effect::Request {
         request,
-        answer: Answer { ok, failed },
+        answer: Answer {
+            ok,
+            failed,
+            once: None,
+        },
     }
 }
 
@@ -116,6 +123,9 @@ pub enum Msg {
     Link(bool),
     /// The terminal's size in columns and rows (at start and after every resize).
     Resize(u16, u16),
+    /// The core's database cannot be reached (`false`: it reconnects, nothing can be saved) or
+    /// is back (`true`).
+    Store(bool),
 }
 
 pub struct State {
@@ -155,6 +165,11 @@ pub struct State {
     /// The urgency each case of my work had when last looked at; `None` until the first look,
     /// so cases already late at start do not all alert at once.
     pub alert_seen: Option<std::collections::HashMap<u64, crate::countdown::Urgency>>,
+    /// Writes go with request ids; an unanswered one sent again keeps its id.
+    pub writes: once::Writes,
+    /// The core said its database cannot be reached: the status line says "reconnecting" until
+    /// it is back, and what fails meanwhile is said as that, not error by error.
+    pub store_down: bool,
 }
 
 impl State {
@@ -196,6 +211,8 @@ impl State {
             dashboard: DashboardModel::default(),
             mine: Vec::new(),
             alert_seen: None,
+            writes: once::Writes::default(),
+            store_down: false,
         }
     }
 
@@ -209,6 +226,33 @@ impl State {
         let saying: Saying = std::sync::Arc::new(saying);
         self.message = Some((tone, saying(self)));
         self.said = Some(saying);
+    }
+
+    /// Asks the core to write: with a request id, so that pressing again after a lost answer
+    /// records it once.
+    fn ask_once(
+        &mut self,
+        request: Request,
+        ok: fn(&mut State, Response) -> Vec<Effect>,
+    ) -> Effect {
+        self.ask_once_or(request, ok, State::request_failed)
+    }
+
+    fn ask_once_or(
+        &mut self,
+        request: Request,
+        ok: fn(&mut State, Response) -> Vec<Effect>,
+        failed: fn(&mut State, Failure) -> Vec<Effect>,
+    ) -> Effect {
+        let (request, key) = self.writes.wrap(request);
+        Effect::Request {
+            request,
+            answer: Answer {
+                ok,
+                failed,
+                once: Some(key),
+            },
+        }
     }
 
     /// The message on the status line said again, in the language now chosen.
@@ -480,9 +524,40 @@ impl State {
                 self.say(Tone::Good, |s| s.t("msg.link_back"));
                 self.refresh(true)
             }
+            Msg::Store(false) => {
+                self.store_down = true;
+                self.say(Tone::Bad, |s| s.t("msg.store_lost"));
+                Vec::new()
+            }
+            Msg::Store(true) => {
+                let was_down = std::mem::replace(&mut self.store_down, false);
+                if !was_down {
+                    return Vec::new();
+                }
+                self.say(Tone::Good, |s| s.t("msg.store_back"));
+                self.refresh(true)
+            }
             Msg::Response(answer, result) => match *result {
-                Ok(response) => (answer.ok)(self, response),
-                Err(error) => (answer.failed)(self, error),
+                Ok(response) => {
+                    if let Some(key) = answer.once {
+                        self.writes.settle(key);
+                    }
+                    (answer.ok)(self, response)
+                }
+                Err(error) => {
+                    let effects = (answer.failed)(self, error);
+                    if self.store_down {
+                        // One plain sentence in the clerk's language, whatever failed: a write
+                        // was not saved; a read waits for the database like everything else.
+                        let key = if answer.once.is_some() {
+                            "msg.store_not_saved"
+                        } else {
+                            "msg.store_lost"
+                        };
+                        self.say(Tone::Bad, move |s| s.t(key));
+                    }
+                    effects
+                }
             },
             Msg::Resize(columns, rows) => {
                 self.size = Some((columns, rows));

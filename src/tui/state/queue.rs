@@ -64,7 +64,11 @@ impl State {
     }
 
     /// The arrival dialog was confirmed: register the ticket (typed, or the next number).
-    pub(super) fn register_arrival(&self, ticket: String, measure: Option<String>) -> Vec<Effect> {
+    pub(super) fn register_arrival(
+        &mut self,
+        ticket: String,
+        measure: Option<String>,
+    ) -> Vec<Effect> {
         let first_measure = self
             .ctx
             .regulation
@@ -73,14 +77,12 @@ impl State {
             .first()
             .map(|m| m.id.clone())
             .unwrap_or_default();
-        vec![ask(
-            Request::RegisterArrival {
-                ticket: Some(ticket).filter(|t| !t.is_empty()),
-                channel: self.ctx.office.channel.clone(),
-                measure: measure.unwrap_or(first_measure),
-            },
-            State::arrival_registered,
-        )]
+        let request = Request::RegisterArrival {
+            ticket: Some(ticket).filter(|t| !t.is_empty()),
+            channel: self.ctx.office.channel.clone(),
+            measure: measure.unwrap_or(first_measure),
+        };
+        vec![self.ask_once(request, State::arrival_registered)]
     }
 
     fn arrival_registered(&mut self, response: Response) -> Vec<Effect> {
@@ -136,12 +138,12 @@ impl State {
         Vec::new()
     }
 
-    fn call(&self, number: Option<String>) -> Vec<Effect> {
+    fn call(&mut self, number: Option<String>) -> Vec<Effect> {
         let request = match number {
             Some(number) => Request::CallTicket { number },
             None => Request::CallNext,
         };
-        vec![ask(request, State::called)]
+        vec![self.ask_once(request, State::called)]
     }
 
     /// The answer to "another person's form is on screen".

@@ -1,7 +1,7 @@
 //! The receipt preview of one case: exactly the text that goes to the printer; printing and
 //! voiding.
 
-use super::{ask, ask_or, DialogKind, Effect, Screen, State, Tone};
+use super::{ask, DialogKind, Effect, Screen, State, Tone};
 use crate::domain::case::Case;
 use crate::domain::lifecycle::{decide_receipt, LifecycleError, ReceiptCommand};
 use crate::service::{Failure, PrintFailure};
@@ -42,7 +42,7 @@ impl State {
         };
         self.receipt.printing = true;
         self.say(Tone::Info, |s| s.t("msg.printing"));
-        vec![ask_or(request, State::printed, State::print_failed)]
+        vec![self.ask_once_or(request, State::printed, State::print_failed)]
     }
 
     fn receipt_text_loaded(&mut self, response: Response) -> Vec<Effect> {
@@ -239,13 +239,11 @@ impl State {
             self.say(Tone::Bad, move |s| s.t(key));
             return Vec::new();
         }
-        vec![ask(
-            Request::VoidReceipt {
-                case: case.id.to_string(),
-                reason,
-            },
-            State::voided,
-        )]
+        let request = Request::VoidReceipt {
+            case: case.id.to_string(),
+            reason,
+        };
+        vec![self.ask_once(request, State::voided)]
     }
 
     fn voided(&mut self, response: Response) -> Vec<Effect> {

@@ -488,6 +488,11 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
             };
             (message.clone(), style)
         }
+        // Until the database is back, the status line says so instead of the key hints.
+        None if state.store_down => (
+            t(state.lang, "msg.store_lost").to_string(),
+            state.theme.status().patch(state.theme.error()),
+        ),
         None => (hints_text(state, width), state.theme.status()),
     };
     let lines: Vec<Line> = if area.height > 1 {
