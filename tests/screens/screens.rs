@@ -2238,3 +2238,53 @@ fn while_the_database_is_unreachable_the_status_line_says_so_in_the_clerks_langu
         );
     }
 }
+
+#[test]
+fn a_question_is_read_whole_and_answered_at_any_size_that_has_keys() {
+    use frontdesk::tui::i18n::t;
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        // Clearing a typed form asks a question longer than a 60-column dialog's frame.
+        let mut b = bench("clerk", lang);
+        b.keys(&["f2", "f5", "enter", "f6"]);
+        b.type_text("791028302728");
+        b.keys(&["ctrl-x"]);
+        assert!(b.state.dialog.is_some(), "{lang:?}: clearing asks");
+        let screen = b.screen(60, 16);
+        let drawn: Vec<&str> = screen
+            .split(|c: char| c.is_whitespace() || "│┌┐└┘─".contains(c))
+            .collect();
+        for word in t(lang, "confirm.clear").split_whitespace() {
+            assert!(
+                drawn.contains(&word),
+                "{lang:?}: `{word}` of the question is not drawn whole:\n{screen}"
+            );
+        }
+        // In the compact view the question and its choices are drawn too.
+        for (width, height) in [(40, 10), (30, 8)] {
+            let screen = b.screen(width, height);
+            assert!(
+                screen.contains(t(lang, "choice.keep")) || screen.contains("Keep"),
+                "{lang:?} {width}×{height}: the safe choice is not drawn:\n{screen}"
+            );
+        }
+        b.keys(&["esc"]);
+        // Whose form it is survives a narrow frame: the ticket is in the title at 60×16 and in
+        // the compact view's heading, with the name typed.
+        b.keys(&["tab"]);
+        b.type_text("Гүлмира");
+        let ticket = b.state.intake.ticket.clone().expect("a called ticket");
+        for (width, height) in [(60, 16), (40, 10), (30, 8)] {
+            let screen = b.screen(width, height);
+            let first_lines: String = screen.lines().take(3).collect::<Vec<_>>().join("\n");
+            assert!(
+                first_lines.contains(&ticket),
+                "{lang:?} {width}×{height}: ticket {ticket} not shown:\n{screen}"
+            );
+        }
+        let screen = b.screen(40, 10);
+        assert!(
+            screen.lines().next().unwrap().contains("Гүлмира"),
+            "{screen}"
+        );
+    }
+}

@@ -33,11 +33,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Min(20), Constraint::Length(right_width)]).areas(area);
     let focused = state.focused_field();
+    // The ticket first: whose form this is must survive a narrow frame.
     let title = match &state.intake.ticket {
         Some(ticket) => format!(
-            "{} · {} {ticket}",
-            t(lang, "screen.intake"),
-            t(lang, "queue.ticket")
+            "{} {ticket} · {}",
+            t(lang, "queue.ticket"),
+            t(lang, "screen.intake")
         ),
         None => t(lang, "screen.intake").to_string(),
     };

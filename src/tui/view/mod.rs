@@ -89,6 +89,10 @@ pub fn view(state: &State, frame: &mut Frame) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         if area.width >= COMPACT_WIDTH && area.height >= COMPACT_HEIGHT {
             compact(state, frame, area);
+            // A question asked must be seen to be answered, at any size that has keys.
+            if let Some(dialog) = &state.dialog {
+                dialog_overlay(state, dialog, frame, area);
+            }
         } else {
             too_small(state, frame, area);
         }
@@ -137,8 +141,20 @@ fn compact(state: &State, frame: &mut Frame, area: Rect) {
         Screen::Receipt => "screen.receipt",
         Screen::Dashboard => "screen.dashboard",
     };
+    // On the intake, whose form it is comes first: the ticket and the name typed.
+    let heading = match (&state.screen, &state.intake.ticket) {
+        (Screen::Intake, Some(ticket)) => {
+            let name = state.intake.form.name.trim();
+            if name.is_empty() {
+                format!(" {} {ticket}", t(lang, "queue.ticket"))
+            } else {
+                format!(" {} {ticket} · {name}", t(lang, "queue.ticket"))
+            }
+        }
+        _ => format!(" {}", t(lang, screen_key)),
+    };
     let mut lines: Vec<Line> = vec![Line::styled(
-        text::pad(&fit(&format!(" {}", t(lang, screen_key)), width), width),
+        text::pad(&fit(&heading, width), width),
         state.theme.header(),
     )];
     if state.screen == Screen::Intake {
@@ -523,18 +539,45 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
 
 fn dialog_overlay(state: &State, dialog: &super::state::Dialog, frame: &mut Frame, area: Rect) {
     let input_rows = u16::from(dialog.takes_text());
-    let height = dialog.choices.len() as u16 + input_rows + 2;
-    let rect = centred(area, area.width.saturating_sub(8).min(70), height);
+    let width = if area.width >= 40 {
+        area.width.saturating_sub(8).min(70)
+    } else {
+        area.width
+    };
+    // A question longer than the frame's top is written whole inside it: cut, "does not stop"
+    // can read as "stops".
+    let title_room = usize::from(width.saturating_sub(4));
+    let question: Vec<String> = if text::width(&dialog.title) > title_room {
+        crate::domain::receipt::wrap(&dialog.title, usize::from(width.saturating_sub(2)).max(1))
+    } else {
+        Vec::new()
+    };
+    let height = dialog.choices.len() as u16 + input_rows + question.len() as u16 + 2;
+    let rect = centred(area, width, height.min(area.height));
     frame.render_widget(Clear, rect);
-    let block = block(state, dialog.title.clone());
+    let block = block(
+        state,
+        if question.is_empty() {
+            dialog.title.clone()
+        } else {
+            String::new()
+        },
+    );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line> = question
+        .into_iter()
+        .map(|row| Line::styled(row, state.theme.focused()))
+        .collect();
     if dialog.takes_text() {
         let shown = text::tail(&dialog.input, usize::from(inner.width).saturating_sub(3));
         let cursor_x = inner.x + 2 + text::width(&shown) as u16;
+        let cursor_y = inner.y + lines.len() as u16;
         lines.push(Line::raw(format!("> {shown}")));
-        frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y));
+        frame.set_cursor_position((
+            cursor_x.min(inner.right().saturating_sub(1)),
+            cursor_y.min(inner.bottom().saturating_sub(1)),
+        ));
     }
     {
         // More choices than rows: the list scrolls so the selected one is drawn.
