@@ -127,8 +127,8 @@ const TABLE: &[(&str, [&str; 3])] = &[
         "iin.length",
         [
             "ЖСН-да {} цифр, 12 керек",
-            "В ИИН {} цифр, нужно 12",
-            "IIN has {} digits, it needs 12",
+            "В ИИН {} {digits}, нужно 12",
+            "IIN has {} {digits}, it needs 12",
         ],
     ),
     (
@@ -1467,7 +1467,11 @@ pub fn problem_text(lang: Lang, problem: &crate::domain::intake::FieldProblem) -
         Problem::Other if lang == Lang::En => problem.message.clone(),
         Problem::Other => t(lang, "problem.value").to_string(),
     };
-    format!("{label}: {what}")
+    match &problem.kind {
+        // An IIN's own messages name the IIN already.
+        Problem::Iin(_) => what,
+        _ => format!("{label}: {what}"),
+    }
 }
 
 /// Why the core refused or failed a request, in `lang`, with roles, staff, actions, channels
@@ -1730,12 +1734,43 @@ pub fn iin_error(lang: Lang, error: &crate::domain::iin::IinError) -> String {
         IinError::CheckDigit { found, .. } => ("iin.check", found.to_string()),
         IinError::NoCheckDigit => ("iin.none", String::new()),
     };
-    t(lang, key).replacen("{}", &value, 1)
+    let text = t(lang, key).replacen("{}", &value, 1);
+    match error {
+        IinError::Length { found } => text.replace("{digits}", digits_word(lang, *found)),
+        _ => text,
+    }
+}
+
+/// "digit" after a number, in the number's grammatical form (Kazakh does not inflect it).
+fn digits_word(lang: Lang, n: usize) -> &'static str {
+    match lang {
+        Lang::Kk => "цифр",
+        Lang::Ru => match (n % 10, n % 100) {
+            (_, 11..=14) => "цифр",
+            (1, _) => "цифра",
+            (2..=4, _) => "цифры",
+            _ => "цифр",
+        },
+        Lang::En if n == 1 => "digit",
+        Lang::En => "digits",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_iin_s_length_is_said_with_the_number_s_own_form() {
+        use crate::domain::iin::IinError;
+        let said = |lang, found| iin_error(lang, &IinError::Length { found });
+        assert_eq!(said(Lang::Ru, 1), "В ИИН 1 цифра, нужно 12");
+        assert_eq!(said(Lang::Ru, 3), "В ИИН 3 цифры, нужно 12");
+        assert_eq!(said(Lang::Ru, 11), "В ИИН 11 цифр, нужно 12");
+        assert_eq!(said(Lang::Ru, 21), "В ИИН 21 цифра, нужно 12");
+        assert_eq!(said(Lang::En, 1), "IIN has 1 digit, it needs 12");
+        assert_eq!(said(Lang::Kk, 5), "ЖСН-да 5 цифр, 12 керек");
+    }
 
     #[test]
     fn every_key_is_unique_and_translated() {
