@@ -682,3 +682,26 @@ proptest! {
         prop_assert!(deadline(WorkDuration::WorkingDays(a % 60 + 1)) <= deadline(WorkDuration::WorkingDays(a % 60 + 1 + more % 10)));
     }
 }
+
+#[test]
+fn a_start_with_a_fraction_of_a_second_ends_a_morning_at_its_closing() {
+    let calendar = provider();
+    let start = DateTime::parse_from_rfc3339("2026-11-25T10:05:20.5+05:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let explanation = calendar.explain(start, WorkDuration::Minutes(180)).unwrap();
+    let local = |t: DateTime<Utc>| calendar.to_local(t).format("%H:%M:%S").to_string();
+    let intervals: Vec<(String, String)> = explanation
+        .intervals
+        .iter()
+        .map(|i| (local(i.start), local(i.end)))
+        .collect();
+    assert_eq!(
+        intervals,
+        [
+            ("10:05:20".to_string(), "13:00:00".to_string()),
+            ("14:30:00".to_string(), "14:35:20".to_string())
+        ]
+    );
+    assert_eq!(local(explanation.deadline), "14:35:20");
+}

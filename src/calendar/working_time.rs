@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -264,6 +264,9 @@ impl WorkingCalendar {
         duration: WorkDuration,
         mut record: Option<&mut Explanation>,
     ) -> Result<DateTime<Utc>, WorkingTimeError> {
+        // Counted in whole seconds from the start's whole second: a fraction carried along
+        // would end a fully used interval a second early ("10:05–12:59" for a lunch at 13:00).
+        let t = t.with_nanosecond(0).unwrap_or(t);
         let start_date = self.in_range(t)?;
         let last_day = *self.holidays.days().end();
         let beyond = WorkingTimeError::BeyondCalendar { duration, start: t };
