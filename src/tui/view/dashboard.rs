@@ -154,7 +154,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(vec![
             Span::raw(pad(&fit(&who, 24), 24)),
             cells.cell(&person.open, theme.base(), 4),
-            Span::raw(format!(" {} ", t(lang, "dash.open"))),
+            // "1 open · 0 overdue": each number before its own word, the pairs apart.
+            Span::raw(format!(" {} · ", t(lang, "dash.open"))),
             cells.cell(&person.overdue, theme.urgency(Urgency::Overdue), 3),
             Span::raw(fit(
                 &format!(
