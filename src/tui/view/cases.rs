@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{fit, pad};
+use super::text::{fit, pad, width as text_width};
 use super::{block, case_countdown, countdown_columns, countdown_spans, State};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
 use crate::domain::Regulation;
@@ -384,11 +384,15 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
             state.theme.dim(),
         ));
     }
+    // Actions and history wrap under their first word: a cut action or event can mislead.
     for (i, offer) in offers.iter().enumerate() {
-        lines.push(Line::styled(
-            fit(&format!("{} {}", i + 1, t(lang, &offer.key())), right_width),
-            state.theme.focused(),
-        ));
+        for row in hanging(
+            &format!("{} {}", i + 1, t(lang, &offer.key())),
+            right_width,
+            2,
+        ) {
+            lines.push(Line::styled(row, state.theme.focused()));
+        }
     }
     let receipt_state = if case.receipt.voided.is_some() {
         t(lang, "status.voided").to_string()
@@ -402,12 +406,11 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
         right_width,
     )));
     lines.push(Line::styled(t(lang, "detail.history"), state.theme.dim()));
-    for event in detail
-        .history
-        .iter()
-        .rev()
-        .take(usize::from(right.height).saturating_sub(lines.len() as u16 as usize))
-    {
+    let rows = usize::from(right.height);
+    for event in detail.history.iter().rev() {
+        if lines.len() >= rows {
+            break;
+        }
         // What happened, in the past tense.
         let what = match &event.record.event {
             CaseEvent::Accepted { .. } => t(lang, "done.accept").to_string(),
@@ -434,8 +437,38 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
                     .format("%d.%m %H:%M")
                     .to_string()
             });
-        lines.push(Line::raw(fit(&format!("{when} {what}"), right_width)));
+        let indent = text_width(&when) + 1;
+        for row in hanging(&format!("{when} {what}"), right_width, indent) {
+            lines.push(Line::raw(row));
+        }
     }
+    lines.truncate(rows);
     let _ = width;
     frame.render_widget(Paragraph::new(lines), right);
+}
+
+/// `text` wrapped to `width` columns, the rows after the first indented by `indent`.
+fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let indent = indent.min(width / 2);
+    let mut rows = Vec::new();
+    let mut rest = text.to_string();
+    let mut room = width.max(1);
+    loop {
+        let wrapped = crate::domain::receipt::wrap(&rest, room);
+        let Some(first) = wrapped.first().cloned() else {
+            break;
+        };
+        let prefix = if rows.is_empty() {
+            String::new()
+        } else {
+            " ".repeat(indent)
+        };
+        rows.push(format!("{prefix}{first}"));
+        if wrapped.len() == 1 {
+            break;
+        }
+        rest = wrapped[1..].join(" ");
+        room = width.saturating_sub(indent).max(1);
+    }
+    rows
 }
