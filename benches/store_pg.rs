@@ -66,6 +66,7 @@ fn accept(service: &Service, n: u64) -> Duration {
         .execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form,
                 opened_at: None,
             },

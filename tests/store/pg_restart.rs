@@ -79,6 +79,7 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
                 let mut i = 0;
                 while !stop.load(Ordering::Relaxed) {
                     let request = Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(t * 10_000 + i), "Айгүл", true),
                         opened_at: None,
                     };
@@ -153,6 +154,7 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
         .execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form: form("provider", &iin_for(999_999), "Бекзат", true),
                 opened_at: None,
             },
