@@ -2174,3 +2174,101 @@ fn an_intake_opened_too_long_ago_is_refused_with_advice_in_the_clerks_language()
         assert!(!text.contains("opened_at"), "{text}");
     }
 }
+
+#[test]
+fn a_character_the_core_refuses_never_enters_a_field_and_the_clerk_is_told() {
+    for (lang, words) in [
+        (Lang::Kk, "көрінбейтін таңба (U+200B)"),
+        (Lang::Ru, "невидимый символ (U+200B)"),
+        (Lang::En, "invisible character U+200B"),
+    ] {
+        let mut b = bench("clerk", lang);
+        b.keys(&["f6"]);
+        b.type_text("791028302728");
+        b.keys(&["tab"]);
+        b.type_text("Гүл\u{200B}мира");
+        assert_eq!(b.state.intake.form.name, "Гүлмира");
+        let message = b.state.message.clone().unwrap().1;
+        assert!(message.contains(words), "{message}");
+        // Flushed as the runtime does after a burst: the core keeps the whole form.
+        let effects = b.state.update(Msg::Flush);
+        run_effects(&mut b.state, &b.core, effects);
+        assert_eq!(b.drafts()[0].form.name, "Гүлмира", "{lang:?}");
+        b.restart();
+        assert_eq!(b.state.kept[0].form.name, "Гүлмира");
+        assert_eq!(b.state.kept[0].form.iin, "791028302728");
+    }
+}
+
+#[test]
+fn a_paste_goes_into_the_focused_field_alone() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6", "tab"]);
+    let focus = b.state.intake.focus;
+    let sector = b.state.intake.sector_choice;
+    let effects = b
+        .state
+        .update(Msg::Paste("Гүлмира\r\nСейітқызы\tБекова\u{FEFF}\n".into()));
+    run_effects(&mut b.state, &b.core, effects);
+    assert_eq!(b.state.intake.form.name, "Гүлмира Сейітқызы Бекова ");
+    assert_eq!(b.state.intake.focus, focus, "the focus stays");
+    assert_eq!(b.state.intake.sector_choice, sector);
+    assert_eq!(b.state.intake.form.phone, "");
+    let message = b.state.message.clone().unwrap().1;
+    assert!(message.contains("invisible character U+FEFF"), "{message}");
+    // A paste of thousands of characters stops at the field's limit and F8 still answers.
+    let effects = b.state.update(Msg::Paste("ы".repeat(5000)));
+    run_effects(&mut b.state, &b.core, effects);
+    assert!(b.state.intake.form.name.chars().count() <= 400);
+    b.keys(&["f8"]);
+    assert!(b.state.message.is_some());
+}
+
+#[test]
+fn an_invisible_character_is_never_called_a_control_character() {
+    use frontdesk::domain::intake::{FieldProblem, Problem};
+    use frontdesk::domain::text::UnsafeKind;
+    let problem = FieldProblem::new(
+        "name",
+        Problem::UnsafeCharacter {
+            position: 4,
+            code: 0x200B,
+            kind: UnsafeKind::Invisible,
+        },
+        "x",
+    );
+    for (lang, word, not) in [
+        (Lang::Kk, "көрінбейтін таңба", "басқару"),
+        (Lang::Ru, "невидимый символ", "управляющ"),
+        (Lang::En, "invisible character", "control"),
+    ] {
+        let text = frontdesk::tui::i18n::problem_text(lang, &problem);
+        assert!(text.contains(word) && text.contains("U+200B"), "{text}");
+        assert!(!text.contains(not), "{text}");
+    }
+    // The core's refusal of a draft holding one names the kind, typed.
+    let b = bench("clerk", Lang::En);
+    let refused = b
+        .core
+        .execute(Request::SaveDraft(frontdesk::domain::intake::Draft {
+            form: frontdesk::domain::intake::IntakeForm {
+                name: "Гүл\u{200B}мира".into(),
+                ..Default::default()
+            },
+            opened_at: b.state.now,
+            ticket: None,
+            arrived_at: None,
+        }))
+        .unwrap_err();
+    let frontdesk::service::FailureKind::Invalid(problems) = &refused.kind else {
+        panic!("{refused:?}")
+    };
+    assert!(matches!(
+        problems[0].kind,
+        Problem::UnsafeCharacter {
+            kind: UnsafeKind::Invisible,
+            code: 0x200B,
+            ..
+        }
+    ));
+}

@@ -342,3 +342,26 @@ fn a_long_paste_never_leaves_f8_dead() {
     // F8 answers at once: the form is checked (the empty IIN comes first).
     screen.wait_for_within("Please fix: IIN", Duration::from_secs(5));
 }
+
+#[test]
+fn a_bracketed_paste_with_line_breaks_and_tabs_stays_in_the_focused_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    screen.send(keys::F5);
+    screen.wait_for("Ticket number");
+    screen.send(keys::ENTER);
+    screen.wait_for("A001");
+    screen.send(keys::F6);
+    screen.wait_for("Acceptance window");
+    screen.type_text("791028302728");
+    screen.wait_for("IIN valid");
+    screen.send(keys::TAB);
+    // What a terminal sends for a pasted two-line name with a tab and a zero-width space.
+    screen.send("\x1b[200~Гүлмира\r\nСейіт\u{200B}қызы\tБекова\x1b[201~");
+    screen.wait_for("Гүлмира Сейітқызы Бекова");
+    screen.wait_for("invisible character U+200B");
+    // Nothing spilled: the phone field is empty and the focus is still on the name.
+    screen.type_text("X");
+    screen.wait_for("Гүлмира Сейітқызы БековаX");
+}

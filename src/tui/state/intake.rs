@@ -128,6 +128,20 @@ impl IntakeState {
 /// Longest text a form field takes, so a pasted novel cannot grow the form without end.
 const FIELD_LIMIT: usize = 400;
 
+/// Pasted text as one line: a line break (CRLF counted once) or a tab becomes a space.
+pub fn pasted_line(text: &str) -> String {
+    text.replace("\r\n", " ")
+        .chars()
+        .map(|c| {
+            if matches!(c, '\r' | '\n' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 impl State {
     pub fn documents(&self) -> Vec<String> {
         self.ctx
@@ -407,19 +421,54 @@ impl State {
     // ---- typing and the form's actions ----
 
     pub(super) fn type_into_field(&mut self, c: char) -> Vec<Effect> {
+        self.insert_into_field(&c.to_string());
+        Vec::new()
+    }
+
+    /// A paste (bracketed: the terminal marks it) goes into the focused field alone: line
+    /// breaks and tabs become spaces instead of moving the focus or stepping a choice.
+    pub(super) fn paste_into_field(&mut self, text: &str) -> Vec<Effect> {
+        if self.focused_field().is_text() {
+            self.insert_into_field(&pasted_line(text));
+        }
+        Vec::new()
+    }
+
+    /// Puts `text` into the focused text field, leaving out what the core refuses in free text
+    /// (a control, an invisible or a direction character): the clerk is told which, so the
+    /// draft is always one the core keeps.
+    fn insert_into_field(&mut self, text: &str) {
         let field = self.focused_field();
-        let Some(text) = self.text_mut(field) else {
-            return Vec::new();
+        let Some(target) = self.text_mut(field) else {
+            return;
         };
-        if text.chars().count() < FIELD_LIMIT {
-            text.push(c);
+        let mut left_out = None;
+        let mut room = FIELD_LIMIT.saturating_sub(target.chars().count());
+        for c in text.chars() {
+            if let Some(kind) = crate::domain::text::unsafe_kind(c) {
+                left_out.get_or_insert((kind, u32::from(c)));
+            } else if room > 0 {
+                target.push(c);
+                room -= 1;
+            }
         }
         self.intake
             .problems
             .retain(|p| p.field != field.problem_key());
         // Saved once the burst of keys is handled (a paste is thousands of keys).
         self.draft_unsaved = true;
-        Vec::new()
+        if let Some((kind, code)) = left_out {
+            self.say_left_out(kind, code);
+        }
+    }
+
+    /// Says that a character was kept out of a field, naming its kind and code.
+    pub(super) fn say_left_out(&mut self, kind: crate::domain::text::UnsafeKind, code: u32) {
+        self.say(Tone::Bad, move |s| {
+            s.t("msg.char_left_out")
+                .replace("{what}", crate::tui::i18n::unsafe_kind_name(s.lang, kind))
+                .replace("{code}", &format!("{code:04X}"))
+        });
     }
 
     pub(super) fn form_action(&mut self, action: Action) -> Vec<Effect> {
