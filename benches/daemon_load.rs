@@ -170,6 +170,7 @@ fn load_phase(
                 };
                 let started = Instant::now();
                 match remote.execute(Request::Accept {
+                    draft: None,
                     form,
                     opened_at: None,
                 }) {

@@ -132,6 +132,7 @@ fn main() {
     let (clerk, _notices, _) = Remote::connect(&socket).unwrap();
     clerk
         .execute(Request::Accept {
+            draft: None,
             form: form(0),
             opened_at: None,
         })
@@ -251,6 +252,7 @@ fn main() {
         n += 1;
         let requests = [
             Request::Accept {
+                draft: None,
                 form: form(n),
                 opened_at: None,
             },

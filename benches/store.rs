@@ -194,6 +194,7 @@ fn main() {
             service.execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form,
                     opened_at: None,
                 },

@@ -87,6 +87,7 @@ max_connections_per_user = 128
 
 fn accept_request(regulation: &frontdesk::domain::Regulation, n: u64) -> Request {
     Request::Accept {
+        draft: None,
         form: frontdesk::domain::intake::IntakeForm {
             channel: "provider".into(),
             measures: vec!["lifting-allowance".into()],

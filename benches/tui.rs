@@ -46,6 +46,7 @@ fn keystroke(c: &mut Criterion) {
             .execute(
                 &clerk.actor(),
                 Request::Accept {
+                    draft: None,
                     form,
                     opened_at: None,
                 },

@@ -53,6 +53,7 @@ fn idle_fixture(dir: &Path) {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form,
                     opened_at: Some(opened),
                 },

@@ -210,6 +210,7 @@ pub fn run(cli: &Cli, command: &CaseCommand) -> CliResult {
                 )?,
             };
             let case = expect_case(session.execute(Request::Accept {
+                draft: None,
                 form,
                 opened_at: *opened_at,
             })?)?;

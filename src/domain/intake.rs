@@ -69,8 +69,12 @@ pub struct FieldProblem {
 /// What is wrong with a field; `message` is its English text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
-    ControlCharacter {
+    /// A character free text refuses (see [`super::text::find_unsafe`]): a control, a
+    /// direction override, an invisible character, a line separator.
+    UnsafeCharacter {
         position: usize,
+        code: u32,
+        kind: super::text::UnsafeKind,
     },
     TooLong {
         chars: usize,
@@ -91,6 +95,13 @@ pub enum Problem {
         born: chrono::NaiveDate,
     },
     NoMeasure,
+    /// The intake opened longer ago than the acceptance window and its grace (`minutes` in
+    /// all): the person is gone, or back, and the window must start again.
+    OpenedTooLongAgo {
+        minutes: i64,
+    },
+    /// The intake opened after now: the counter's clock is ahead.
+    OpenedInFuture,
     RepresentativeNameMissing,
     PowerOfAttorneyMissing,
     /// An id not in the regulation, or a value only a hostile client sends: the English
@@ -119,8 +130,10 @@ pub fn clean_text(field: &str, text: &str, max_chars: usize) -> Result<String, F
     if let Some(found) = super::text::find_unsafe(trimmed) {
         return Err(problem(
             field,
-            Problem::ControlCharacter {
+            Problem::UnsafeCharacter {
                 position: found.position,
+                code: found.code,
+                kind: found.kind,
             },
             found.to_string(),
         ));
@@ -331,28 +344,65 @@ pub struct Draft {
     pub form: IntakeForm,
     pub opened_at: DateTime<Utc>,
     pub ticket: Option<String>,
+    /// When the ticket's holder arrived: with the number, the ticket's identity. Numbers start
+    /// again at A001 after a restart or at midnight; the arrival instant never repeats, so a
+    /// form is never matched to the next person who gets the same number. `None` for a form
+    /// kept before drafts carried it (it then matches no ticket at all).
+    #[serde(default)]
+    pub arrived_at: Option<DateTime<Utc>>,
 }
 
 /// The most unsubmitted intakes one clerk keeps at once: the form on screen and those put
 /// aside when the next person was called. A counter with more has lost track of who is whom.
+/// Forms whose acceptance window and grace have passed ([`Draft::is_stale`]) do not count:
+/// those people left, and their forms must not stop the clerk from calling the next one.
 pub const MAX_DRAFTS_PER_CLERK: usize = 8;
 
+/// The most drafts kept for one clerk, stale ones included: a bound on storage only, far above
+/// what a day at one counter leaves (stale forms are given up or resumed by the clerk).
+pub const MAX_KEPT_DRAFTS: usize = 64;
+
 impl Draft {
-    /// The draft's place among its clerk's drafts: its ticket, or `""` for the one form
-    /// without a ticket. Saving a draft replaces the one in the same slot.
-    pub fn slot(&self) -> &str {
-        draft_slot(self.ticket.as_deref())
+    /// The draft's place among its clerk's drafts (see [`draft_slot`]). Saving a draft
+    /// replaces the one in the same slot.
+    pub fn slot(&self) -> String {
+        draft_slot(self.ticket.as_deref(), self.arrived_at)
+    }
+
+    /// Whether the draft's acceptance window of `window_minutes` and the grace after it
+    /// (`grace_minutes`) have passed at `now`: the core would refuse its `opened_at`.
+    pub fn is_stale(&self, now: DateTime<Utc>, window_minutes: i64, grace_minutes: i64) -> bool {
+        window_is_stale(self.opened_at, now, window_minutes, grace_minutes)
     }
 }
 
-/// The slot of a form of `ticket` (see [`Draft::slot`]).
-pub fn draft_slot(ticket: Option<&str>) -> &str {
-    ticket.unwrap_or("")
+/// Whether a window opened at `opened_at` and its grace have passed at `now`.
+pub fn window_is_stale(
+    opened_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    window_minutes: i64,
+    grace_minutes: i64,
+) -> bool {
+    opened_at < now - chrono::Duration::minutes(window_minutes + grace_minutes)
+}
+
+/// The slot of a form: `""` for the one form without a ticket; the number and the arrival
+/// instant of its ticket (`A001@2026-05-25T04:30:00.000000000Z`), which a reused number never
+/// matches; the number alone for a form kept before arrivals were recorded with it.
+pub fn draft_slot(ticket: Option<&str>, arrived_at: Option<DateTime<Utc>>) -> String {
+    match (ticket, arrived_at) {
+        (None, _) => String::new(),
+        (Some(number), None) => number.to_string(),
+        (Some(number), Some(at)) => format!(
+            "{number}@{}",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+        ),
+    }
 }
 
 /// A clerk's drafts in the order every engine gives them: oldest opened first.
 pub fn sort_drafts(drafts: &mut [Draft]) {
-    drafts.sort_by(|a, b| (a.opened_at, a.slot()).cmp(&(b.opened_at, b.slot())));
+    drafts.sort_by_cached_key(|d| (d.opened_at, d.slot()));
 }
 
 #[cfg(test)]

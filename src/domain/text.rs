@@ -78,7 +78,32 @@ pub struct UnsafeChar {
     /// 1-based, in characters.
     pub position: usize,
     pub code: u32,
-    pub what: &'static str,
+    pub kind: UnsafeKind,
+}
+
+/// What kind of character free text refuses: screens name it in the clerk's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnsafeKind {
+    /// C0/C1 controls: a tab, a line break, an escape.
+    Control,
+    /// Bidi embeddings, overrides and isolates.
+    DirectionOverride,
+    /// Zero-width and other characters that show as nothing (U+200B, U+FEFF, …).
+    Invisible,
+    /// U+2028, U+2029.
+    LineSeparator,
+}
+
+impl UnsafeKind {
+    /// The English words for it.
+    pub fn what(self) -> &'static str {
+        match self {
+            UnsafeKind::Control => "a control character",
+            UnsafeKind::DirectionOverride => "a text-direction override",
+            UnsafeKind::Invisible => "an invisible character",
+            UnsafeKind::LineSeparator => "a line separator",
+        }
+    }
 }
 
 impl std::fmt::Display for UnsafeChar {
@@ -86,17 +111,19 @@ impl std::fmt::Display for UnsafeChar {
         write!(
             f,
             "contains {} (U+{:04X}) at position {}: retype the text without it",
-            self.what, self.code, self.position
+            self.kind.what(),
+            self.code,
+            self.position
         )
     }
 }
 
 /// What kind of unsafe character `c` is, if it is one.
-fn unsafe_kind(c: char) -> Option<&'static str> {
+pub fn unsafe_kind(c: char) -> Option<UnsafeKind> {
     match c {
-        c if c.is_control() => Some("a control character"),
+        c if c.is_control() => Some(UnsafeKind::Control),
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' => {
-            Some("a text-direction override")
+            Some(UnsafeKind::DirectionOverride)
         }
         // Characters that show as nothing (or as blank) and so hide what a name really holds.
         '\u{200B}'..='\u{200F}'
@@ -111,8 +138,8 @@ fn unsafe_kind(c: char) -> Option<&'static str> {
         | '\u{3164}'
         | '\u{FFA0}'
         | '\u{FFF9}'..='\u{FFFB}'
-        | '\u{E0000}'..='\u{E007F}' => Some("an invisible character"),
-        '\u{2028}' | '\u{2029}' => Some("a line separator"),
+        | '\u{E0000}'..='\u{E007F}' => Some(UnsafeKind::Invisible),
+        '\u{2028}' | '\u{2029}' => Some(UnsafeKind::LineSeparator),
         _ => None,
     }
 }
@@ -126,10 +153,10 @@ fn unsafe_kind(c: char) -> Option<&'static str> {
 /// ```
 pub fn find_unsafe(text: &str) -> Option<UnsafeChar> {
     text.chars().enumerate().find_map(|(i, c)| {
-        unsafe_kind(c).map(|what| UnsafeChar {
+        unsafe_kind(c).map(|kind| UnsafeChar {
             position: i + 1,
             code: u32::from(c),
-            what,
+            kind,
         })
     })
 }

@@ -26,7 +26,10 @@ use crate::service::{Failure, Notice, Request, Response, SiteSources};
 /// screens when its database link is lost and back (`Notice::Store`). The hello and the refusal
 /// of another version are encoded as before, so either side of a mismatch reads the other's
 /// "update frontdesk".
-pub const PROTOCOL_VERSION: u16 = 4;
+/// 5: a draft's slot is its ticket's number and arrival (`Draft::arrived_at`); `Accept` names
+/// the draft it submits and the core forgets it; `DropDraft` names a slot; two more problem kinds
+/// (an intake opened too long ago, or in the future).
+pub const PROTOCOL_VERSION: u16 = 5;
 /// The largest answer a daemon sends (lists come in pages far below it); a larger frame is
 /// refused unread.
 pub const MAX_FRAME: u32 = 4 * 1024 * 1024;

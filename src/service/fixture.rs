@@ -113,6 +113,7 @@ pub fn generate(
         let case = match service.execute(
             &staff.clerk,
             Request::Accept {
+                draft: None,
                 form,
                 opened_at: Some(opened),
             },

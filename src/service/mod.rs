@@ -24,8 +24,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::domain::intake::draft_slot;
 pub use crate::domain::intake::Draft;
+use crate::domain::intake::MAX_DRAFTS_PER_CLERK;
 /// How a stored print failure reads back, for screens that say it in the clerk's language.
 pub use crate::printer::PrintFailure;
 /// What opening the store repaired, for screens that say it in the clerk's language.
@@ -45,6 +45,9 @@ use crate::domain::query::{CaseQuery, StepOwners};
 use crate::domain::regulation::Action;
 use crate::domain::Regulation;
 use crate::store::{CaseStore, PgStore, Store, StoreError, StoreOptions, WriteView};
+
+/// The most cases of one applicant looked at when a draft is matched to a recorded case.
+const MAX_PAGE_OF_ONE_APPLICANT: usize = 100;
 
 /// The most case numbers one page request reads.
 pub const PAGE_SCAN: u64 = 20_000;
@@ -361,7 +364,11 @@ impl Service {
         validate::request(&request)?;
         let regulation = self.regulation();
         match request {
-            Request::Accept { form, opened_at } => {
+            Request::Accept {
+                form,
+                opened_at,
+                draft,
+            } => {
                 let intake = form.validate(regulation).map_err(ServiceError::Invalid)?;
                 validate::birth_dates(&intake, self.now())?;
                 let opened_at =
@@ -397,6 +404,13 @@ impl Service {
                         event,
                     })
                 })?;
+                // The case stands whatever happens to the draft: one not forgotten now is
+                // forgotten when the drafts are next loaded (it matches this case).
+                if let Some(slot) = draft {
+                    if let Err(error) = self.store.drop_draft(&actor.staff_id, &slot) {
+                        tracing::warn!(%error, "a submitted form's draft was not forgotten");
+                    }
+                }
                 Ok(Response::Case(Box::new(case)))
             }
             Request::Act { case, command } => {
@@ -502,18 +516,16 @@ impl Service {
                 self.walk_in_queue(&actor.office)?.list(&actor.office),
             )),
             Request::SaveDraft(draft) => {
+                self.save_draft(actor, &draft)?;
+                Ok(Response::Done)
+            }
+            Request::DropDraft { slot } => {
                 self.store
-                    .save_draft(&actor.staff_id, &draft)
+                    .drop_draft(&actor.staff_id, &slot)
                     .map_err(ServiceError::Draft)?;
                 Ok(Response::Done)
             }
-            Request::DropDraft { ticket } => {
-                self.store
-                    .drop_draft(&actor.staff_id, draft_slot(ticket.as_deref()))
-                    .map_err(ServiceError::Draft)?;
-                Ok(Response::Done)
-            }
-            Request::LoadDrafts => Ok(Response::Drafts(self.store.load_drafts(&actor.staff_id)?)),
+            Request::LoadDrafts => Ok(Response::Drafts(self.load_drafts(actor)?)),
             Request::Dashboard => Ok(Response::Dashboard(Box::new(self.dashboard(actor)?))),
             Request::Once { request, .. } => {
                 validate::request_id("", &request)?;
@@ -554,6 +566,66 @@ impl Service {
     /// The first `query.limit` cases of the list that `actor` may see. The scope is applied
     /// after the store's query, so when cases out of scope took places, the store is asked for
     /// a longer list until the limit is filled or the list ends.
+    /// Whether a draft's window and grace have passed: its person left, so it does not count
+    /// toward the forms a clerk may keep open.
+    fn draft_is_stale(&self, draft: &Draft) -> bool {
+        let window = validate::window_minutes(self.regulation(), &draft.form.channel);
+        draft.is_stale(self.now(), window, validate::LATE_GRACE_MINUTES)
+    }
+
+    /// Keeps a draft; a new one is refused when the clerk already keeps
+    /// [`MAX_DRAFTS_PER_CLERK`] forms still in their window (the screens count the same way).
+    fn save_draft(&self, actor: &Actor, draft: &Draft) -> Result<(), ServiceError> {
+        let slot = draft.slot();
+        let kept = self.store.load_drafts(&actor.staff_id)?;
+        let open_elsewhere = kept
+            .iter()
+            .filter(|d| d.slot() != slot && !self.draft_is_stale(d))
+            .count();
+        let is_new = kept.iter().all(|d| d.slot() != slot);
+        if is_new && !self.draft_is_stale(draft) && open_elsewhere >= MAX_DRAFTS_PER_CLERK {
+            return Err(ServiceError::Draft(StoreError::TooManyDrafts {
+                limit: MAX_DRAFTS_PER_CLERK,
+            }));
+        }
+        self.store
+            .save_draft(&actor.staff_id, draft)
+            .map_err(ServiceError::Draft)
+    }
+
+    /// The clerk's drafts, without those already submitted: a draft whose case was recorded
+    /// (same applicant's IIN, same opening instant) but whose forgetting failed is forgotten
+    /// now, so a submitted form never comes back.
+    fn load_drafts(&self, actor: &Actor) -> Result<Vec<Draft>, ServiceError> {
+        let mut drafts = self.store.load_drafts(&actor.staff_id)?;
+        let mut submitted = Vec::new();
+        for draft in &drafts {
+            let iin = draft.form.iin.trim();
+            if crate::domain::iin::Iin::parse(iin).is_err() {
+                continue;
+            }
+            let query = CaseQuery {
+                search: Some(iin.to_string()),
+                limit: MAX_PAGE_OF_ONE_APPLICANT,
+                ..CaseQuery::default()
+            };
+            let recorded = self.store.query(&query)?.iter().any(|case| {
+                case.intake.applicant.iin.as_str() == iin
+                    && case.window.opened_at == draft.opened_at
+            });
+            if recorded {
+                submitted.push(draft.slot());
+            }
+        }
+        for slot in &submitted {
+            self.store
+                .drop_draft(&actor.staff_id, slot)
+                .map_err(ServiceError::Draft)?;
+        }
+        drafts.retain(|d| !submitted.contains(&d.slot()));
+        Ok(drafts)
+    }
+
     fn list_in_scope(&self, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, ServiceError> {
         let scope = self.scope(actor);
         let wanted = query.limit;

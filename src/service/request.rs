@@ -14,10 +14,13 @@ use crate::domain::query::CaseQuery;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
     /// Accept a package (or refuse to accept it when documents are missing). `opened_at` is when
-    /// intake opened at the counter; it defaults to now.
+    /// intake opened at the counter; it defaults to now. `draft` is the slot of my draft of this
+    /// form ([`Draft::slot`]): the core forgets it once the case is durably recorded, so a
+    /// submitted form never comes back.
     Accept {
         form: IntakeForm,
         opened_at: Option<DateTime<Utc>>,
+        draft: Option<String>,
     },
     Act {
         case: String,
@@ -55,9 +58,9 @@ pub enum Request {
     /// Keep one of my half-typed intakes, in the slot of its ticket (the form without a
     /// ticket has its own), so a dropped link loses none of the forms I have open.
     SaveDraft(Draft),
-    /// Forget my draft of `ticket` (`None`: the form without a ticket): submitted, or given up.
+    /// Forget my draft in `slot` ([`Draft::slot`]): given up.
     DropDraft {
-        ticket: Option<String>,
+        slot: String,
     },
     /// Every draft I have kept, oldest opened first.
     LoadDrafts,

@@ -7,7 +7,7 @@ use std::ops::RangeInclusive;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Request, ServiceError};
-use crate::domain::intake::{FieldProblem, Intake, IntakeForm};
+use crate::domain::intake::{FieldProblem, Intake, IntakeForm, Problem};
 use crate::domain::lifecycle::CaseCommand;
 use crate::domain::query::CaseQuery;
 use crate::domain::text::find_unsafe;
@@ -23,6 +23,8 @@ const MAX_REFERENCE_CHARS: usize = 40;
 const MAX_ID_CHARS: usize = 64;
 /// A search: an IIN, a receipt number or words of a name.
 const MAX_SEARCH_CHARS: usize = 200;
+/// A draft's slot: a ticket number and its arrival instant.
+const MAX_SLOT_CHARS: usize = MAX_ID_CHARS + 40;
 /// One field of a half-typed form kept as a draft (the form itself is checked on submission).
 const MAX_DRAFT_FIELD_CHARS: usize = 1000;
 /// Measures or documents named in one form.
@@ -53,7 +55,15 @@ fn short(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
         ));
     }
     if let Some(found) = find_unsafe(text) {
-        return Err(invalid(field, found.to_string()));
+        return Err(ServiceError::Invalid(vec![FieldProblem::new(
+            field,
+            Problem::UnsafeCharacter {
+                position: found.position,
+                code: found.code,
+                kind: found.kind,
+            },
+            found.to_string(),
+        )]));
     }
     Ok(())
 }
@@ -170,7 +180,12 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             request_id(id, inner)?;
             self::request(inner)
         }
-        Request::Accept { form, .. } => draft_form(form),
+        Request::Accept { form, draft, .. } => {
+            if let Some(slot) = draft {
+                short("draft", slot, MAX_SLOT_CHARS)?;
+            }
+            draft_form(form)
+        }
         Request::Act { case, command: c } => {
             reference(case)?;
             command(c)
@@ -217,7 +232,7 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             if let Some(ticket) = &draft.ticket {
                 short("ticket", ticket, MAX_ID_CHARS)?;
             }
-            Ok(())
+            short("draft", &draft.slot(), MAX_SLOT_CHARS)
         }
         Request::Report { from, to, office } => {
             if let Some(office) = office {
@@ -230,10 +245,7 @@ pub fn request(request: &Request) -> Result<(), ServiceError> {
             }
             Ok(())
         }
-        Request::DropDraft { ticket } => match ticket {
-            Some(ticket) => short("ticket", ticket, MAX_ID_CHARS),
-            None => Ok(()),
-        },
+        Request::DropDraft { slot } => short("draft", slot, MAX_SLOT_CHARS),
         Request::LoadDrafts | Request::CallNext | Request::Queue | Request::Dashboard => Ok(()),
     }
 }
@@ -259,6 +271,15 @@ pub fn birth_dates(intake: &Intake, now: DateTime<Utc>) -> Result<(), ServiceErr
     Ok(())
 }
 
+/// The channel's acceptance window in minutes (30 when the regulation does not say).
+pub fn window_minutes(regulation: &Regulation, channel: &str) -> i64 {
+    regulation
+        .channel(channel)
+        .ok()
+        .and_then(|c| c.acceptance_window.seconds())
+        .map_or(30, |s| s / 60)
+}
+
 /// When the intake opened, as recorded: inside the acceptance window that ends now (a client's
 /// clock a little ahead counts as now), never in the future, never older than the channel's
 /// window plus [`LATE_GRACE_MINUTES`].
@@ -271,9 +292,12 @@ pub fn opened_at(
     let Some(opened_at) = opened_at else {
         return Ok(now);
     };
+    let problem = |kind, message: String| {
+        ServiceError::Invalid(vec![FieldProblem::new("opened_at", kind, message)])
+    };
     if opened_at > now + Duration::seconds(CLOCK_SKEW_SECONDS) {
-        return Err(invalid(
-            "opened_at",
+        return Err(problem(
+            Problem::OpenedInFuture,
             format!(
                 "{} is in the future (it is {} now): check the counter's clock",
                 opened_at.to_rfc3339(),
@@ -281,15 +305,13 @@ pub fn opened_at(
             ),
         ));
     }
-    let window_minutes = regulation
-        .channel(channel)
-        .ok()
-        .and_then(|c| c.acceptance_window.seconds())
-        .map_or(30, |s| s / 60);
+    let window_minutes = window_minutes(regulation, channel);
     let oldest = now - Duration::minutes(window_minutes + LATE_GRACE_MINUTES);
     if opened_at < oldest {
-        return Err(invalid(
-            "opened_at",
+        return Err(problem(
+            Problem::OpenedTooLongAgo {
+                minutes: window_minutes + LATE_GRACE_MINUTES,
+            },
             format!(
                 "{} is more than {} minutes ago (the {window_minutes}-minute acceptance window and {LATE_GRACE_MINUTES} minutes of grace): open a new intake",
                 opened_at.to_rfc3339(),

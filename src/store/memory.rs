@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::{CaseStore, Decide, EngineKind, Observe, StoreError, WriteView};
 use crate::codec::encode;
 use crate::domain::case::{Case, CaseEvent, CaseId, CaseState, EventHash, StoredEvent};
-use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
+use crate::domain::intake::{sort_drafts, Draft, MAX_KEPT_DRAFTS};
 use crate::domain::query::{list_order, normalise_receipt_no, CaseQuery, StepOwners};
 use crate::domain::receipt::ReceiptNo;
 use crate::domain::Regulation;
@@ -235,12 +235,12 @@ impl CaseStore for MemoryStore {
     fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
         let mut data = self.data.write().map_err(poisoned)?;
         let drafts = data.drafts.entry(staff_id.to_string()).or_default();
-        if !drafts.contains_key(draft.slot()) && drafts.len() >= MAX_DRAFTS_PER_CLERK {
+        if !drafts.contains_key(&draft.slot()) && drafts.len() >= MAX_KEPT_DRAFTS {
             return Err(StoreError::TooManyDrafts {
-                limit: MAX_DRAFTS_PER_CLERK,
+                limit: MAX_KEPT_DRAFTS,
             });
         }
-        drafts.insert(draft.slot().to_string(), draft.clone());
+        drafts.insert(draft.slot(), draft.clone());
         Ok(())
     }
 

@@ -104,9 +104,10 @@ pub trait CaseStore: Send + Sync {
     /// Runs `f` while no append can happen.
     fn with_appends_paused(&self, f: &mut dyn FnMut()) -> Result<(), StoreError>;
 
-    /// Keeps one of a clerk's half-typed intakes in its slot ([`Draft::slot`]: its ticket),
-    /// replacing the one there; a new slot beyond [`MAX_DRAFTS_PER_CLERK`](crate::domain::intake::MAX_DRAFTS_PER_CLERK) is refused with
-    /// [`StoreError::TooManyDrafts`].
+    /// Keeps one of a clerk's half-typed intakes in its slot ([`Draft::slot`]: its ticket's
+    /// number and arrival), replacing the one there; a new slot beyond
+    /// [`MAX_KEPT_DRAFTS`](crate::domain::intake::MAX_KEPT_DRAFTS) is refused with
+    /// [`StoreError::TooManyDrafts`] (the core counts forms still in their window itself).
     fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError>;
 
     /// Forgets the clerk's draft in `slot` (submitted, or given up); one not there is no error.

@@ -943,14 +943,6 @@ const TABLE: &[(&str, [&str; 3])] = &[
     ("unit.m", ["мин", "мин", "m"]),
     ("unit.s", ["с", "с", "s"]),
     (
-        "problem.control",
-        [
-            "{a}-орында басқару таңбасы бар: қайта теріңіз",
-            "управляющий символ в позиции {a}: наберите заново",
-            "contains a control character at position {a}: retype it",
-        ],
-    ),
-    (
         "problem.long",
         [
             "{a} таңба; ең көбі {b} болады",
@@ -1381,6 +1373,69 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "field.opened_at",
+        ["Қабылдаудың басталуы", "Начало приема", "Intake opened"],
+    ),
+    ("field.draft", ["Форма", "Форма", "Form"]),
+    ("field.channel", ["Арна", "Канал", "Channel"]),
+    (
+        "problem.unsafe",
+        [
+            "{a}-орында {what} бар (U+{b}): онсыз қайта теріңіз",
+            "в позиции {a} {what} (U+{b}): наберите без него",
+            "has {what} U+{b} at position {a}: retype it without it",
+        ],
+    ),
+    (
+        "kind.control",
+        ["басқару таңбасы", "управляющий символ", "control character"],
+    ),
+    (
+        "kind.invisible",
+        ["көрінбейтін таңба", "невидимый символ", "invisible character"],
+    ),
+    (
+        "kind.direction",
+        [
+            "мәтін бағытын өзгертетін таңба",
+            "символ смены направления текста",
+            "text-direction character",
+        ],
+    ),
+    ("kind.line", ["жол бөлгіш", "разделитель строк", "line separator"]),
+    (
+        "msg.char_left_out",
+        [
+            "Өріске жазылмады: {what} (U+{code}) — мұндай таңба қабылданбайды",
+            "Не вставлено в поле: {what} (U+{code}) — такие символы не принимаются",
+            "Left out of the field: {what} U+{code}, which is not accepted",
+        ],
+    ),
+    (
+        "problem.opened_long_ago",
+        [
+            "қабылдау терезесі мен қосымша уақыт ({a} мин) өтіп кетті: адам осында болса, форманы қайта ашыңыз (Esc, сосын форма пернесі), терезе сол сәттен басталады",
+            "окно приема и запас времени ({a} мин) истекли: если человек здесь, откройте форму заново (Esc, затем клавиша формы), окно начнется с этой минуты",
+            "the acceptance window and its grace ({a} min) have passed: if the person is here, open the form again (Esc, then the form key) and its window starts then",
+        ],
+    ),
+    (
+        "problem.opened_future",
+        [
+            "болашақтағы уақыт: осы терминалдың сағатын тексеріңіз",
+            "время в будущем: проверьте часы этого терминала",
+            "is in the future: check this counter's clock",
+        ],
+    ),
+    (
+        "msg.window_restarted",
+        [
+            "{who}: қабылдау терезесі өтіп кеткен; адам қайта келді, терезе қазір қайта басталды ({n} мин)",
+            "{who}: окно приема истекло; человек вернулся, окно начато заново сейчас ({n} мин)",
+            "{who}: the acceptance window had passed; the person is back, so it starts again now ({n} min)",
+        ],
+    ),
+    (
         "queue.forms",
         ["Жіберілмеген", "Не отправлены", "Not submitted"],
     ),
@@ -1433,8 +1488,11 @@ pub fn t(lang: Lang, key: &str) -> &str {
 pub fn problem_text(lang: Lang, problem: &crate::domain::intake::FieldProblem) -> String {
     use crate::domain::intake::Problem;
     let label_key = match problem.field.as_str() {
-        "measure" => "field.measures".to_string(),
-        "docs" => "field.documents".to_string(),
+        "measure" | "measures" => "field.measures".to_string(),
+        "docs" | "documents" => "field.documents".to_string(),
+        // The names the core gives a draft's fields.
+        "representative_name" => "field.representative".to_string(),
+        "power_of_attorney" => "field.poa".to_string(),
         field => format!("field.{field}"),
     };
     let label = match t(lang, &label_key) {
@@ -1443,9 +1501,22 @@ pub fn problem_text(lang: Lang, problem: &crate::domain::intake::FieldProblem) -
     };
     let fill = |key: &str, a: String, b: String| t(lang, key).replace("{a}", &a).replace("{b}", &b);
     let what = match &problem.kind {
-        Problem::ControlCharacter { position } => {
-            fill("problem.control", position.to_string(), String::new())
-        }
+        Problem::UnsafeCharacter {
+            position,
+            code,
+            kind,
+        } => fill(
+            "problem.unsafe",
+            position.to_string(),
+            format!("{code:04X}"),
+        )
+        .replace("{what}", unsafe_kind_name(lang, *kind)),
+        Problem::OpenedTooLongAgo { minutes } => fill(
+            "problem.opened_long_ago",
+            minutes.to_string(),
+            String::new(),
+        ),
+        Problem::OpenedInFuture => t(lang, "problem.opened_future").to_string(),
         Problem::TooLong { chars, max } => fill("problem.long", chars.to_string(), max.to_string()),
         Problem::Empty => t(lang, "problem.empty").to_string(),
         Problem::NoLetter => t(lang, "problem.no_letter").to_string(),
@@ -1472,6 +1543,21 @@ pub fn problem_text(lang: Lang, problem: &crate::domain::intake::FieldProblem) -
         Problem::Iin(_) => what,
         _ => format!("{label}: {what}"),
     }
+}
+
+/// What kind of character a field refuses, in `lang` (an invisible one is never called a
+/// control character).
+pub fn unsafe_kind_name(lang: Lang, kind: crate::domain::text::UnsafeKind) -> &'static str {
+    use crate::domain::text::UnsafeKind;
+    t(
+        lang,
+        match kind {
+            UnsafeKind::Control => "kind.control",
+            UnsafeKind::DirectionOverride => "kind.direction",
+            UnsafeKind::Invisible => "kind.invisible",
+            UnsafeKind::LineSeparator => "kind.line",
+        },
+    )
 }
 
 /// Why the core refused or failed a request, in `lang`, with roles, staff, actions, channels

@@ -29,7 +29,12 @@ pub(super) enum Input {
 /// Puts the terminal back as it was: raw mode off, main screen, cursor visible.
 pub fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 pub(super) fn install_panic_hook() {
@@ -153,7 +158,14 @@ pub fn run(
     install_panic_hook();
     terminal::enable_raw_mode().map_err(|e| format!("terminal: {e}"))?;
     let mut stdout: Stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, cursor::Hide) {
+    // Bracketed paste: a paste arrives as one text for the focused field, not as keys (a line
+    // break in it would be Enter, a tab would move the focus).
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        cursor::Hide,
+        event::EnableBracketedPaste
+    ) {
         restore_terminal();
         return Err(format!("terminal: {e}"));
     }
@@ -244,6 +256,9 @@ fn screen_loop(
             match input {
                 Input::Terminal(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                     workers.send(state.update(Msg::Key(Chord::from_event(&key))));
+                }
+                Input::Terminal(Event::Paste(text)) => {
+                    workers.send(state.update(Msg::Paste(text)));
                 }
                 Input::Terminal(Event::Resize(columns, rows)) => {
                     workers.send(state.update(Msg::Resize(columns, rows)));

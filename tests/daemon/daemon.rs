@@ -32,6 +32,7 @@ fn wait_notice(notices: &Receiver<Notice>, what: impl Fn(&Notice) -> bool) -> No
 fn accept(client: &Remote, iin: &str) -> frontdesk::domain::case::Case {
     match client
         .execute(Request::Accept {
+            draft: None,
             form: form("provider", iin, "Айнұр", true),
             opened_at: None,
         })

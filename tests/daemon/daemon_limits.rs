@@ -45,6 +45,7 @@ fn two_thousand_short_connections_leave_nothing_behind() {
         &mut warm,
         2,
         Request::Accept {
+            draft: None,
             form: common::form("provider", "791028302728", "Әсел", true),
             opened_at: None,
         },

@@ -104,8 +104,16 @@ fn command() -> impl Strategy<Value = CaseCommand> {
 
 fn request() -> impl Strategy<Value = Request> {
     prop_oneof![
-        (form(), prop::option::of(instant()))
-            .prop_map(|(form, opened_at)| Request::Accept { form, opened_at }),
+        (
+            form(),
+            prop::option::of(instant()),
+            prop::option::of(text())
+        )
+            .prop_map(|(form, opened_at, draft)| Request::Accept {
+                form,
+                opened_at,
+                draft
+            }),
         (text(), command()).prop_map(|(case, command)| Request::Act { case, command }),
         text().prop_map(|case| Request::PrintReceipt { case }),
         (text(), text()).prop_map(|(case, reason)| Request::VoidReceipt { case, reason }),
@@ -127,14 +135,21 @@ fn request() -> impl Strategy<Value = Request> {
         }),
         Just(Request::CallNext),
         Just(Request::Queue),
-        (form(), instant(), prop::option::of(text())).prop_map(|(form, opened_at, ticket)| {
-            Request::SaveDraft(Draft {
-                form,
-                opened_at,
-                ticket,
-            })
-        }),
-        prop::option::of(text()).prop_map(|ticket| Request::DropDraft { ticket }),
+        (
+            form(),
+            instant(),
+            prop::option::of(text()),
+            prop::option::of(instant())
+        )
+            .prop_map(|(form, opened_at, ticket, arrived_at)| {
+                Request::SaveDraft(Draft {
+                    form,
+                    opened_at,
+                    ticket,
+                    arrived_at,
+                })
+            }),
+        text().prop_map(|slot| Request::DropDraft { slot }),
         Just(Request::LoadDrafts),
         Just(Request::Dashboard),
         (
@@ -173,7 +188,7 @@ proptest! {
             let iin = frontdesk::service::fixture::iin_for(n);
             let form = common::form("provider", &iin, "Әсел", true);
             service
-                .execute(&common::actor(service.config(), "clerk"), Request::Accept { form, opened_at: None })
+                .execute(&common::actor(service.config(), "clerk"), Request::Accept { form, opened_at: None, draft: None })
                 .unwrap();
         }
         for (who, request) in requests {
@@ -210,6 +225,7 @@ fn pages_walk_every_matching_case_once_in_number_order() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form,
                     opened_at: None,
                 },
@@ -313,6 +329,7 @@ fn an_iin_born_in_the_future_is_refused() {
         let refused = service.execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form: common::form("provider", iin, "Болашақ", true),
                 opened_at: None,
             },
@@ -327,6 +344,7 @@ fn an_iin_born_in_the_future_is_refused() {
     let born_1979 = service.execute(
         &clerk,
         Request::Accept {
+            draft: None,
             form: common::form("provider", "791028302728", "Әсел", true),
             opened_at: None,
         },

@@ -37,6 +37,7 @@ fn accept(service: &Service, actor: &Actor, channel: &str, n: u64) -> Case {
         .execute(
             actor,
             Request::Accept {
+                draft: None,
                 form: common::form(channel, &iin, "Әсел", true),
                 opened_at: None,
             },

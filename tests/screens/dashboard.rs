@@ -56,6 +56,7 @@ fn fixture() -> (Arc<Service>, Clock) {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", &iin_for(n), &format!("Өтініш {n}"), all),
                     opened_at: None,
                 },

@@ -28,7 +28,13 @@ fn bench(staff: &str, lang: Lang) -> Bench {
 
 /// The morning's work of [`bench`], done by `now` on another day.
 fn bench_on(staff: &str, lang: Lang, now: chrono::DateTime<chrono::Utc>) -> Bench {
-    let service = Arc::new(memory_service(Clock::Fixed(now)));
+    bench_clocked(staff, lang, Clock::Fixed(now))
+}
+
+/// The morning's work of [`bench`] on a clock the test moves.
+fn bench_clocked(staff: &str, lang: Lang, clock: Clock) -> Bench {
+    let now = clock.now();
+    let service = Arc::new(memory_service(clock));
     let config = service.config().clone();
     // A morning's work: two accepted cases, one refusal, one case with the head, two waiting.
     let clerk = actor(&config, "clerk");
@@ -47,6 +53,7 @@ fn bench_on(staff: &str, lang: Lang, now: chrono::DateTime<chrono::Utc>) -> Benc
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", &iin, name, all),
                     opened_at: opened,
                 },
@@ -1068,6 +1075,7 @@ fn receipts_fit_42_and_80_columns_with_the_longest_values() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form,
                     opened_at: Some(now),
                 },
@@ -1483,15 +1491,15 @@ fn every_form_a_clerk_has_open_survives_a_restart_of_the_screen() {
         .1;
     assert!(
         message.contains("Intakes not submitted 2")
-            && message.contains("Гүлмира (A001)")
-            && message.contains("Бекзат (A002)"),
+            && message.contains("Гүлмира (A001) 10:15")
+            && message.contains("Бекзат (A002) 10:15"),
         "{message}"
     );
     // The queue says it for as long as the forms are open.
     b.state.message = None;
     let screen = b.screen(80, 24);
     assert!(
-        screen.contains("Not submitted: Гүлмира (A001) · Бекзат (A002)"),
+        screen.contains("Not submitted: Гүлмира (A001) 10:15 · Бекзат (A002) 10:15"),
         "{screen}"
     );
     // F3 brings back the form opened last; finishing it brings back the other, whose draft
@@ -2287,4 +2295,281 @@ fn a_question_is_read_whole_and_answered_at_any_size_that_has_keys() {
             "{screen}"
         );
     }
+}
+
+/// The clock moved on: the screen ticks and asks the core again, as the runtime does.
+fn move_clock(b: &mut Bench, clock: &Clock, to: chrono::DateTime<chrono::Utc>) {
+    clock.set(to);
+    let mut effects = b.state.update(Msg::Tick(to));
+    effects.extend(b.state.update(Msg::Changed { queue: true }));
+    run_effects(&mut b.state, &b.core, effects);
+}
+
+#[test]
+fn a_ticket_number_given_again_never_gets_another_persons_form() {
+    let clock = Clock::manual(at("2026-11-25T10:15:00+05:00"));
+    let mut b = bench_clocked("clerk", Lang::En, clock.clone());
+    // Гүлмира (A001) is kept aside when A002 is called; Бекзат's form is typed into.
+    b.keys(&["f6"]);
+    b.type_text("791028302728");
+    b.keys(&["tab"]);
+    b.type_text("Гүлмира");
+    b.keys(&["f2", "f6", "down", "enter"]);
+    b.type_text("061211600012");
+    b.keys(&["tab"]);
+    b.type_text("Бекзат");
+    // The next morning numbering starts again: a new person gets A001.
+    move_clock(&mut b, &clock, at("2026-11-26T09:10:00+05:00"));
+    let new_a001 = match b
+        .core
+        .execute(Request::RegisterArrival {
+            ticket: None,
+            channel: "provider".into(),
+            measure: "lifting-allowance".into(),
+        })
+        .unwrap()
+    {
+        frontdesk::service::Response::Ticket(Some(ticket)) => ticket,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(new_a001.number, "A001");
+    b.keys(&["f2"]);
+    let row = b
+        .state
+        .queue
+        .tickets
+        .iter()
+        .position(|t| t.number == "A001")
+        .unwrap();
+    b.state.queue.selected = row;
+    // Enter calls the new A001 (Бекзат's form on screen is kept: the second choice).
+    b.keys(&["enter", "down", "enter"]);
+    assert!(b.state.intake.is_for(&frontdesk::service::Ticket {
+        called_at: b.state.intake.opened_at,
+        called_by: Some("clerk".into()),
+        ..new_a001.clone()
+    }));
+    assert_eq!(b.state.intake.form.name, "", "a fresh form, not Гүлмира's");
+    assert_eq!(b.state.intake.form.iin, "");
+    assert_eq!(
+        b.state.intake.opened_at,
+        Some(clock.now()),
+        "its own window"
+    );
+    assert_eq!(
+        b.drafts().len(),
+        3,
+        "Гүлмира's, Бекзат's and the new A001's"
+    );
+    // A restart of the screen loses nothing, and Enter on the new A001 opens its own form.
+    b.restart();
+    b.keys(&["f2"]);
+    b.state.queue.selected = b
+        .state
+        .queue
+        .tickets
+        .iter()
+        .position(|t| t.number == "A001")
+        .unwrap();
+    b.keys(&["enter"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Intake);
+    assert_eq!(b.state.intake.ticket.as_deref(), Some("A001"));
+    assert_eq!(b.state.intake.arrived_at, Some(new_a001.arrived_at));
+    assert_eq!(b.state.intake.form.name, "");
+    let queue = {
+        b.keys(&["f2"]);
+        b.state.message = None;
+        b.screen(80, 24)
+    };
+    assert!(
+        queue.contains("Гүлмира (A001) 25.11 10:15"),
+        "yesterday's form names its day: {queue}"
+    );
+    // Bringing Гүлмира's form back (she is at the counter again) restarts its window now.
+    let index = b
+        .state
+        .kept
+        .iter()
+        .position(|f| f.form.name == "Гүлмира")
+        .unwrap();
+    let gulmira = b.state.kept.remove(index);
+    b.state.kept.push(gulmira);
+    b.state.intake = Default::default();
+    b.keys(&["f3"]);
+    assert_eq!(b.state.intake.form.name, "Гүлмира");
+    assert_eq!(b.state.intake.opened_at, Some(clock.now()));
+    let message = b.state.message.clone().unwrap().1;
+    assert!(
+        message.contains("Гүлмира (A001)") && message.contains("starts again now"),
+        "{message}"
+    );
+    // Accepted, it is gone from the core in the same request, and never comes back.
+    b.state.intake.form.documents = b.state.documents();
+    b.keys(&["ctrl-s"]);
+    assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Receipt);
+    assert!(b.drafts().iter().all(|d| d.form.name != "Гүлмира"));
+    b.restart();
+    assert!(b.state.kept.iter().all(|f| f.form.name != "Гүлмира"));
+    assert!(b.state.kept.iter().any(|f| f.form.name == "Бекзат"));
+}
+
+#[test]
+fn forms_left_from_an_earlier_day_do_not_stop_the_clerk_calling() {
+    use frontdesk::domain::intake::MAX_DRAFTS_PER_CLERK;
+    let clock = Clock::manual(at("2026-11-25T10:15:00+05:00"));
+    let mut b = bench_clocked("clerk", Lang::Ru, clock.clone());
+    for _ in 0..MAX_DRAFTS_PER_CLERK {
+        b.core
+            .execute(Request::RegisterArrival {
+                ticket: None,
+                channel: "provider".into(),
+                measure: "lifting-allowance".into(),
+            })
+            .unwrap();
+    }
+    b.keys(&["f6"]);
+    b.type_text("Айгүл");
+    for _ in 1..MAX_DRAFTS_PER_CLERK {
+        b.keys(&["f2", "f6", "down", "enter"]);
+        b.type_text("Айгүл");
+    }
+    assert_eq!(b.state.open_forms().len(), MAX_DRAFTS_PER_CLERK);
+    // Full today: calling is refused, with or without a typed form on screen.
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert!(b.state.message.clone().unwrap().1.contains("Открыто 8"));
+    // The next day those people are gone: their forms stay listed but block nobody.
+    move_clock(&mut b, &clock, at("2026-11-26T09:10:00+05:00"));
+    b.core
+        .execute(Request::RegisterArrival {
+            ticket: None,
+            channel: "provider".into(),
+            measure: "lifting-allowance".into(),
+        })
+        .unwrap();
+    b.keys(&["f2", "f6", "down", "enter"]);
+    assert_eq!(b.state.intake.form.name, "", "the new person's own form");
+    assert_eq!(b.state.intake.opened_at, Some(clock.now()));
+    assert_eq!(b.drafts().len(), MAX_DRAFTS_PER_CLERK + 1);
+}
+
+#[test]
+fn an_intake_opened_too_long_ago_is_refused_with_advice_in_the_clerks_language() {
+    use frontdesk::domain::intake::{FieldProblem, Problem};
+    let problem = FieldProblem::new(
+        "opened_at",
+        Problem::OpenedTooLongAgo { minutes: 90 },
+        "old",
+    );
+    for (lang, words) in [
+        (Lang::Kk, ["Қабылдаудың басталуы", "90 мин", "қайта ашыңыз"]),
+        (
+            Lang::Ru,
+            ["Начало приема", "90 мин", "откройте форму заново"],
+        ),
+        (Lang::En, ["Intake opened", "90 min", "open the form again"]),
+    ] {
+        let text = frontdesk::tui::i18n::problem_text(lang, &problem);
+        for word in words {
+            assert!(text.contains(word), "{text}");
+        }
+        assert!(!text.contains("opened_at"), "{text}");
+    }
+}
+
+#[test]
+fn a_character_the_core_refuses_never_enters_a_field_and_the_clerk_is_told() {
+    for (lang, words) in [
+        (Lang::Kk, "көрінбейтін таңба (U+200B)"),
+        (Lang::Ru, "невидимый символ (U+200B)"),
+        (Lang::En, "invisible character U+200B"),
+    ] {
+        let mut b = bench("clerk", lang);
+        b.keys(&["f6"]);
+        b.type_text("791028302728");
+        b.keys(&["tab"]);
+        b.type_text("Гүл\u{200B}мира");
+        assert_eq!(b.state.intake.form.name, "Гүлмира");
+        let message = b.state.message.clone().unwrap().1;
+        assert!(message.contains(words), "{message}");
+        // Flushed as the runtime does after a burst: the core keeps the whole form.
+        let effects = b.state.update(Msg::Flush);
+        run_effects(&mut b.state, &b.core, effects);
+        assert_eq!(b.drafts()[0].form.name, "Гүлмира", "{lang:?}");
+        b.restart();
+        assert_eq!(b.state.kept[0].form.name, "Гүлмира");
+        assert_eq!(b.state.kept[0].form.iin, "791028302728");
+    }
+}
+
+#[test]
+fn a_paste_goes_into_the_focused_field_alone() {
+    let mut b = bench("clerk", Lang::En);
+    b.keys(&["f6", "tab"]);
+    let focus = b.state.intake.focus;
+    let sector = b.state.intake.sector_choice;
+    let effects = b
+        .state
+        .update(Msg::Paste("Гүлмира\r\nСейітқызы\tБекова\u{FEFF}\n".into()));
+    run_effects(&mut b.state, &b.core, effects);
+    assert_eq!(b.state.intake.form.name, "Гүлмира Сейітқызы Бекова ");
+    assert_eq!(b.state.intake.focus, focus, "the focus stays");
+    assert_eq!(b.state.intake.sector_choice, sector);
+    assert_eq!(b.state.intake.form.phone, "");
+    let message = b.state.message.clone().unwrap().1;
+    assert!(message.contains("invisible character U+FEFF"), "{message}");
+    // A paste of thousands of characters stops at the field's limit and F8 still answers.
+    let effects = b.state.update(Msg::Paste("ы".repeat(5000)));
+    run_effects(&mut b.state, &b.core, effects);
+    assert!(b.state.intake.form.name.chars().count() <= 400);
+    b.keys(&["f8"]);
+    assert!(b.state.message.is_some());
+}
+
+#[test]
+fn an_invisible_character_is_never_called_a_control_character() {
+    use frontdesk::domain::intake::{FieldProblem, Problem};
+    use frontdesk::domain::text::UnsafeKind;
+    let problem = FieldProblem::new(
+        "name",
+        Problem::UnsafeCharacter {
+            position: 4,
+            code: 0x200B,
+            kind: UnsafeKind::Invisible,
+        },
+        "x",
+    );
+    for (lang, word, not) in [
+        (Lang::Kk, "көрінбейтін таңба", "басқару"),
+        (Lang::Ru, "невидимый символ", "управляющ"),
+        (Lang::En, "invisible character", "control"),
+    ] {
+        let text = frontdesk::tui::i18n::problem_text(lang, &problem);
+        assert!(text.contains(word) && text.contains("U+200B"), "{text}");
+        assert!(!text.contains(not), "{text}");
+    }
+    // The core's refusal of a draft holding one names the kind, typed.
+    let b = bench("clerk", Lang::En);
+    let refused = b
+        .core
+        .execute(Request::SaveDraft(frontdesk::domain::intake::Draft {
+            form: frontdesk::domain::intake::IntakeForm {
+                name: "Гүл\u{200B}мира".into(),
+                ..Default::default()
+            },
+            opened_at: b.state.now,
+            ticket: None,
+            arrived_at: None,
+        }))
+        .unwrap_err();
+    let frontdesk::service::FailureKind::Invalid(problems) = &refused.kind else {
+        panic!("{refused:?}")
+    };
+    assert!(matches!(
+        problems[0].kind,
+        Problem::UnsafeCharacter {
+            kind: UnsafeKind::Invisible,
+            code: 0x200B,
+            ..
+        }
+    ));
 }

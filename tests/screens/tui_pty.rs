@@ -242,12 +242,15 @@ fn a_form_kept_aside_and_the_called_persons_form_both_survive_a_dropped_link() {
         .unwrap();
     assert!(screen.wait_exit(Duration::from_secs(5)).is_some());
     let mut screen = start(dir.path(), &[]);
-    screen.wait_for("Intakes not submitted 2: Гүлмира (A001) · Бекзат (A002)");
+    // Each form is named with its ticket and the time it was opened.
+    screen.wait_for("Intakes not submitted 2: Гүлмира (A001) ");
+    screen.wait_for(" · Бекзат (A002) ");
     screen.send(keys::F3);
     screen.wait_for("Ticket A002");
     screen.wait_for("061211600012");
     screen.send(keys::F2);
-    screen.wait_for("Not submitted: Гүлмира (A001) · Бекзат (A002)");
+    screen.wait_for("Not submitted: Гүлмира (A001) ");
+    screen.wait_for(" · Бекзат (A002) ");
 }
 
 /// An intake with every document ticked, accepted: the receipt preview is on screen.
@@ -338,4 +341,27 @@ fn a_long_paste_never_leaves_f8_dead() {
     screen.send(keys::F8);
     // F8 answers at once: the form is checked (the empty IIN comes first).
     screen.wait_for_within("Please fix: IIN", Duration::from_secs(5));
+}
+
+#[test]
+fn a_bracketed_paste_with_line_breaks_and_tabs_stays_in_the_focused_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = start(dir.path(), &[]);
+    screen.wait_for("Walk-in queue");
+    screen.send(keys::F5);
+    screen.wait_for("Ticket number");
+    screen.send(keys::ENTER);
+    screen.wait_for("A001");
+    screen.send(keys::F6);
+    screen.wait_for("Acceptance window");
+    screen.type_text("791028302728");
+    screen.wait_for("IIN valid");
+    screen.send(keys::TAB);
+    // What a terminal sends for a pasted two-line name with a tab and a zero-width space.
+    screen.send("\x1b[200~Гүлмира\r\nСейіт\u{200B}қызы\tБекова\x1b[201~");
+    screen.wait_for("Гүлмира Сейітқызы Бекова");
+    screen.wait_for("invisible character U+200B");
+    // Nothing spilled: the phone field is empty and the focus is still on the name.
+    screen.type_text("X");
+    screen.wait_for("Гүлмира Сейітқызы БековаX");
 }

@@ -116,6 +116,7 @@ fn accept(service: &Service, clerk: &Actor, iin: &str, name: &str, complete: boo
     case_of(service.execute(
         clerk,
         Request::Accept {
+            draft: None,
             form: form("provider", iin, name, complete),
             opened_at: None,
         },
@@ -367,7 +368,7 @@ fn every_engine_answers_lists_alike() {
 
 #[test]
 fn drafts_are_kept_per_clerk_and_ticket_on_every_engine() {
-    use frontdesk::domain::intake::MAX_DRAFTS_PER_CLERK;
+    use frontdesk::domain::intake::MAX_KEPT_DRAFTS;
     let mut answers = Vec::new();
     for engine in engines() {
         let name = engine.name();
@@ -376,6 +377,7 @@ fn drafts_are_kept_per_clerk_and_ticket_on_every_engine() {
         let draft = |ticket: Option<&str>, name: &str, minute: u32| Draft {
             form: form("provider", "791028302728", name, true),
             opened_at: at(&format!("2026-11-25T09:{minute:02}:00+05:00")),
+            arrived_at: ticket.map(|_| at(&format!("2026-11-25T08:{minute:02}:00+05:00"))),
             ticket: ticket.map(str::to_string),
         };
         assert_eq!(store.load_drafts("clerk").unwrap(), vec![], "{name}");
@@ -398,43 +400,62 @@ fn drafts_are_kept_per_clerk_and_ticket_on_every_engine() {
         let drafts = store.load_drafts("clerk").unwrap();
         assert_eq!(drafts.len(), 3, "{name}");
         assert!(drafts.contains(&typed_on), "{name}");
-        // Submitting one forgets it alone; forgetting one that is not there is no error.
+        // The same number given again (a restart, midnight) is another slot: nothing of
+        // Гүлмира's form is replaced by the new holder of A7.
+        let reused = Draft {
+            arrived_at: Some(at("2026-11-25T09:58:00+05:00")),
+            ..draft(Some("A7"), "Бекзат", 58)
+        };
+        assert_ne!(reused.slot(), typed_on.slot());
+        store.save_draft("clerk", &reused).unwrap();
+        assert_eq!(store.load_drafts("clerk").unwrap().len(), 4, "{name}");
+        assert!(store.load_drafts("clerk").unwrap().contains(&typed_on));
+        store.drop_draft("clerk", &reused.slot()).unwrap();
+        // Forgetting one forgets it alone; one that is not there, or the number alone,
+        // is no error and forgets nothing else.
         store.drop_draft("clerk", "A7").unwrap();
-        store.drop_draft("clerk", "A7").unwrap();
+        assert_eq!(store.load_drafts("clerk").unwrap().len(), 3, "{name}");
+        store.drop_draft("clerk", &kept.slot()).unwrap();
+        store.drop_draft("clerk", &kept.slot()).unwrap();
         store.drop_draft("head", "").unwrap();
         assert_eq!(
             store.load_drafts("clerk").unwrap(),
             vec![untied.clone(), called.clone()],
             "{name}"
         );
-        // Bounded: a new slot beyond the limit is refused and nothing is lost; a kept slot
-        // can still be saved.
-        for i in 0..MAX_DRAFTS_PER_CLERK - 2 {
+        // Bounded: a new slot beyond the store's bound is refused and nothing is lost; a kept
+        // slot can still be saved.
+        for i in 0..MAX_KEPT_DRAFTS - 2 {
             let ticket = format!("C{i}");
             store
-                .save_draft("clerk", &draft(Some(&ticket), "Айгүл", i as u32))
+                .save_draft("clerk", &draft(Some(&ticket), "Айгүл", (i % 60) as u32))
                 .unwrap();
         }
         let refused = store
             .save_draft("clerk", &draft(Some("D1"), "Айгүл", 59))
             .unwrap_err();
         assert!(
-            matches!(refused, StoreError::TooManyDrafts { limit } if limit == MAX_DRAFTS_PER_CLERK),
+            matches!(refused, StoreError::TooManyDrafts { limit } if limit == MAX_KEPT_DRAFTS),
             "{name}: {refused}"
         );
         assert!(
-            refused.to_string().contains("8 unsubmitted intakes"),
+            refused.to_string().contains("64 unsubmitted intakes"),
             "{refused}"
         );
         store.save_draft("clerk", &called).unwrap();
         let drafts = store.load_drafts("clerk").unwrap();
-        assert_eq!(drafts.len(), MAX_DRAFTS_PER_CLERK, "{name}");
+        assert_eq!(drafts.len(), MAX_KEPT_DRAFTS, "{name}");
         // Another clerk has slots of their own.
         store.save_draft("head", &kept).unwrap();
         // Through the core: the same requests the screen makes.
         let clerk = staff(&service).clerk;
         service
-            .execute(&clerk, Request::DropDraft { ticket: None })
+            .execute(
+                &clerk,
+                Request::DropDraft {
+                    slot: String::new(),
+                },
+            )
             .unwrap();
         let Ok(Response::Drafts(through_core)) = service.execute(&clerk, Request::LoadDrafts)
         else {
@@ -445,6 +466,124 @@ fn drafts_are_kept_per_clerk_and_ticket_on_every_engine() {
     }
     for (name, got) in &answers[1..] {
         assert_eq!(got, &answers[0].1, "{name} keeps drafts differently");
+    }
+}
+
+fn drafts_of(service: &Service, clerk: &Actor) -> Vec<Draft> {
+    match service.execute(clerk, Request::LoadDrafts) {
+        Ok(Response::Drafts(drafts)) => drafts,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_submitted_form_never_comes_back_on_every_engine() {
+    for engine in engines() {
+        let name = engine.name();
+        let clock = Clock::manual(at("2026-11-25T10:00:00+05:00"));
+        let service = engine.service(clock.clone());
+        let clerk = staff(&service).clerk;
+        let draft = |iin: &str, who: &str, ticket: &str| Draft {
+            form: form("provider", iin, who, true),
+            opened_at: at("2026-11-25T09:50:00+05:00"),
+            ticket: Some(ticket.to_string()),
+            arrived_at: Some(at("2026-11-25T09:40:00+05:00")),
+        };
+        let gulmira = draft(&iin_for(1), "Гүлмира", "A001");
+        let bekzat = draft(&iin_for(2), "Бекзат", "A002");
+        for d in [&gulmira, &bekzat] {
+            service
+                .execute(&clerk, Request::SaveDraft(d.clone()))
+                .unwrap();
+        }
+        // Accepting names the draft: the core forgets it with the case it records.
+        case_of(service.execute(
+            &clerk,
+            Request::Accept {
+                form: gulmira.form.clone(),
+                opened_at: Some(gulmira.opened_at),
+                draft: Some(gulmira.slot()),
+            },
+        ));
+        assert_eq!(drafts_of(&service, &clerk), vec![bekzat.clone()], "{name}");
+        // A draft whose forgetting was lost (the case was recorded, the drop never came) is
+        // forgotten when drafts are next loaded: the same IIN and opening instant.
+        case_of(service.execute(
+            &clerk,
+            Request::Accept {
+                form: bekzat.form.clone(),
+                opened_at: Some(bekzat.opened_at),
+                draft: None,
+            },
+        ));
+        assert_eq!(service.store().load_drafts("clerk").unwrap().len(), 1);
+        assert_eq!(drafts_of(&service, &clerk), vec![], "{name}");
+        assert_eq!(
+            service.store().load_drafts("clerk").unwrap(),
+            vec![],
+            "{name}"
+        );
+        // The same person's later form (another opening) is not taken for the recorded one.
+        let again = Draft {
+            opened_at: at("2026-11-25T09:59:00+05:00"),
+            ..bekzat.clone()
+        };
+        service
+            .execute(&clerk, Request::SaveDraft(again.clone()))
+            .unwrap();
+        assert_eq!(drafts_of(&service, &clerk), vec![again], "{name}");
+    }
+}
+
+#[test]
+fn stale_drafts_do_not_count_toward_the_open_forms_on_every_engine() {
+    use frontdesk::domain::intake::MAX_DRAFTS_PER_CLERK;
+    for engine in engines() {
+        let name = engine.name();
+        let clock = Clock::manual(at("2026-11-24T10:00:00+05:00"));
+        let service = engine.service(clock.clone());
+        let clerk = staff(&service).clerk;
+        let draft = |i: usize| Draft {
+            form: form("provider", "", "Айгүл", false),
+            opened_at: clock.now(),
+            ticket: Some(format!("A{i:03}")),
+            arrived_at: Some(clock.now()),
+        };
+        // Yesterday's forms, as many as may be open: the people left.
+        for i in 0..MAX_DRAFTS_PER_CLERK {
+            service
+                .execute(&clerk, Request::SaveDraft(draft(i)))
+                .unwrap();
+        }
+        let refused = service
+            .execute(&clerk, Request::SaveDraft(draft(99)))
+            .unwrap_err();
+        assert!(
+            matches!(refused, ServiceError::Draft(StoreError::TooManyDrafts { limit }) if limit == MAX_DRAFTS_PER_CLERK),
+            "{name}: {refused}"
+        );
+        // The next day they do not stop the clerk from opening today's forms.
+        clock.set(at("2026-11-25T10:00:00+05:00"));
+        for i in 100..100 + MAX_DRAFTS_PER_CLERK {
+            service
+                .execute(&clerk, Request::SaveDraft(draft(i)))
+                .unwrap();
+        }
+        let refused = service
+            .execute(&clerk, Request::SaveDraft(draft(200)))
+            .unwrap_err();
+        assert!(
+            matches!(
+                refused,
+                ServiceError::Draft(StoreError::TooManyDrafts { .. })
+            ),
+            "{name}: {refused}"
+        );
+        assert_eq!(
+            drafts_of(&service, &clerk).len(),
+            2 * MAX_DRAFTS_PER_CLERK,
+            "{name}"
+        );
     }
 }
 

@@ -46,6 +46,7 @@ fn child_accept_loop() {
                         .execute(
                             &clerk,
                             Request::Accept {
+                                draft: None,
                                 form,
                                 opened_at: None,
                             },

@@ -18,6 +18,7 @@ use frontdesk::service::{Request, Response};
 
 fn accept(client: &Remote, n: u64) -> Result<String, String> {
     match client.execute(Request::Accept {
+        draft: None,
         form: form("provider", &iin_for(n), &format!("Өтініш беруші {n}"), true),
         opened_at: None,
     }) {

@@ -81,6 +81,7 @@ fn a_hand_off_between_two_daemons_is_seen_live_on_both_sides() {
             .execute(
                 &operator,
                 Request::Accept {
+                    draft: None,
                     form: form("state-corp", "791028302728", "Әсел", true),
                     opened_at: None,
                 },
@@ -160,6 +161,7 @@ fn receipts_stay_gapless_with_two_daemons_writing_at_once() {
                 (0..10)
                     .map(|i| {
                         let request = Request::Accept {
+                            draft: None,
                             form: form("provider", &iin_for(t * 100 + i), "Айгүл", true),
                             opened_at: None,
                         };
@@ -203,6 +205,7 @@ fn a_retried_request_is_recorded_once() {
                     Request::Once {
                         request_id: id.into(),
                         request: Box::new(Request::Accept {
+                            draft: None,
                             form: form("provider", "791028302728", name, true),
                             opened_at: None,
                         }),
@@ -227,6 +230,7 @@ fn a_retried_request_is_recorded_once() {
                 Request::Once {
                     request_id: "counter-3/17".into(),
                     request: Box::new(Request::Accept {
+                        draft: None,
                         form: form("state-corp", "791028302728", "Әсел", true),
                         opened_at: None,
                     }),
@@ -292,6 +296,7 @@ fn a_changed_event_breaks_its_office_chain() {
             .execute(
                 &actor(&config, who),
                 Request::Accept {
+                    draft: None,
                     form: form(channel, &iin_for(i), "Айгүл", true),
                     opened_at: None,
                 },
@@ -325,6 +330,7 @@ fn damaged_rows_advise_postgresql_s_own_recovery_not_frontdesk_recover() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", &iin_for(1), "Айгүл", true),
                     opened_at: None,
                 },
@@ -369,6 +375,7 @@ fn an_event_that_would_make_a_case_again_is_refused_and_leaves_nothing() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", &iin_for(1), "Айгүл", true),
                     opened_at: None,
                 },
@@ -404,6 +411,7 @@ fn after_its_connections_are_cut_a_daemon_writes_and_reads_again_at_once() {
         service.execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form: form("provider", &iin_for(i), "Айгүл", true),
                 opened_at: None,
             },
@@ -540,6 +548,7 @@ fn the_oblast_supervisor_sees_every_office_written_by_every_daemon_and_a_distric
                 .execute(
                     who,
                     Request::Accept {
+                        draft: None,
                         form: form(channel, &iin_for(i), "Айгүл", true),
                         opened_at: None,
                     },
@@ -638,6 +647,7 @@ fn while_the_database_is_unreachable_clients_are_told_once_and_writes_are_refuse
         service.execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form: form("provider", &iin_for(i), "Айгүл", true),
                 opened_at: None,
             },
@@ -683,6 +693,7 @@ fn while_the_database_is_unreachable_clients_are_told_once_and_writes_are_refuse
     let (refused, refused_on_screen) = std::thread::scope(|scope| {
         let on_screen = scope.spawn(|| {
             screen.execute(Request::Accept {
+                draft: None,
                 form: form("provider", &iin_for(4), "Айгүл", true),
                 opened_at: None,
             })
@@ -778,6 +789,7 @@ fn a_district_moves_onto_the_database_and_keeps_every_number() {
                 sled.execute(
                     &actor(&config, who),
                     Request::Accept {
+                        draft: None,
                         form: form(channel, &iin_for(i), "Айгүл Сейіт", i % 5 != 4),
                         opened_at: None,
                     },
@@ -839,6 +851,7 @@ fn a_district_moves_onto_the_database_and_keeps_every_number() {
             .execute(
                 &actor(oblast.config(), "clerk"),
                 Request::Accept {
+                    draft: None,
                     form: form("provider", &iin_for(99), "Бекзат", true),
                     opened_at: None,
                 },
@@ -874,6 +887,7 @@ fn a_dashboard_follows_the_other_daemons_writes() {
                 .execute(
                     &actor(&config, "clerk"),
                     Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(i), "Айгүл", true),
                         opened_at: None,
                     },
@@ -927,6 +941,7 @@ fn a_draft_kept_by_schema_version_1_moves_into_its_tickets_slot() {
         form: form("provider", "791028302728", "Гүлмира", false),
         opened_at: at("2026-11-25T09:50:00+05:00"),
         ticket: Some("A7".into()),
+        arrived_at: None,
     };
     client
         .execute(

@@ -110,6 +110,7 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
                 let mut i = 0;
                 while !stop.load(Ordering::Relaxed) {
                     let request = Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(t * 10_000 + i), "Айгүл", true),
                         opened_at: None,
                     };
@@ -200,6 +201,7 @@ fn a_restarted_database_loses_nothing_acknowledged_and_the_daemons_carry_on() {
         .execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form: form("provider", &iin_for(999_999), "Бекзат", true),
                 opened_at: None,
             },
@@ -250,6 +252,7 @@ fn a_stopped_database_shows_as_reconnecting_on_the_screens_until_it_is_started()
         service.execute(
             &clerk,
             Request::Accept {
+                draft: None,
                 form: form("provider", &iin_for(i), "Айгүл", true),
                 opened_at: None,
             },

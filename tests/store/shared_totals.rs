@@ -144,6 +144,7 @@ fn accept(service: &Service, clerk: &Actor, n: u64) {
         .execute(
             clerk,
             Request::Accept {
+                draft: None,
                 form: common::form("provider", &iin, "Дана", true),
                 opened_at: None,
             },

@@ -50,6 +50,7 @@ fn provider_path_with_rework_through_the_store() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", "791028302728", "Әсел", true),
                     opened_at: Some(at("2026-11-25T09:02:00+05:00")),
                 },
@@ -175,6 +176,7 @@ fn state_corporation_path_refusal_print_and_void() {
         service.execute(
             &actor(&config, "clerk"),
             Request::Accept {
+                draft: None,
                 form: form("state-corp", "791028302728", "X", true),
                 opened_at: None
             }
@@ -186,6 +188,7 @@ fn state_corporation_path_refusal_print_and_void() {
             .execute(
                 &operator,
                 Request::Accept {
+                    draft: None,
                     form: form("state-corp", "061211600012", "Бекзат", false),
                     opened_at: None,
                 },
@@ -204,6 +207,7 @@ fn state_corporation_path_refusal_print_and_void() {
             .execute(
                 &operator,
                 Request::Accept {
+                    draft: None,
                     form: form("state-corp", "791028302728", "Әсел", true),
                     opened_at: None,
                 },
@@ -236,6 +240,7 @@ fn state_corporation_path_refusal_print_and_void() {
             .execute(
                 &operator,
                 Request::Accept {
+                    draft: None,
                     form: form("state-corp", "791028302728", "Әсел", true),
                     opened_at: None,
                 },
@@ -260,6 +265,7 @@ fn a_failed_print_keeps_the_number_and_a_reprint_is_a_duplicate() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", "791028302728", "Әсел", true),
                     opened_at: None,
                 },
@@ -363,6 +369,7 @@ fn concurrent_accepts_never_duplicate_or_skip_a_receipt_number() {
                                 .execute(
                                     &clerk,
                                     Request::Accept {
+                                        draft: None,
                                         form,
                                         opened_at: None,
                                     },
@@ -399,6 +406,7 @@ fn a_database_behind_its_journal_is_brought_up_to_date() {
                 .execute(
                     &clerk,
                     Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(i), "Бір", true),
                         opened_at: None,
                     },
@@ -415,6 +423,7 @@ fn a_database_behind_its_journal_is_brought_up_to_date() {
                 .execute(
                     &clerk,
                     Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(i), "Екі", true),
                         opened_at: None,
                     },
@@ -460,6 +469,7 @@ fn a_flipped_byte_in_the_journal_is_reported_not_accepted() {
                 .execute(
                     &clerk,
                     Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(i), "Үш", true),
                         opened_at: None,
                     },
@@ -506,6 +516,7 @@ fn a_damaged_database_is_reported_and_rebuilt_from_the_journal() {
                 .execute(
                     &clerk,
                     Request::Accept {
+                        draft: None,
                         form: form("provider", &iin_for(i), "Төрт", true),
                         opened_at: None,
                     },
@@ -582,6 +593,7 @@ fn every_stored_type_round_trips_through_the_codec() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: f,
                     opened_at: None,
                 },
@@ -672,6 +684,7 @@ fn someones_work_comes_nearest_deadline_first_and_stops_at_the_limit() {
             .execute(
                 &clerk,
                 Request::Accept {
+                    draft: None,
                     form: form("provider", &iin_for(n), "Кезек", true),
                     opened_at: None,
                 },
@@ -716,6 +729,7 @@ fn a_single_draft_from_before_per_ticket_drafts_is_adopted_into_its_slot() {
         form: form("provider", "791028302728", "Гүлмира", false),
         opened_at: at("2026-11-25T09:50:00+05:00"),
         ticket: Some("A7".into()),
+        arrived_at: None,
     };
     // The one file per clerk an earlier frontdesk wrote.
     let single = dir.path().join("drafts").join("clerk.json");

@@ -20,6 +20,7 @@ fn accept(service: &Service, n: u64) -> Result<String, ServiceError> {
     match service.execute(
         &clerk,
         Request::Accept {
+            draft: None,
             form: form("provider", &iin_for(n), &format!("Өтініш беруші {n}"), true),
             opened_at: None,
         },

@@ -3,7 +3,7 @@
 
 use postgres::Client;
 
-use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
+use crate::domain::intake::{sort_drafts, Draft, MAX_KEPT_DRAFTS};
 use crate::store::{EngineKind, StoreError};
 
 /// Schema version 2: drafts keyed by clerk and slot. A row of version 1 (one per clerk) takes
@@ -35,9 +35,9 @@ pub fn save(client: &mut Client, staff_id: &str, draft: &Draft) -> Result<(), St
             &[&staff_id, &slot],
         )?
         .get(0);
-    if others >= MAX_DRAFTS_PER_CLERK as i64 {
+    if others >= MAX_KEPT_DRAFTS as i64 {
         return Err(StoreError::TooManyDrafts {
-            limit: MAX_DRAFTS_PER_CLERK,
+            limit: MAX_KEPT_DRAFTS,
         });
     }
     tx.execute(

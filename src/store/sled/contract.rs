@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::Store;
 use crate::domain::case::{Case, CaseId, CaseState, StoredEvent};
-use crate::domain::intake::{sort_drafts, Draft, MAX_DRAFTS_PER_CLERK};
+use crate::domain::intake::{sort_drafts, Draft, MAX_KEPT_DRAFTS};
 use crate::domain::query::CaseQuery;
 use crate::store::{CaseStore, Decide, EngineKind, Observe, StoreError};
 
@@ -69,7 +69,7 @@ impl CaseStore for Store {
 
     fn save_draft(&self, staff_id: &str, draft: &Draft) -> Result<(), StoreError> {
         let dir = self.drafts_dir(staff_id);
-        let path = dir.join(slot_file(draft.slot()));
+        let path = dir.join(slot_file(&draft.slot()));
         let io = |source: std::io::Error| StoreError::Io {
             path: path.display().to_string(),
             source,
@@ -79,9 +79,9 @@ impl CaseStore for Store {
             .mode(0o700)
             .create(&dir)
             .map_err(io)?;
-        if !path.exists() && self.draft_files(staff_id)?.len() >= MAX_DRAFTS_PER_CLERK {
+        if !path.exists() && self.draft_files(staff_id)?.len() >= MAX_KEPT_DRAFTS {
             return Err(StoreError::TooManyDrafts {
-                limit: MAX_DRAFTS_PER_CLERK,
+                limit: MAX_KEPT_DRAFTS,
             });
         }
         let text = serde_json::to_vec(draft)
@@ -191,7 +191,7 @@ impl Store {
             source,
         };
         if let Ok(draft) = serde_json::from_slice::<Draft>(&bytes) {
-            let target = self.drafts_dir(staff_id).join(slot_file(draft.slot()));
+            let target = self.drafts_dir(staff_id).join(slot_file(&draft.slot()));
             if !target.exists() {
                 fs::DirBuilder::new()
                     .recursive(true)

@@ -69,6 +69,11 @@ impl State {
         if !dialog.takes_text() || dialog.input.chars().count() >= INPUT_LIMIT {
             return Vec::new();
         }
+        // The core refuses these in every text it is sent: kept out here, and said.
+        if let Some(kind) = crate::domain::text::unsafe_kind(c) {
+            self.say_left_out(kind, u32::from(c));
+            return Vec::new();
+        }
         dialog.input.push(c);
         if dialog.kind == DialogKind::Search {
             let text = dialog.input.clone();

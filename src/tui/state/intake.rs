@@ -70,6 +70,9 @@ pub struct IntakeState {
     pub focus: usize,
     pub opened_at: Option<DateTime<Utc>>,
     pub ticket: Option<String>,
+    /// When the ticket's holder arrived: with the number, which person the form is for (a
+    /// number is given again after a restart or at midnight).
+    pub arrived_at: Option<DateTime<Utc>>,
     pub problems: Vec<FieldProblem>,
     /// The receipt prints as soon as the case is stored (accept-and-print).
     pub print_when_stored: bool,
@@ -94,6 +97,18 @@ impl IntakeState {
             || self.sector_choice.is_some()
     }
 
+    /// The form's slot among the drafts the core keeps ([`draft_slot`]).
+    pub fn slot(&self) -> String {
+        draft_slot(self.ticket.as_deref(), self.arrived_at)
+    }
+
+    /// Whether the form is the one of `ticket`: the same number and the same arrival. A kept
+    /// form is never handed to someone who got the same number later.
+    pub fn is_for(&self, ticket: &crate::service::Ticket) -> bool {
+        self.ticket.as_deref() == Some(ticket.number.as_str())
+            && self.arrived_at == Some(ticket.arrived_at)
+    }
+
     /// Whom the form is for, as the clerk would say it: the name, else the IIN, and the ticket.
     pub fn who(&self) -> String {
         let name = self.form.name.trim();
@@ -112,6 +127,20 @@ impl IntakeState {
 
 /// Longest text a form field takes, so a pasted novel cannot grow the form without end.
 const FIELD_LIMIT: usize = 400;
+
+/// Pasted text as one line: a line break (CRLF counted once) or a tab becomes a space.
+pub fn pasted_line(text: &str) -> String {
+    text.replace("\r\n", " ")
+        .chars()
+        .map(|c| {
+            if matches!(c, '\r' | '\n' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
 
 impl State {
     pub fn documents(&self) -> Vec<String> {
@@ -198,6 +227,7 @@ impl State {
 
     pub(super) fn open_intake(&mut self) {
         self.screen = Screen::Intake;
+        self.restart_stale_window();
         if self.intake.opened_at.is_none() {
             self.intake.opened_at = Some(self.now);
             if self.intake.form.channel.is_empty() {
@@ -205,6 +235,42 @@ impl State {
             }
             self.apply_measure_choice();
         }
+    }
+
+    /// The channel's acceptance window and the grace after it, in minutes, as the core counts
+    /// them.
+    fn window_and_grace(&self) -> (i64, i64) {
+        (
+            crate::service::validate::window_minutes(
+                &self.ctx.regulation,
+                &self.ctx.office.channel,
+            ),
+            crate::service::validate::LATE_GRACE_MINUTES,
+        )
+    }
+
+    /// Whether a form's window and grace have passed: its person left (the core would refuse
+    /// its opening time), so it does not count toward the forms a clerk may keep open.
+    pub fn form_is_stale(&self, form: &IntakeState) -> bool {
+        let (window, grace) = self.window_and_grace();
+        form.opened_at
+            .is_some_and(|at| crate::domain::intake::window_is_stale(at, self.now, window, grace))
+    }
+
+    /// A form put back on screen after its window and grace passed: the person is back at the
+    /// counter, so the window starts again now, and the clerk is told.
+    fn restart_stale_window(&mut self) {
+        if !self.form_is_stale(&self.intake) {
+            return;
+        }
+        self.intake.opened_at = Some(self.now);
+        let who = self.intake.who();
+        let minutes = self.window_and_grace().0;
+        self.say(Tone::Info, move |s| {
+            s.t("msg.window_restarted")
+                .replace("{who}", &who)
+                .replace("{n}", &minutes.to_string())
+        });
     }
 
     pub(super) fn clear_intake(&mut self) {
@@ -233,6 +299,7 @@ impl State {
             form: self.intake.form.clone(),
             opened_at,
             ticket: self.intake.ticket.clone(),
+            arrived_at: self.intake.arrived_at,
         };
         vec![ask(Request::SaveDraft(draft), State::draft_saved)]
     }
@@ -248,22 +315,41 @@ impl State {
         forms
     }
 
+    /// A kept form as the list of forms names it: whose, which ticket, and when it was opened
+    /// in office time (with the date when not today), so two forms of one number are told apart.
+    pub fn form_label(&self, form: &IntakeState) -> String {
+        let regulation = &self.ctx.regulation;
+        let Some(calendar) = regulation.calendar(&self.office_schedule()) else {
+            return form.who();
+        };
+        let Some(opened) = form.opened_at else {
+            return form.who();
+        };
+        let local = calendar.to_local(opened);
+        let today = calendar.to_local(self.now).date_naive();
+        let when = if local.date_naive() == today {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%d.%m %H:%M").to_string()
+        };
+        format!("{} {when}", form.who())
+    }
+
     /// Forgets the core's draft of a form gone from the screen (submitted, or given up),
     /// unless a form still open has the same slot.
     pub(super) fn forget_form(&self, gone: &IntakeState) -> Vec<Effect> {
-        let slot = draft_slot(gone.ticket.as_deref());
-        let still_open = std::iter::once(&self.intake)
-            .chain(&self.kept)
-            .any(|f| f.opened_at.is_some() && draft_slot(f.ticket.as_deref()) == slot);
-        if gone.opened_at.is_none() || still_open {
+        let slot = gone.slot();
+        if gone.opened_at.is_none() || self.slot_open(&slot) {
             return Vec::new();
         }
-        vec![ask(
-            Request::DropDraft {
-                ticket: gone.ticket.clone(),
-            },
-            State::draft_saved,
-        )]
+        vec![ask(Request::DropDraft { slot }, State::draft_saved)]
+    }
+
+    /// Whether a form open here (on screen or kept) has `slot`.
+    fn slot_open(&self, slot: &str) -> bool {
+        std::iter::once(&self.intake)
+            .chain(&self.kept)
+            .any(|f| f.opened_at.is_some() && f.slot() == slot)
     }
 
     fn draft_saved(&mut self, response: Response) -> Vec<Effect> {
@@ -284,11 +370,7 @@ impl State {
             return self.unexpected(&response);
         };
         for draft in drafts {
-            let slot = draft.slot();
-            let open = std::iter::once(&self.intake)
-                .chain(&self.kept)
-                .any(|f| f.opened_at.is_some() && draft_slot(f.ticket.as_deref()) == slot);
-            if !open {
+            if !self.slot_open(&draft.slot()) {
                 let form = self.intake_from_draft(draft);
                 self.kept.push(form);
             }
@@ -299,7 +381,7 @@ impl State {
         if forms.is_empty() {
             return Vec::new();
         }
-        let names: Vec<String> = forms.iter().map(|f| f.who()).collect();
+        let names: Vec<String> = forms.iter().map(|f| self.form_label(f)).collect();
         let key = self
             .keymap
             .key_for(crate::tui::keymap::Mode::Global, Action::Intake)
@@ -331,6 +413,7 @@ impl State {
             sector_choice,
             opened_at: Some(draft.opened_at),
             ticket: draft.ticket,
+            arrived_at: draft.arrived_at,
             ..IntakeState::default()
         }
     }
@@ -338,19 +421,54 @@ impl State {
     // ---- typing and the form's actions ----
 
     pub(super) fn type_into_field(&mut self, c: char) -> Vec<Effect> {
+        self.insert_into_field(&c.to_string());
+        Vec::new()
+    }
+
+    /// A paste (bracketed: the terminal marks it) goes into the focused field alone: line
+    /// breaks and tabs become spaces instead of moving the focus or stepping a choice.
+    pub(super) fn paste_into_field(&mut self, text: &str) -> Vec<Effect> {
+        if self.focused_field().is_text() {
+            self.insert_into_field(&pasted_line(text));
+        }
+        Vec::new()
+    }
+
+    /// Puts `text` into the focused text field, leaving out what the core refuses in free text
+    /// (a control, an invisible or a direction character): the clerk is told which, so the
+    /// draft is always one the core keeps.
+    fn insert_into_field(&mut self, text: &str) {
         let field = self.focused_field();
-        let Some(text) = self.text_mut(field) else {
-            return Vec::new();
+        let Some(target) = self.text_mut(field) else {
+            return;
         };
-        if text.chars().count() < FIELD_LIMIT {
-            text.push(c);
+        let mut left_out = None;
+        let mut room = FIELD_LIMIT.saturating_sub(target.chars().count());
+        for c in text.chars() {
+            if let Some(kind) = crate::domain::text::unsafe_kind(c) {
+                left_out.get_or_insert((kind, u32::from(c)));
+            } else if room > 0 {
+                target.push(c);
+                room -= 1;
+            }
         }
         self.intake
             .problems
             .retain(|p| p.field != field.problem_key());
         // Saved once the burst of keys is handled (a paste is thousands of keys).
         self.draft_unsaved = true;
-        Vec::new()
+        if let Some((kind, code)) = left_out {
+            self.say_left_out(kind, code);
+        }
+    }
+
+    /// Says that a character was kept out of a field, naming its kind and code.
+    pub(super) fn say_left_out(&mut self, kind: crate::domain::text::UnsafeKind, code: u32) {
+        self.say(Tone::Bad, move |s| {
+            s.t("msg.char_left_out")
+                .replace("{what}", crate::tui::i18n::unsafe_kind_name(s.lang, kind))
+                .replace("{code}", &format!("{code:04X}"))
+        });
     }
 
     pub(super) fn form_action(&mut self, action: Action) -> Vec<Effect> {
@@ -439,23 +557,32 @@ impl State {
         if choice.as_deref() != Some("clear") {
             return Vec::new();
         }
-        let (ticket, opened_at, measure_choice) = (
+        let (ticket, arrived_at, opened_at, measure_choice) = (
             self.intake.ticket.take(),
+            self.intake.arrived_at,
             self.intake.opened_at,
             self.intake.measure_choice,
         );
         self.clear_intake();
         self.intake.ticket = ticket;
+        self.intake.arrived_at = arrived_at;
         self.intake.opened_at = opened_at.or(Some(self.now));
         self.intake.measure_choice = measure_choice;
         self.apply_measure_choice();
         self.save_draft()
     }
 
-    /// Whether calling someone over the typed form on screen would open more forms than the
-    /// core keeps for one clerk.
+    /// Whether calling someone now would open more forms than the core keeps for one clerk:
+    /// the forms still in their window (stale ones do not count, as in the core), the form on
+    /// screen among them unless calling gives it up (nothing typed into it).
     pub(super) fn forms_full(&self) -> bool {
-        self.open_forms().len() >= MAX_DRAFTS_PER_CLERK
+        let open = self
+            .open_forms()
+            .into_iter()
+            .filter(|f| !self.form_is_stale(f))
+            .filter(|f| !std::ptr::eq(*f, &self.intake) || f.has_content())
+            .count();
+        open >= MAX_DRAFTS_PER_CLERK
     }
 
     /// Starts the form of a person just called: a fresh form whose window opened at the call.
@@ -482,6 +609,7 @@ impl State {
             self.apply_measure_choice();
         }
         self.intake.ticket = Some(ticket.number.clone());
+        self.intake.arrived_at = Some(ticket.arrived_at);
         self.intake.opened_at = Some(ticket.called_at.unwrap_or(self.now));
         self.open_intake();
         let mut effects = self.save_draft();
@@ -611,6 +739,8 @@ impl State {
             Ok(_) => {
                 self.intake.problems.clear();
                 let request = Request::Accept {
+                    // The core forgets this form's draft with the case it records.
+                    draft: self.intake.opened_at.map(|_| self.intake.slot()),
                     form: self.intake.form.clone(),
                     opened_at: self.intake.opened_at,
                 };
@@ -632,7 +762,8 @@ impl State {
         self.say(Tone::Good, move |s| format!("{} {number}", s.t(key)));
         let print = self.intake.print_when_stored;
         let case_no = case.receipt_no.to_string();
-        let submitted = std::mem::take(&mut self.intake);
+        // The core forgot the submitted form's draft in the same request.
+        self.intake = IntakeState::default();
         self.clear_intake();
         let mut effects = self.show_receipt(*case);
         if print {
@@ -645,7 +776,6 @@ impl State {
         if let Some(kept) = self.kept.pop() {
             self.intake = kept;
         }
-        effects.extend(self.forget_form(&submitted));
         effects.push(self.mine_request());
         effects
     }

@@ -126,6 +126,9 @@ pub enum Msg {
     /// The core's database cannot be reached (`false`: it reconnects, nothing can be saved) or
     /// is back (`true`).
     Store(bool),
+    /// Text pasted at once (the terminal's bracketed paste): it goes into the focused field
+    /// or dialog as text, never as keys.
+    Paste(String),
 }
 
 pub struct State {
@@ -564,6 +567,7 @@ impl State {
                 Vec::new()
             }
             Msg::Key(chord) => self.on_key(chord),
+            Msg::Paste(text) => self.on_paste(&text),
         }
     }
 
@@ -571,6 +575,23 @@ impl State {
     pub fn below_floor(&self) -> bool {
         self.size
             .is_some_and(|(columns, rows)| columns < COMPACT_WIDTH || rows < COMPACT_HEIGHT)
+    }
+
+    fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.below_floor() {
+            return Vec::new();
+        }
+        match self.mode() {
+            Mode::Form => self.paste_into_field(text),
+            Mode::Dialog => {
+                let mut effects = Vec::new();
+                for c in intake::pasted_line(text).chars() {
+                    effects = self.type_into_dialog(c);
+                }
+                effects
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn on_key(&mut self, chord: Chord) -> Vec<Effect> {

@@ -146,16 +146,19 @@ mod tests {
         let opened = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         let mut form = crate::domain::intake::IntakeForm::default();
         let (first, _) = writes.wrap(Request::Accept {
+            draft: None,
             form: form.clone(),
             opened_at: Some(opened),
         });
         form.phone = "87011234567".into();
         let (corrected, _) = writes.wrap(Request::Accept {
+            draft: None,
             form,
             opened_at: Some(opened),
         });
         assert_eq!(id_of(&first), id_of(&corrected));
         let (other_package, _) = writes.wrap(Request::Accept {
+            draft: None,
             form: Default::default(),
             opened_at: Some(opened + chrono::Duration::seconds(1)),
         });

@@ -104,15 +104,18 @@ impl State {
         if ticket.called_at.is_none() {
             return self.before_calling(Some(ticket.number));
         }
-        if self.intake.ticket.as_deref() == Some(ticket.number.as_str()) {
+        // Only the very form of this ticket (number and arrival): a kept form of someone who
+        // had the same number before a restart is never handed to this person.
+        if self.intake.is_for(&ticket) {
             return self.go_intake();
         }
-        match self
-            .kept
-            .iter()
-            .position(|k| k.ticket.as_deref() == Some(ticket.number.as_str()))
-        {
+        match self.kept.iter().position(|k| k.is_for(&ticket)) {
             Some(index) => self.resume_kept(index),
+            // A person I called whose form is not open here (a restart lost the screen's
+            // forms): a fresh form of their own, never another person's.
+            None if ticket.called_by.as_deref() == Some(self.ctx.me.id.as_str()) => {
+                self.start_intake_for(&ticket)
+            }
             None => self.go_intake(),
         }
     }
@@ -120,6 +123,10 @@ impl State {
     /// Calls a person (the next one, or one by number). With another person's form on screen,
     /// asks first: resume that form, or call and keep it for later.
     fn before_calling(&mut self, number: Option<String>) -> Vec<Effect> {
+        if self.forms_full() {
+            self.say_forms_full();
+            return Vec::new();
+        }
         if !self.intake.has_content() {
             return self.call(number);
         }
@@ -136,6 +143,15 @@ impl State {
             dialog.title = format!("{}: {who}", dialog.title);
         }
         Vec::new()
+    }
+
+    fn say_forms_full(&mut self) {
+        self.say(Tone::Bad, |s| {
+            s.t("msg.forms_full").replace(
+                "{n}",
+                &crate::domain::intake::MAX_DRAFTS_PER_CLERK.to_string(),
+            )
+        });
     }
 
     fn call(&mut self, number: Option<String>) -> Vec<Effect> {
@@ -155,12 +171,7 @@ impl State {
         match choice.as_deref() {
             Some("resume") => self.go_intake(),
             Some("call") if self.forms_full() => {
-                self.say(Tone::Bad, |s| {
-                    s.t("msg.forms_full").replace(
-                        "{n}",
-                        &crate::domain::intake::MAX_DRAFTS_PER_CLERK.to_string(),
-                    )
-                });
+                self.say_forms_full();
                 Vec::new()
             }
             Some("call") => self.call(call),

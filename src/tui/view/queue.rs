@@ -43,7 +43,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     // Forms not submitted yet (kept by the core through a dropped link): whose they are.
     let forms = state.open_forms();
     if !forms.is_empty() {
-        let names: Vec<String> = forms.iter().map(|f| f.who()).collect();
+        let names: Vec<String> = forms.iter().map(|f| state.form_label(f)).collect();
         let text = format!("✎ {}: {}", t(lang, "queue.forms"), names.join(" · "));
         for row in crate::domain::receipt::wrap(&text, width.max(1))
             .into_iter()
