@@ -117,6 +117,19 @@ impl FieldProblem {
             kind,
         }
     }
+
+    /// A character refused in a free-text field, with its position and kind.
+    pub fn unsafe_character(field: &str, found: &super::text::UnsafeChar) -> FieldProblem {
+        FieldProblem::new(
+            field,
+            Problem::UnsafeCharacter {
+                position: found.position,
+                code: found.code,
+                kind: found.kind,
+            },
+            found.to_string(),
+        )
+    }
 }
 
 fn problem(field: &str, kind: Problem, message: impl Into<String>) -> FieldProblem {
@@ -128,15 +141,7 @@ fn problem(field: &str, kind: Problem, message: impl Into<String>) -> FieldProbl
 pub fn clean_text(field: &str, text: &str, max_chars: usize) -> Result<String, FieldProblem> {
     let trimmed = text.trim();
     if let Some(found) = super::text::find_unsafe(trimmed) {
-        return Err(problem(
-            field,
-            Problem::UnsafeCharacter {
-                position: found.position,
-                code: found.code,
-                kind: found.kind,
-            },
-            found.to_string(),
-        ));
+        return Err(FieldProblem::unsafe_character(field, &found));
     }
     let chars = trimmed.chars().count();
     if chars > max_chars {

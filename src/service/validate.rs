@@ -55,14 +55,8 @@ fn short(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
         ));
     }
     if let Some(found) = find_unsafe(text) {
-        return Err(ServiceError::Invalid(vec![FieldProblem::new(
-            field,
-            Problem::UnsafeCharacter {
-                position: found.position,
-                code: found.code,
-                kind: found.kind,
-            },
-            found.to_string(),
+        return Err(ServiceError::Invalid(vec![FieldProblem::unsafe_character(
+            field, &found,
         )]));
     }
     Ok(())
