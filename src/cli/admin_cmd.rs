@@ -659,6 +659,12 @@ pub fn migrate(cli: &Cli, url: &str) -> CliResult {
             journal_path.display()
         )));
     }
+    if crate::config::is_training(&dir) {
+        return Err(CliError::Message(format!(
+            "{} is a training directory (its cases and receipts are for practice): it is not moved into a database of live cases",
+            dir.display()
+        )));
+    }
     let site = cli.site()?;
     let store = crate::store::PgStore::open(url, &site.regulation)?;
     let summary = store.import_journal(&journal_path)?;

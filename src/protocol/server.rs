@@ -643,6 +643,7 @@ fn error_kind(error: &ServiceError) -> String {
         ServiceError::Lifecycle(_) => "lifecycle".into(),
         ServiceError::Store(e) => format!("store: {:?}", crate::service::StoreFailure::of(e)),
         ServiceError::Draft(_) => "draft".into(),
+        ServiceError::AlreadyAccepted { .. } => "already-accepted".into(),
         ServiceError::Internal(what) => format!("internal: {what}"),
     }
 }

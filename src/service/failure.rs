@@ -35,6 +35,10 @@ pub enum FailureKind {
     Store(StoreFailure),
     /// The half-typed form could not be kept.
     Draft(StoreFailure),
+    /// The same form was accepted already, under this receipt number.
+    AlreadyAccepted {
+        receipt_no: String,
+    },
     /// A worker of the core failed; restart frontdesk.
     Internal,
     /// The daemon was not reached, or its answer did not come back.
@@ -184,6 +188,9 @@ impl From<ServiceError> for Failure {
             ServiceError::Lifecycle(error) => FailureKind::Lifecycle(error),
             ServiceError::Store(error) => FailureKind::Store(StoreFailure::of(&error)),
             ServiceError::Draft(error) => FailureKind::Draft(StoreFailure::of(&error)),
+            ServiceError::AlreadyAccepted { receipt_no } => {
+                FailureKind::AlreadyAccepted { receipt_no }
+            }
             ServiceError::Internal(_) => FailureKind::Internal,
         };
         Failure { kind, text }

@@ -68,6 +68,10 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("the draft could not be kept: {0}")]
     Draft(StoreError),
+    /// The same form (the applicant's IIN and its opening instant) was accepted already, from
+    /// this session or another of the same clerk.
+    #[error("this form was accepted already: receipt {receipt_no}; find it under the cases, do not accept it again")]
+    AlreadyAccepted { receipt_no: String },
     /// A worker of the core failed (a panic while holding shared state); restart frontdesk.
     #[error("internal failure in {0}; restart frontdesk")]
     Internal(String),
@@ -371,6 +375,7 @@ impl Service {
             } => {
                 let intake = form.validate(regulation).map_err(ServiceError::Invalid)?;
                 validate::birth_dates(&intake, self.now())?;
+                let form_opened_at = opened_at;
                 let opened_at =
                     validate::opened_at(regulation, &intake.channel, opened_at, self.now())?;
                 let office = self.config().office(&actor.office).ok_or_else(|| {
@@ -384,6 +389,19 @@ impl Service {
                         serves: office.channel.clone(),
                         asked: intake.channel.clone(),
                     }));
+                }
+                // A form accepted once is never accepted again (a second session of the
+                // same clerk still holding it, say): a form is its applicant and the instant it
+                // opened. A retry after a lost answer goes with the same request id and is
+                // answered before it gets here.
+                if let Some(form_opened) = form_opened_at {
+                    if let Some(earlier) = self
+                        .recorded_form(intake.applicant.iin.as_str(), form_opened.min(self.now()))?
+                    {
+                        return Err(ServiceError::AlreadyAccepted {
+                            receipt_no: earlier.receipt_no.to_string(),
+                        });
+                    }
                 }
                 let case = self.write(request_id, |view, now| {
                     let opened_at = opened_at.min(now);
@@ -600,20 +618,10 @@ impl Service {
         let mut drafts = self.store.load_drafts(&actor.staff_id)?;
         let mut submitted = Vec::new();
         for draft in &drafts {
-            let iin = draft.form.iin.trim();
-            if crate::domain::iin::Iin::parse(iin).is_err() {
-                continue;
-            }
-            let query = CaseQuery {
-                search: Some(iin.to_string()),
-                limit: MAX_PAGE_OF_ONE_APPLICANT,
-                ..CaseQuery::default()
-            };
-            let recorded = self.store.query(&query)?.iter().any(|case| {
-                case.intake.applicant.iin.as_str() == iin
-                    && case.window.opened_at == draft.opened_at
-            });
-            if recorded {
+            if self
+                .recorded_form(draft.form.iin.trim(), draft.opened_at)?
+                .is_some()
+            {
                 submitted.push(draft.slot());
             }
         }
@@ -624,6 +632,25 @@ impl Service {
         }
         drafts.retain(|d| !submitted.contains(&d.slot()));
         Ok(drafts)
+    }
+
+    /// The case recorded from one form: the applicant's IIN and the instant the form opened.
+    fn recorded_form(
+        &self,
+        iin: &str,
+        opened_at: DateTime<Utc>,
+    ) -> Result<Option<Case>, ServiceError> {
+        if crate::domain::iin::Iin::parse(iin).is_err() {
+            return Ok(None);
+        }
+        let query = CaseQuery {
+            search: Some(iin.to_string()),
+            limit: MAX_PAGE_OF_ONE_APPLICANT,
+            ..CaseQuery::default()
+        };
+        Ok(self.store.query(&query)?.into_iter().find(|case| {
+            case.intake.applicant.iin.as_str() == iin && case.window.opened_at == opened_at
+        }))
     }
 
     fn list_in_scope(&self, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, ServiceError> {

@@ -834,6 +834,14 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "fail.already_accepted",
+        [
+            "Бұл форма бұрын қабылданған: қолхат {a}. Оны істер тізімінен табыңыз (F4), қайта қабылдамаңыз",
+            "Эта форма уже принята: расписка {a}. Найдите ее в списке дел (F4), не принимайте повторно",
+            "This form was accepted already: receipt {a}. Find it under the cases (F4); do not accept it again",
+        ],
+    ),
+    (
         "fail.internal",
         [
             "Ішкі қате: бағдарламаны қайта іске қосыңыз",
@@ -1617,6 +1625,7 @@ pub fn failure_text(lang: Lang, failure: &Failure, ctx: &Context) -> String {
         FailureKind::Lifecycle(error) => lifecycle_text(lang, error, ctx),
         FailureKind::Store(failure) => store(failure),
         FailureKind::Draft(failure) => format!("{}: {}", t(lang, "fail.draft"), store(failure)),
+        FailureKind::AlreadyAccepted { receipt_no } => one("fail.already_accepted", receipt_no),
         FailureKind::Internal | FailureKind::Link(LinkFailure::ClientBroken) => {
             t(lang, "fail.internal").to_string()
         }

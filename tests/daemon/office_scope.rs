@@ -349,3 +349,51 @@ fn digits_with_leading_zeros_are_read_as_the_end_of_this_office_s_receipt_number
     assert_eq!(get(&clerk, "003"), Ok(second.id));
     assert!(get(&clerk, "000009").is_err());
 }
+
+#[test]
+fn one_form_is_accepted_once_whichever_session_submits_it() {
+    let (_dir, service) = service(None);
+    let clerk = who(&service, "clerk");
+    let opened_at = common::at("2026-11-25T09:50:00+05:00");
+    let form = common::form(
+        "provider",
+        &frontdesk::service::fixture::iin_for(7),
+        "Сәуле",
+        true,
+    );
+    let accept = |form: frontdesk::domain::intake::IntakeForm| {
+        service.execute(
+            &clerk,
+            Request::Accept {
+                draft: None,
+                form,
+                opened_at: Some(opened_at),
+            },
+        )
+    };
+    let Ok(Response::Case(first)) = accept(form.clone()) else {
+        panic!()
+    };
+    // The same form from a second session of the same clerk (its own copy, other request id).
+    match accept(form.clone()) {
+        Err(ServiceError::AlreadyAccepted { receipt_no }) => {
+            assert_eq!(receipt_no, first.receipt_no.to_string())
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same person with a new form (opened later) is a new case, as before.
+    let Response::Case(second) = service
+        .execute(
+            &clerk,
+            Request::Accept {
+                draft: None,
+                form,
+                opened_at: Some(opened_at + chrono::Duration::minutes(5)),
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_ne!(second.receipt_no, first.receipt_no);
+}

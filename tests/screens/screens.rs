@@ -1199,6 +1199,9 @@ fn every_failure() -> Vec<frontdesk::service::FailureKind> {
         K::Queue(QueueError::Duplicate(s("A002"))),
         K::Queue(QueueError::Full),
         K::Queue(QueueError::DayFull),
+        K::AlreadyAccepted {
+            receipt_no: s("ALM01-2026-000003"),
+        },
         K::Internal,
     ];
     kinds.extend(
@@ -1285,6 +1288,7 @@ fn every_failure() -> Vec<frontdesk::service::FailureKind> {
             | K::Lifecycle(_)
             | K::Store(_)
             | K::Draft(_)
+            | K::AlreadyAccepted { .. }
             | K::Internal
             | K::Link(_) => {}
         }

@@ -960,3 +960,54 @@ fn a_draft_kept_by_schema_version_1_moves_into_its_tickets_slot() {
     store.drop_draft("clerk", "A7").unwrap();
     assert_eq!(store.load_drafts("clerk").unwrap(), vec![other]);
 }
+
+#[test]
+fn a_training_directory_never_writes_into_a_database_of_live_cases() {
+    let Some(cluster) = common::pg::cluster_url() else {
+        return;
+    };
+    let url = common::pg::fresh_database(&cluster);
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| common::run_cli(dir.path(), &[&["--as", "clerk"], args].concat());
+    assert!(run(&["init", "--training"]).ok);
+    let accept = [
+        "case",
+        "accept",
+        "--measure",
+        "lifting-allowance",
+        "--iin",
+        "791028302728",
+        "--name",
+        "Әсел",
+        "--docs=all",
+    ];
+    let backdated = run(&[
+        &[
+            "--store",
+            url.as_str(),
+            "--now",
+            "2026-01-05T10:00:00+05:00",
+        ][..],
+        &accept[..],
+    ]
+    .concat());
+    assert!(
+        !backdated.ok && backdated.all().contains("PostgreSQL database"),
+        "{}",
+        backdated.all()
+    );
+    let listed = run(&["--store", url.as_str(), "case", "list"]);
+    assert!(
+        listed.ok && listed.all().contains("0 case"),
+        "{}",
+        listed.all()
+    );
+    // Nor is a training directory's journal moved into a database.
+    assert!(run(&accept).ok);
+    let moved = run(&["migrate", "--to", url.as_str()]);
+    assert!(
+        !moved.ok && moved.all().contains("training directory"),
+        "{}",
+        moved.all()
+    );
+}
