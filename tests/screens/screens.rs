@@ -1077,7 +1077,8 @@ fn receipts_fit_42_and_80_columns_with_the_longest_values() {
                 Request::Accept {
                     draft: None,
                     form,
-                    opened_at: Some(now),
+                    // Two forms of one applicant: each opened at its own instant.
+                    opened_at: Some(now - chrono::Duration::minutes(i64::from(all))),
                 },
             )
             .unwrap()
