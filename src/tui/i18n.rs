@@ -1273,6 +1273,27 @@ const TABLE: &[(&str, [&str; 3])] = &[
         ["Нәтижені беру", "Выдать результат", "Issue result"],
     ),
     ("act.accept", ["Қабылдау", "Принять", "Accept"]),
+    // A step is recorded only when chosen knowingly: the question names the action and the case.
+    (
+        "confirm.step",
+        [
+            "{n} қолхаты бойынша ({p}) «{a}» жазылсын ба? Сан пернелері мұнда растамайды",
+            "Записать «{a}» по расписке {n} ({p})? Цифры здесь не подтверждают",
+            "Record «{a}» on receipt {n} ({p})? Number keys do not confirm here",
+        ],
+    ),
+    (
+        "choice.record_nothing",
+        [
+            "Артқа: ештеңе жазбау",
+            "Назад: ничего не записывать",
+            "Back: record nothing",
+        ],
+    ),
+    (
+        "choice.record_step",
+        ["Жазу: «{a}»", "Записать: «{a}»", "Record: «{a}»"],
+    ),
     // History lines: what happened, in the past tense.
     ("done.accept", ["Қабылданды", "Принято", "Accepted"]),
     (

@@ -635,6 +635,9 @@ fn kazakh_and_russian_screens_show_no_english() {
         ("clerk", &["f4", "tab", "tab", "tab"], "", &[]),
         ("clerk", &["f4", "enter"], "", &[]),
         ("clerk", &["f4", "enter", "e"], "", &[]),
+        ("clerk", &["f4", "enter", "1"], "", &[]),
+        ("clerk", &["f4", "enter", "1", "down"], "", &[]),
+        ("clerk", &["f4", "enter", "/"], "000001", &[]),
         ("clerk", &["f4", "enter", "f5"], "", &[]),
         ("clerk", &["f4", "enter", "f5", "f7"], "", &[]),
         ("clerk", &["f4", "enter", "f5", "f7"], "", &["enter"]),
@@ -763,7 +766,7 @@ fn scenes_with_refusals_and_holidays(lang: Lang) -> Vec<(&'static str, Bench)> {
     // As the core's notice of the change would.
     let effects = b.state.update(Msg::Changed { queue: false });
     run_effects(&mut b.state, &b.core, effects);
-    b.keys(&["enter", "1"]);
+    b.keys(&["enter", "1", "down", "enter"]);
     says(
         &b,
         "«Қол қою» алдында нәтиже түрін белгілеңіз («Нәтижені белгілеу»)",
@@ -2577,4 +2580,145 @@ fn an_invisible_character_is_never_called_a_control_character() {
             ..
         }
     ));
+}
+
+/// Every case the core holds, as stored: compared before and after keys that must record nothing.
+fn stored_cases(b: &Bench) -> Vec<frontdesk::domain::case::Case> {
+    b.core.service.store().all_cases().unwrap()
+}
+
+/// The case open on the screen, as the core now holds it.
+fn open_case(b: &Bench) -> frontdesk::domain::case::Case {
+    let id = b
+        .state
+        .detail
+        .as_ref()
+        .and_then(|d| d.case.as_ref())
+        .expect("a case is open")
+        .id;
+    match b
+        .core
+        .execute(Request::GetCase {
+            case: id.to_string(),
+        })
+        .unwrap()
+    {
+        frontdesk::service::Response::Case(case) => *case,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_step_is_recorded_only_when_chosen_in_a_question_that_names_it_and_the_case() {
+    use frontdesk::tui::state::DialogKind;
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut b = bench("clerk", lang);
+        b.keys(&["f4", "enter"]);
+        let case = open_case(&b);
+        assert_eq!(case.current_step().unwrap().step_id, "P1");
+        let before = stored_cases(&b);
+        // A stray digit asks; it records nothing.
+        b.keys(&["1"]);
+        let dialog = b.state.dialog.clone().expect("the step is asked first");
+        assert!(
+            matches!(dialog.kind, DialogKind::ConfirmStep { .. }),
+            "{dialog:?}"
+        );
+        assert_eq!(dialog.choices[dialog.selected].0, "back", "Back is first");
+        let register = frontdesk::tui::i18n::t(lang, "act.register");
+        for named in [
+            register,
+            &case.receipt_no.to_string(),
+            &case.intake.applicant.name,
+        ] {
+            assert!(dialog.title.contains(named), "{named} in {}", dialog.title);
+        }
+        let screen = b.screen(80, 24);
+        insta::assert_snapshot!(format!("confirm_step_{}", lang.code()), screen);
+        assert_eq!(
+            stored_cases(&b),
+            before,
+            "{lang:?}: a digit recorded a step"
+        );
+        // The same digit again, and Enter on the first choice: still nothing.
+        b.keys(&["1", "1"]);
+        assert!(
+            b.state.dialog.is_some(),
+            "a digit does not answer the question"
+        );
+        b.keys(&["enter"]);
+        assert!(b.state.dialog.is_none());
+        assert_eq!(stored_cases(&b), before, "{lang:?}: Enter recorded a step");
+        assert!(b.state.detail.is_some(), "Back stays on the case");
+        // Chosen knowingly: recorded.
+        b.keys(&["1", "down", "enter"]);
+        let after = open_case(&b);
+        assert_eq!(after.current_step().unwrap().step_id, "P2", "{lang:?}");
+        assert!(after.steps[0].finished_at.is_some());
+    }
+}
+
+#[test]
+fn the_cases_key_always_shows_the_list_and_never_reopens_a_case() {
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut b = bench("clerk", lang);
+        b.keys(&["f4", "enter"]);
+        assert!(b.state.detail.is_some());
+        b.keys(&["f4"]);
+        assert!(b.state.detail.is_none(), "F4 on a case view shows the list");
+        assert_eq!(b.state.screen, frontdesk::tui::state::Screen::Cases);
+        b.keys(&["enter", "f2", "f4"]);
+        assert!(
+            b.state.detail.is_none(),
+            "F4 after the queue shows the list"
+        );
+        assert_eq!(
+            b.state.mode(),
+            frontdesk::tui::keymap::Mode::List,
+            "{lang:?}"
+        );
+        // The tester's sequence: a digit after F4 moves the list or does nothing; it records nothing.
+        let before = stored_cases(&b);
+        b.keys(&["1"]);
+        assert_eq!(stored_cases(&b), before);
+    }
+}
+
+#[test]
+fn search_typed_on_a_case_view_searches_the_list_and_records_nothing() {
+    use frontdesk::tui::state::DialogKind;
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut b = bench("clerk", lang);
+        // An earlier search, to see the new one start empty.
+        b.keys(&["f4", "/"]);
+        b.type_text("Әсел");
+        b.keys(&["enter", "enter"]);
+        assert!(b.state.detail.is_some());
+        let before = stored_cases(&b);
+        b.keys(&["/"]);
+        let dialog = b.state.dialog.clone().expect("/ opens the search");
+        assert_eq!(dialog.kind, DialogKind::Search);
+        assert_eq!(dialog.input, "", "a new search starts empty");
+        assert!(b.state.detail.is_none(), "the case is left for the list");
+        b.type_text("000001");
+        assert_eq!(
+            stored_cases(&b),
+            before,
+            "{lang:?}: typed digits recorded a step"
+        );
+        b.keys(&["enter"]);
+        assert_eq!(b.state.cases.search, "000001");
+        let found: Vec<String> = b
+            .state
+            .cases
+            .list
+            .iter()
+            .map(|c| c.receipt_no.to_string())
+            .collect();
+        assert!(
+            !found.is_empty() && found.iter().all(|n| n.ends_with("000001")),
+            "{found:?}"
+        );
+        assert_eq!(stored_cases(&b), before);
+    }
 }

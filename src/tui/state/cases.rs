@@ -169,6 +169,15 @@ impl State {
         vec![self.list_request()]
     }
 
+    /// Search pressed on a case view: the case is left for the list, and a new search starts
+    /// there, empty, as it does from the list.
+    pub(super) fn search_from_detail(&mut self) -> Vec<Effect> {
+        self.detail = None;
+        self.cases.selected = 0;
+        self.open_dialog(DialogKind::Search, "search", Vec::new());
+        vec![self.list_request()]
+    }
+
     pub(super) fn cases_action(&mut self, action: Action) -> Vec<Effect> {
         let step = match action {
             Action::Up => -1,

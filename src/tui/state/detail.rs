@@ -1,8 +1,8 @@
 //! One case: its steps, history and the actions my role may take on it.
 
 use super::{ask, DialogKind, Effect, Offer, State, Tone};
-use crate::domain::case::Case;
 use crate::domain::case::StoredEvent;
+use crate::domain::case::{Case, CaseId};
 use crate::domain::lifecycle::{CaseCommand, LifecycleError};
 use crate::domain::regulation::Action as StepAction;
 use crate::service::{Failure, FailureKind, Request, Response};
@@ -82,6 +82,7 @@ impl State {
                 self.detail = None;
                 return vec![self.list_request()];
             }
+            Action::Search => return self.search_from_detail(),
             Action::Explain => detail.explain = !detail.explain,
             Action::Up => detail.scroll = detail.scroll.saturating_sub(1),
             Action::Down => detail.scroll = detail.scroll.saturating_add(1),
@@ -166,10 +167,10 @@ impl State {
                 self.open_dialog(DialogKind::Executor, "prompt.executor", executors);
                 Vec::new()
             }
-            Offer::Step(action) => self.case_command(CaseCommand::Act {
-                action,
-                executor: None,
-            }),
+            Offer::Step(action) => {
+                self.ask_before_recording(&case, action);
+                Vec::new()
+            }
             Offer::Rework => {
                 self.open_dialog(DialogKind::ReworkReason, "prompt.reason", Vec::new());
                 Vec::new()
@@ -202,6 +203,51 @@ impl State {
                 Vec::new()
             }
         }
+    }
+
+    /// A step is recorded only when chosen knowingly: the question names the action, the
+    /// receipt and the applicant, and "Back" comes first, so a stray digit or Enter records
+    /// nothing. The action's own number key does not confirm either: typed digits that miss the
+    /// search (`000011`) would otherwise record the step.
+    fn ask_before_recording(&mut self, case: &Case, action: StepAction) {
+        let name = self.t(&format!("act.{}", action.id()));
+        let question = self
+            .t("confirm.step")
+            .replace("{a}", &name)
+            .replace("{n}", &case.receipt_no.to_string())
+            .replace("{p}", &case.intake.applicant.name);
+        let choices = vec![
+            ("back".to_string(), self.t("choice.record_nothing")),
+            (
+                "record".to_string(),
+                self.t("choice.record_step").replace("{a}", &name),
+            ),
+        ];
+        self.open_dialog_asking(
+            DialogKind::ConfirmStep {
+                case: case.id,
+                action,
+            },
+            question,
+            choices,
+        );
+    }
+
+    /// The answer to [`State::ask_before_recording`]: the step is recorded on "record" alone, and
+    /// only on the case the question named.
+    pub(super) fn step_confirmed(
+        &mut self,
+        case: CaseId,
+        action: StepAction,
+        choice: Option<String>,
+    ) -> Vec<Effect> {
+        if choice.as_deref() != Some("record") || self.detail_case().map(|c| c.id) != Some(case) {
+            return Vec::new();
+        }
+        self.case_command(CaseCommand::Act {
+            action,
+            executor: None,
+        })
     }
 
     pub(super) fn executor_chosen(&mut self, executor: Option<String>) -> Vec<Effect> {

@@ -2,6 +2,8 @@
 //! the screen that opened it.
 
 use super::{Effect, State};
+use crate::domain::case::CaseId;
+use crate::domain::regulation::Action as StepAction;
 use crate::tui::keymap::Action;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,11 @@ pub enum DialogKind {
     ConfirmClear,
     /// Esc on a receipt never printed.
     LeaveUnprinted,
+    /// A step about to be recorded on a case: "Back" first, so a stray key records nothing.
+    ConfirmStep {
+        case: CaseId,
+        action: StepAction,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,9 +60,20 @@ impl State {
         title_key: &str,
         choices: Vec<(String, String)>,
     ) {
+        let title = self.t(title_key);
+        self.open_dialog_asking(kind, title, choices);
+    }
+
+    /// A dialog whose question is written out here (it names things, not only a text key).
+    pub(super) fn open_dialog_asking(
+        &mut self,
+        kind: DialogKind,
+        title: String,
+        choices: Vec<(String, String)>,
+    ) {
         self.dialog = Some(Dialog {
             kind,
-            title: self.t(title_key),
+            title,
             input: String::new(),
             choices,
             selected: 0,
@@ -136,6 +154,7 @@ impl State {
             DialogKind::FormHeld { call } => self.form_held_choice(call, choice),
             DialogKind::ConfirmClear => self.clear_confirmed(choice),
             DialogKind::LeaveUnprinted => self.leave_unprinted_choice(choice),
+            DialogKind::ConfirmStep { case, action } => self.step_confirmed(case, action, choice),
         }
     }
 }

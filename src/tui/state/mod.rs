@@ -482,9 +482,11 @@ impl State {
         self.return_to(screen)
     }
 
+    /// The cases key always shows the list: a case left open earlier is not reopened.
     fn go_cases(&mut self) -> Vec<Effect> {
         self.leave_overlays();
         self.screen = Screen::Cases;
+        self.detail = None;
         self.cases.drill = None;
         vec![self.list_request()]
     }
