@@ -14,6 +14,21 @@ pub fn board(cli: &Cli, socket: Option<&std::path::Path>) -> CliResult {
     }
     let ascii = super::tui_cmd::ascii_wanted(cli);
     let socket = cli.socket(socket);
+    // A socket left by a daemon that stopped (killed, restarting) means a daemon serves this
+    // site: the board waits for it rather than open the store itself, which would lock the
+    // daemon out when it comes back.
+    if socket.exists() && std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        eprintln!(
+            "frontdesk board: the daemon at {} is not answering; waiting for it (Ctrl-C stops)",
+            socket.display()
+        );
+        while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+            if !socket.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
     if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
         let (remote, notices, welcome) =
             crate::protocol::client::Remote::connect(&socket).map_err(CliError::Message)?;

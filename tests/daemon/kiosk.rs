@@ -88,3 +88,21 @@ fn the_board_and_reports_run_beside_the_open_counter_screen() {
     let (ok, out) = frontdesk(&data, &["case", "list"]);
     assert!(ok && out.contains("Әсел"), "{out}");
 }
+
+#[test]
+fn a_board_started_while_its_daemon_is_down_waits_for_it_and_never_locks_it_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("site");
+    common::daemon::configure(&data, Some("clerk"));
+    let socket = data.join("frontdesk.sock");
+    // The socket a killed daemon leaves behind.
+    let mut daemon = common::daemon::Daemon::start_on(&data, &socket);
+    daemon.kill9();
+    assert!(socket.exists());
+    let board = Screen::spawn(&data, &["board"], &[], 80, 24);
+    board.wait_for("not answering");
+    // The daemon comes back: it opens its store (the board did not take it) and the board
+    // shows the hall.
+    let _daemon = common::daemon::Daemon::start_on(&data, &socket);
+    board.wait_for("Waiting");
+}
