@@ -8,7 +8,7 @@ use super::join;
 use super::write::nanos;
 use crate::codec::decode;
 use crate::domain::case::{Case, CaseId, CaseState};
-use crate::domain::query::{list_order, name_words, CaseQuery};
+use crate::domain::query::{list_order, name_words, receipt_seq_of, CaseQuery};
 use crate::store::StoreError;
 
 /// A WHERE clause and its parameters, built filter by filter.
@@ -66,9 +66,17 @@ fn build(query: &CaseQuery) -> (Filter, bool) {
     {
         if text.chars().all(|c| c.is_ascii_digit()) {
             let p = filter.param(text.to_string());
+            // The last digits of a receipt number as printed ("000002", or "2").
+            let receipt_end = match receipt_seq_of(text) {
+                Some(seq) => {
+                    let q = filter.param(format!("%-{seq:06}"));
+                    format!(" OR receipt_no LIKE {q}")
+                }
+                None => String::new(),
+            };
             filter.clauses.push(format!(
                 "(starts_with(iin, {p}) OR starts_with(coalesce(representative_iin, ''), {p}) \
-                 OR id::text = {p})"
+                 OR id::text = {p}{receipt_end})"
             ));
         } else {
             // A receipt number, or words each starting some word of a name. Letter case is
