@@ -199,8 +199,10 @@ mod tests {
         });
         assert!(exact);
         assert_eq!(filter.clauses.len(), 3);
-        assert_eq!(filter.params.len(), 3);
+        // Digits: an IIN's start, a case number, or the last digits of a receipt number.
+        assert_eq!(filter.params.len(), 4);
         assert!(filter.clauses[2].contains("starts_with(iin, $3)"));
+        assert!(filter.clauses[2].contains("receipt_no LIKE $4"));
         // Words of a name: a receipt test and one clause per word; checked again in Rust.
         let (filter, exact) = build(&CaseQuery {
             search: Some("Әсел Нұр".into()),
