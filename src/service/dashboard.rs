@@ -30,13 +30,17 @@ pub struct WithinLimit {
     pub within: u32,
 }
 
-/// Who finished a step, where: the office of the case and the staff member, so that an office's
-/// dashboard counts the steps its own people finished, handed-over cases included.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct FinishedKey {
-    office: String,
-    staff_id: String,
-    step_id: String,
+/// Finished steps by who finished them, where: case office → staff member → step, so that an
+/// office's dashboard counts the steps its own people finished, handed-over cases included.
+type Finished = BTreeMap<String, BTreeMap<String, BTreeMap<String, WithinLimit>>>;
+
+/// The value under `key`, made when missing; a key already there (nearly always, in a rebuild
+/// that passes here for every case and finished step) is found without allocating.
+fn slot_of<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> Option<&'m mut V> {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key)
 }
 
 /// The running totals, kept per office so that each scope sees only its own. `apply` moves them
@@ -47,7 +51,7 @@ pub struct Aggregates {
     /// office → (local date of acceptance) → cases accepted or refused that day.
     accepted: BTreeMap<String, BTreeMap<NaiveDate, u32>>,
     overruns: BTreeMap<String, BTreeMap<NaiveDate, u32>>,
-    finished: BTreeMap<FinishedKey, WithinLimit>,
+    finished: Finished,
 }
 
 /// Which totals a dashboard counts: the offices whose acceptances it shows, and the finished
@@ -174,11 +178,13 @@ impl Aggregates {
         };
         if !matches!(case.status(), CaseStatus::Voided { .. }) {
             let day = local_day(case.window().closed_at);
-            let office = self.accepted.entry(case.office().to_string()).or_default();
-            bump(office.entry(day).or_default(), add);
-            if case.window().overrun_seconds > 0 {
-                let office = self.overruns.entry(case.office().to_string()).or_default();
+            if let Some(office) = slot_of(&mut self.accepted, case.office()) {
                 bump(office.entry(day).or_default(), add);
+            }
+            if case.window().overrun_seconds > 0 {
+                if let Some(office) = slot_of(&mut self.overruns, case.office()) {
+                    bump(office.entry(day).or_default(), add);
+                }
             }
         }
         for step in case.steps() {
@@ -188,15 +194,14 @@ impl Aggregates {
             if step.outcome == Some(StepOutcome::Voided) {
                 continue;
             }
-            let key = FinishedKey {
-                office: case.office().to_string(),
-                staff_id: by.clone(),
-                step_id: step.step_id.clone(),
-            };
-            let slot = self.finished.entry(key).or_default();
-            bump(&mut slot.finished, add);
-            if finished <= step.deadline {
-                bump(&mut slot.within, add);
+            let slot = slot_of(&mut self.finished, case.office())
+                .and_then(|by_staff| slot_of(by_staff, by))
+                .and_then(|by_step| slot_of(by_step, &step.step_id));
+            if let Some(slot) = slot {
+                bump(&mut slot.finished, add);
+                if finished <= step.deadline {
+                    bump(&mut slot.within, add);
+                }
             }
         }
         if let Some(open) = open {
@@ -245,10 +250,16 @@ impl Aggregates {
                 }
             }
         }
-        for (key, w) in other.finished {
-            let slot = self.finished.entry(key).or_default();
-            slot.finished += w.finished;
-            slot.within += w.within;
+        for (office, by_staff) in other.finished {
+            let mine = self.finished.entry(office).or_default();
+            for (staff, by_step) in by_staff {
+                let mine = mine.entry(staff).or_default();
+                for (step, w) in by_step {
+                    let slot = mine.entry(step).or_default();
+                    slot.finished += w.finished;
+                    slot.within += w.within;
+                }
+            }
         }
     }
 
@@ -521,22 +532,32 @@ impl Aggregates {
             }
             day += Duration::days(1);
         }
-        let mut by_step: BTreeMap<&str, WithinLimit> = BTreeMap::new();
-        let mut by_staff: BTreeMap<&str, WithinLimit> = BTreeMap::new();
-        for (key, w) in &self.finished {
-            if !(totals.finished)(&key.office, &key.staff_id) {
-                continue;
-            }
-            for slot in [
-                by_step.entry(&key.step_id).or_default(),
-                by_staff.entry(&key.staff_id).or_default(),
-            ] {
-                slot.finished += w.finished;
-                slot.within += w.within;
+        let mut by_step_total: BTreeMap<&str, WithinLimit> = BTreeMap::new();
+        let mut by_staff_total: BTreeMap<&str, WithinLimit> = BTreeMap::new();
+        for (office, by_staff) in &self.finished {
+            for (staff_id, by_step) in by_staff {
+                if !(totals.finished)(office, staff_id) {
+                    continue;
+                }
+                for (step_id, w) in by_step {
+                    for slot in [
+                        by_step_total.entry(step_id.as_str()).or_default(),
+                        by_staff_total.entry(staff_id.as_str()).or_default(),
+                    ] {
+                        slot.finished += w.finished;
+                        slot.within += w.within;
+                    }
+                }
             }
         }
-        view.within_by_step = by_step.into_iter().map(|(k, v)| (k.into(), v)).collect();
-        view.within_by_staff = by_staff.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        view.within_by_step = by_step_total
+            .into_iter()
+            .map(|(k, v)| (k.into(), v))
+            .collect();
+        view.within_by_staff = by_staff_total
+            .into_iter()
+            .map(|(k, v)| (k.into(), v))
+            .collect();
         view
     }
 }

@@ -581,9 +581,6 @@ impl Service {
         }
     }
 
-    /// The first `query.limit` cases of the list that `actor` may see. The scope is applied
-    /// after the store's query, so when cases out of scope took places, the store is asked for
-    /// a longer list until the limit is filled or the list ends.
     /// Whether a draft's window and grace have passed: its person left, so it does not count
     /// toward the forms a clerk may keep open.
     fn draft_is_stale(&self, draft: &Draft) -> bool {
@@ -653,6 +650,9 @@ impl Service {
         }))
     }
 
+    /// The first `query.limit` cases of the list that `actor` may see. The scope is applied
+    /// after the store's query, so when cases out of scope took places, the store is asked for
+    /// a longer list until the limit is filled or the list ends.
     fn list_in_scope(&self, actor: &Actor, query: CaseQuery) -> Result<Vec<Case>, ServiceError> {
         let scope = self.scope(actor);
         let wanted = query.limit;
