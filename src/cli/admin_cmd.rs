@@ -185,19 +185,11 @@ pub fn export(cli: &Cli, command: &ExportCommand) -> CliResult {
     Ok(())
 }
 
-/// The PostgreSQL database this site keeps its cases in, if it does (`--store`,
-/// `FRONTDESK_STORE`, or the configuration's `[store] url`).
-fn database_url(cli: &Cli) -> Option<String> {
-    cli.store
-        .clone()
-        .or_else(|| cli.site().ok().and_then(|site| site.store_url))
-}
-
 /// `backup`, `restore` and `recover` read and write a sled store's journal; a site on
 /// PostgreSQL is kept by PostgreSQL's own tools, and its data directory is left alone (it may
 /// still hold the journal the site had before it moved, which stays as it was).
 fn refuse_on_database(cli: &Cli, command: &str) -> CliResult {
-    let Some(url) = database_url(cli) else {
+    let Some(url) = cli.database_url() else {
         return Ok(());
     };
     let database = crate::store::pg::parse_url(&url)

@@ -262,20 +262,28 @@ impl Cli {
         self.now.map_or(Clock::System, Clock::shifted)
     }
 
-    /// `--now` on a live data directory may read (a report "as of"), never write: the times of
-    /// live cases, receipts and queues are the real ones.
-    pub(crate) fn clock_may_write(&self) -> Result<(), CliError> {
-        // The training mark is a data directory's; a shared database holds live cases.
-        let shared_store = self
-            .store
+    /// The PostgreSQL database this site keeps its cases in, if it does (`--store`,
+    /// `FRONTDESK_STORE`, or the configuration's `[store] url`).
+    pub(crate) fn database_url(&self) -> Option<String> {
+        self.store
             .clone()
-            .or_else(|| self.site().ok().and_then(|site| site.store_url));
-        if self.now.is_some() && shared_store.is_some() {
+            .or_else(|| self.site().ok().and_then(|site| site.store_url))
+    }
+
+    /// `--now` on a live data directory may read (a report "as of"), never write: the times of
+    /// live cases, receipts and queues are the real ones; nor on a site whose cases are in a
+    /// shared database, whatever its directory says.
+    pub(crate) fn clock_may_write(&self) -> Result<(), CliError> {
+        if self.now.is_none() {
+            return Ok(());
+        }
+        // The training mark is a data directory's; a shared database holds live cases.
+        if self.database_url().is_some() {
             return Err(CliError::Message(
                 "--now (or FRONTDESK_NOW) sets the clock only on a training data directory's own store, and this site keeps its cases in a PostgreSQL database ([store] url, --store or FRONTDESK_STORE): drop --now, or train on a directory made with `frontdesk init --training` without a database".into(),
             ));
         }
-        if self.now.is_some() && !crate::config::is_training(&self.data_dir()) {
+        if !crate::config::is_training(&self.data_dir()) {
             return Err(CliError::Message(format!(
                 "--now (or FRONTDESK_NOW) sets the clock only on a training data directory, and {} holds live cases: drop --now, or use a directory made with `frontdesk init --training`",
                 self.data_dir().display()
