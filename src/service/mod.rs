@@ -592,13 +592,20 @@ impl Service {
     /// [`MAX_DRAFTS_PER_CLERK`] forms still in their window (the screens count the same way).
     fn save_draft(&self, actor: &Actor, draft: &Draft) -> Result<(), ServiceError> {
         let slot = draft.slot();
-        let kept = self.store.load_drafts(&actor.staff_id)?;
-        let open_elsewhere = kept
+        // A form already kept is saved again as it is typed: only a new one is counted.
+        if self.store.has_draft(&actor.staff_id, &slot)? {
+            return self
+                .store
+                .save_draft(&actor.staff_id, draft)
+                .map_err(ServiceError::Draft);
+        }
+        let open = self
+            .store
+            .load_drafts(&actor.staff_id)?
             .iter()
-            .filter(|d| d.slot() != slot && !self.draft_is_stale(d))
+            .filter(|d| !self.draft_is_stale(d))
             .count();
-        let is_new = kept.iter().all(|d| d.slot() != slot);
-        if is_new && !self.draft_is_stale(draft) && open_elsewhere >= MAX_DRAFTS_PER_CLERK {
+        if !self.draft_is_stale(draft) && open >= MAX_DRAFTS_PER_CLERK {
             return Err(ServiceError::Draft(StoreError::TooManyDrafts {
                 limit: MAX_DRAFTS_PER_CLERK,
             }));

@@ -244,6 +244,14 @@ impl CaseStore for MemoryStore {
         Ok(())
     }
 
+    fn has_draft(&self, staff_id: &str, slot: &str) -> Result<bool, StoreError> {
+        let data = self.data.read().map_err(poisoned)?;
+        Ok(data
+            .drafts
+            .get(staff_id)
+            .is_some_and(|drafts| drafts.contains_key(slot)))
+    }
+
     fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError> {
         let mut data = self.data.write().map_err(poisoned)?;
         if let Some(drafts) = data.drafts.get_mut(staff_id) {

@@ -116,6 +116,15 @@ pub trait CaseStore: Send + Sync {
     /// Every draft the clerk has kept, in [`sort_drafts`](crate::domain::intake::sort_drafts) order.
     fn load_drafts(&self, staff_id: &str) -> Result<Vec<Draft>, StoreError>;
 
+    /// Whether the clerk keeps a draft in `slot`: the question every save of a form asks, so
+    /// engines that can answer it without reading every draft do.
+    fn has_draft(&self, staff_id: &str, slot: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .load_drafts(staff_id)?
+            .iter()
+            .any(|draft| draft.slot() == slot))
+    }
+
     /// Makes everything appended so far durable (after a bulk load) and the engine's own files
     /// current.
     fn flush(&self) -> Result<(), StoreError>;

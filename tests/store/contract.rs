@@ -405,6 +405,11 @@ fn drafts_are_kept_per_clerk_and_ticket_on_every_engine() {
             "{name}: oldest opened first"
         );
         assert_eq!(store.load_drafts("head").unwrap(), vec![], "{name}");
+        for d in [&called, &kept, &untied] {
+            assert!(store.has_draft("clerk", &d.slot()).unwrap(), "{name}");
+            assert!(!store.has_draft("head", &d.slot()).unwrap(), "{name}");
+        }
+        assert!(!store.has_draft("clerk", "A7@elsewhen").unwrap(), "{name}");
         // Saving again replaces the draft in its slot.
         let typed_on = draft(Some("A7"), "Гүлмира Сейітқызы", 50);
         store.save_draft("clerk", &typed_on).unwrap();

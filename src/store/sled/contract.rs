@@ -99,6 +99,10 @@ impl CaseStore for Store {
         fs::rename(&temporary, &path).map_err(io)
     }
 
+    fn has_draft(&self, staff_id: &str, slot: &str) -> Result<bool, StoreError> {
+        Ok(self.drafts_dir(staff_id).join(slot_file(slot)).exists())
+    }
+
     fn drop_draft(&self, staff_id: &str, slot: &str) -> Result<(), StoreError> {
         let path = self.drafts_dir(staff_id).join(slot_file(slot));
         match fs::remove_file(&path) {
