@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{fit, pad, width as text_width};
+use super::text::{fit, hanging, pad, width as text_width};
 use super::{block, case_countdown, countdown_columns, countdown_spans, State};
 use crate::domain::case::{Case, CaseEvent, CaseStatus};
 use crate::domain::Regulation;
@@ -445,30 +445,4 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
     lines.truncate(rows);
     let _ = width;
     frame.render_widget(Paragraph::new(lines), right);
-}
-
-/// `text` wrapped to `width` columns, the rows after the first indented by `indent`.
-fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let indent = indent.min(width / 2);
-    let mut rows = Vec::new();
-    let mut rest = text.to_string();
-    let mut room = width.max(1);
-    loop {
-        let wrapped = crate::domain::receipt::wrap(&rest, room);
-        let Some(first) = wrapped.first().cloned() else {
-            break;
-        };
-        let prefix = if rows.is_empty() {
-            String::new()
-        } else {
-            " ".repeat(indent)
-        };
-        rows.push(format!("{prefix}{first}"));
-        if wrapped.len() == 1 {
-            break;
-        }
-        rest = wrapped[1..].join(" ");
-        room = width.saturating_sub(indent).max(1);
-    }
-    rows
 }

@@ -230,10 +230,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         if focused == Field::Document(i) {
             // The focused document is named in full, wrapped: the clerk checks it against the
             // paper in hand.
-            let wrapped = crate::domain::receipt::wrap(&text, item_width.saturating_sub(4));
+            let wrapped = super::text::hanging(&text, item_width, 4);
             focus = (lines.len(), wrapped.len());
-            for (j, line) in wrapped.into_iter().enumerate() {
-                let line = if j == 0 { line } else { format!("    {line}") };
+            for line in wrapped {
                 lines.push(Line::styled(line, state.theme.focused()));
             }
         } else {

@@ -69,6 +69,28 @@ pub fn pad_left(text: &str, columns: usize) -> String {
     }
 }
 
+/// `text` wrapped to `width` columns, the rows after the first indented by `indent` (an
+/// action's number, an event's time) so that what wraps reads as one item.
+pub fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(1);
+    let indent = indent.min(width / 2);
+    let mut first = crate::domain::receipt::wrap(text, width).into_iter();
+    let Some(head) = first.next() else {
+        return Vec::new();
+    };
+    let rest: Vec<String> = first.collect();
+    let mut rows = vec![head];
+    if !rest.is_empty() {
+        let pad = " ".repeat(indent);
+        rows.extend(
+            crate::domain::receipt::wrap(&rest.join(" "), width - indent)
+                .into_iter()
+                .map(|row| format!("{pad}{row}")),
+        );
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
