@@ -259,7 +259,7 @@ fn detail(state: &State, case: &Case, frame: &mut Frame, area: Rect) {
             t(lang, "detail.result"),
             result_text(state, result)
         );
-        for line in crate::domain::receipt::wrap(&text, left_width) {
+        for line in super::text::wrapped(&text, left_width) {
             lines.push(Line::styled(line, state.theme.focused()));
         }
     }

@@ -166,7 +166,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .or(live_problem)
     {
         lines.push(Line::raw(""));
-        for line in crate::domain::receipt::wrap(&problem, usize::from(inner.width)) {
+        for line in super::text::wrapped(&problem, usize::from(inner.width)) {
             lines.push(Line::styled(line, state.theme.error()));
         }
     }

@@ -29,7 +29,11 @@ pub(super) fn block<'a>(state: &State, title: String) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_set(state.theme.border())
-        .title(Span::styled(format!(" {title} "), Style::default()))
+        // A title may quote stored text (a name in a question): shown safely.
+        .title(Span::styled(
+            format!(" {} ", crate::domain::text::shown_safely(&title)),
+            Style::default(),
+        ))
 }
 
 pub use crate::countdown::case_countdown;
@@ -77,7 +81,7 @@ fn layout(area: Rect, status_rows: u16, with_pane: bool) -> [Rect; 4] {
 fn status_rows(state: &State, width: u16) -> u16 {
     match &state.message {
         Some((_, message)) if !state.loading && text::width(message) + 1 > usize::from(width) => {
-            let rows = crate::domain::receipt::wrap(message, usize::from(width).saturating_sub(1));
+            let rows = text::wrapped(message, usize::from(width).saturating_sub(1));
             rows.len().clamp(1, 3) as u16
         }
         _ => 1,
@@ -181,10 +185,7 @@ fn compact(state: &State, frame: &mut Frame, area: Rect) {
             other => state.text_of(other).to_string(),
         };
         let line = format!("{label}: {value}");
-        for row in crate::domain::receipt::wrap(&line, width)
-            .into_iter()
-            .take(2)
-        {
+        for row in text::wrapped(&line, width).into_iter().take(2) {
             lines.push(Line::styled(row, state.theme.focused()));
         }
         let documents = state.documents().len();
@@ -204,10 +205,7 @@ fn compact(state: &State, frame: &mut Frame, area: Rect) {
         }
     } else {
         let note = format!("{} {MIN_WIDTH}×{MIN_HEIGHT}", t(lang, "compact.note"));
-        for row in crate::domain::receipt::wrap(&note, width)
-            .into_iter()
-            .take(2)
-        {
+        for row in text::wrapped(&note, width).into_iter().take(2) {
             lines.push(Line::styled(row, state.theme.dim()));
         }
     }
@@ -512,7 +510,7 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
         None => (hints_text(state, width), state.theme.status()),
     };
     let lines: Vec<Line> = if area.height > 1 {
-        crate::domain::receipt::wrap(&text, width.saturating_sub(1).max(1))
+        text::wrapped(&text, width.saturating_sub(1).max(1))
             .into_iter()
             .take(usize::from(area.height))
             .map(|l| Line::raw(text::pad(&format!(" {l}"), width)))
@@ -548,7 +546,7 @@ fn dialog_overlay(state: &State, dialog: &super::state::Dialog, frame: &mut Fram
     // can read as "stops".
     let title_room = usize::from(width.saturating_sub(4));
     let question: Vec<String> = if text::width(&dialog.title) > title_room {
-        crate::domain::receipt::wrap(&dialog.title, usize::from(width.saturating_sub(2)).max(1))
+        text::wrapped(&dialog.title, usize::from(width.saturating_sub(2)).max(1))
     } else {
         Vec::new()
     };

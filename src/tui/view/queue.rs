@@ -45,7 +45,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if !forms.is_empty() {
         let names: Vec<String> = forms.iter().map(|f| state.form_label(f)).collect();
         let text = format!("✎ {}: {}", t(lang, "queue.forms"), names.join(" · "));
-        for row in crate::domain::receipt::wrap(&text, width.max(1))
+        for row in super::text::wrapped(&text, width.max(1))
             .into_iter()
             .take(2)
         {

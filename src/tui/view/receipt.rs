@@ -51,20 +51,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     let width = usize::from(side.width.saturating_sub(1));
     // Wrapped, not cut: what went wrong and what to do are both needed.
-    let mut side_lines: Vec<Line> = crate::domain::receipt::wrap(&status, width.max(1))
+    let mut side_lines: Vec<Line> = super::text::wrapped(&status, width.max(1))
         .into_iter()
         .map(Line::raw)
         .collect();
     side_lines.push(Line::raw(""));
-    let actions = if state.receipt_voided() {
-        Vec::new()
-    } else {
-        vec![
-            (crate::tui::keymap::Action::Print, "action.print"),
-            (crate::tui::keymap::Action::Void, "action.void"),
-        ]
-    };
-    for (action, key) in actions {
+    for (action, key) in [
+        (crate::tui::keymap::Action::Print, "action.print"),
+        (crate::tui::keymap::Action::Void, "action.void"),
+    ]
+    .into_iter()
+    .filter(|(action, _)| state.handles(*action))
+    {
         if let Some(chord) = state
             .keymap
             .key_for(crate::tui::keymap::Mode::Receipt, action)

@@ -30,6 +30,12 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` wrapped to `width` columns, shown safely as [`fit`] shows it: stored text may hold
+/// characters that would act on the terminal.
+pub fn wrapped(text: &str, width: usize) -> Vec<String> {
+    crate::domain::receipt::wrap(&crate::domain::text::shown_safely(text), width.max(1))
+}
+
 /// The end of `text` that fits in `max` columns (a field shows what is being typed).
 pub fn tail(text: &str, max: usize) -> String {
     if text.width() <= max {
@@ -74,7 +80,7 @@ pub fn pad_left(text: &str, columns: usize) -> String {
 pub fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
     let width = width.max(1);
     let indent = indent.min(width / 2);
-    let mut first = crate::domain::receipt::wrap(text, width).into_iter();
+    let mut first = wrapped(text, width).into_iter();
     let Some(head) = first.next() else {
         return Vec::new();
     };
@@ -83,7 +89,7 @@ pub fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
     if !rest.is_empty() {
         let pad = " ".repeat(indent);
         rows.extend(
-            crate::domain::receipt::wrap(&rest.join(" "), width - indent)
+            wrapped(&rest.join(" "), width - indent)
                 .into_iter()
                 .map(|row| format!("{pad}{row}")),
         );
@@ -94,6 +100,20 @@ pub fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_and_hanging_text_never_carries_escape_codes() {
+        let stored = "Гүлмира \u{1b}[2J\u{1b}]0;forged\u{7} \u{202e}Serikova";
+        for row in wrapped(stored, 12)
+            .into_iter()
+            .chain(hanging(stored, 12, 3))
+        {
+            assert!(
+                !row.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{row:?}"
+            );
+        }
+    }
 
     #[test]
     fn columns_not_bytes() {
