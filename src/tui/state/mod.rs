@@ -315,6 +315,10 @@ impl State {
             (Mode::List, Screen::Queue) => queue::handles(action),
             (Mode::List, Screen::Dashboard) => dashboard::handles(action),
             (Mode::List, _) => cases::handles(action),
+            // A voided receipt is neither printed nor voided again.
+            (Mode::Receipt, _) if self.receipt_voided() => {
+                !matches!(action, Action::Print | Action::Void)
+            }
             _ => true,
         }
     }
@@ -550,10 +554,17 @@ impl State {
                     (answer.ok)(self, response)
                 }
                 Err(error) => {
+                    // Only a failure of the store itself is the outage: a refusal (a field, a
+                    // case that moved, a form accepted already) is said as itself.
+                    let store_failed = matches!(
+                        error.kind,
+                        crate::service::FailureKind::Store(_)
+                            | crate::service::FailureKind::Link(_)
+                    );
                     let effects = (answer.failed)(self, error);
-                    if self.store_down {
-                        // One plain sentence in the clerk's language, whatever failed: a write
-                        // was not saved; a read waits for the database like everything else.
+                    if self.store_down && store_failed {
+                        // One plain sentence in the clerk's language: a write was not saved;
+                        // a read waits for the database like everything else.
                         let key = if answer.once.is_some() {
                             "msg.store_not_saved"
                         } else {
